@@ -1,0 +1,253 @@
+//! Page furniture removal in the spirit of jusText: each paragraph is judged
+//! by its shape (length, sentence punctuation, share of function words,
+//! repetition, position next to the title and date) and, where its own
+//! features are not decisive, by its neighbours. No site-specific strings.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::layout::Para;
+use super::text::{ends_sentence, stopword_density, word_count, words};
+
+/// Fewer words than this is never prose on its own.
+const MIN_PROSE_WORDS: usize = 6;
+/// Unpunctuated lines this long with enough function words are prose (ledes).
+const MIN_UNPUNCTUATED_PROSE_WORDS: usize = 15;
+const MIN_UNPUNCTUATED_DENSITY: f32 = 0.3;
+/// Prose has function words; headline lists and menus have few.
+const MIN_PROSE_DENSITY: f32 = 0.12;
+/// A metadata line (byline, date) is shorter than this.
+const MAX_META_WORDS: usize = 15;
+
+/// What the cleaner decided about one paragraph.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Block {
+    pub line: usize,
+    pub text: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "verdict", content = "why", rename_all = "snake_case")]
+pub enum Verdict {
+    Title,
+    Keep,
+    /// A short label that opens a speaker's turn in a transcript.
+    Heading,
+    Drop(String),
+}
+
+/// Judge every paragraph. `title` and `meta` are paragraphs already used as
+/// the headline and as metadata (date or byline lines).
+pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Block> {
+    let title_key = title.map(|t| fold(&paras[t].text));
+    let counts = repetition(paras);
+    let mut verdicts: Vec<Verdict> = paras
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if Some(i) == title {
+                return Verdict::Title;
+            }
+            let key = fold(&p.text);
+            if title_key
+                .as_deref()
+                .is_some_and(|t| !t.is_empty() && key == t)
+            {
+                return Verdict::Drop("repeats the title".into());
+            }
+            if meta.contains(&i) && word_count(&p.text) < MAX_META_WORDS {
+                return Verdict::Drop("metadata line (date or byline)".into());
+            }
+            if counts.get(&key).copied().unwrap_or(0) > 1
+                && word_count(&p.text) < MIN_UNPUNCTUATED_PROSE_WORDS
+            {
+                return Verdict::Drop("repeated on the page".into());
+            }
+            let prev = i.checked_sub(1).map(|j| paras[j].text.as_str());
+            judge(&p.text, prev)
+        })
+        .collect();
+    mark_headings(paras, &mut verdicts);
+    paras
+        .iter()
+        .zip(verdicts)
+        .map(|(p, verdict)| Block {
+            line: p.line,
+            text: p.text.clone(),
+            verdict,
+        })
+        .collect()
+}
+
+/// The verdict a paragraph earns on its own features.
+fn judge(text: &str, prev: Option<&str>) -> Verdict {
+    let n = word_count(text);
+    let density = stopword_density(text);
+    if text.contains("{{") || text.contains("{%") {
+        return Verdict::Drop("template placeholder".into());
+    }
+    if text.starts_with('©') || text.to_lowercase().contains("all rights reserved") {
+        return Verdict::Drop("copyright or photo credit".into());
+    }
+    if let Some(prev) = prev
+        && word_count(prev) <= 8
+        && text.starts_with(prev)
+        && text.len() > prev.len()
+    {
+        return Verdict::Drop("photo caption (repeats the line above)".into());
+    }
+    if teaser_prefix(text) {
+        return Verdict::Drop("link to another story".into());
+    }
+    if is_call_to_action(text) {
+        return Verdict::Drop("call to action".into());
+    }
+    if n < MIN_PROSE_WORDS {
+        return Verdict::Drop(format!("too short to be prose ({n} words)"));
+    }
+    if ends_sentence(text) && !text.trim_end().ends_with(':') {
+        if density < MIN_PROSE_DENSITY {
+            return Verdict::Drop(format!(
+                "few function words ({:.0}%): a list or label",
+                density * 100.0
+            ));
+        }
+        return Verdict::Keep;
+    }
+    if text.trim_end().ends_with(':') && density >= MIN_PROSE_DENSITY && n >= MIN_PROSE_WORDS {
+        // "He said:" introducing a quote on the next line.
+        return Verdict::Keep;
+    }
+    if n >= MIN_UNPUNCTUATED_PROSE_WORDS && density >= MIN_UNPUNCTUATED_DENSITY {
+        return Verdict::Keep;
+    }
+    Verdict::Drop("no sentence ending: a headline, menu or caption".into())
+}
+
+/// Transcript turns open with a short label ("China:", "UNITED KINGDOM",
+/// "Mr. Lee (Singapore), Chair:") followed by the speaker's prose.
+fn mark_headings(paras: &[Para], verdicts: &mut [Verdict]) {
+    for i in 0..paras.len() {
+        if !matches!(verdicts[i], Verdict::Drop(_)) {
+            continue;
+        }
+        let next_is_prose = verdicts.get(i + 1).is_some_and(|v| *v == Verdict::Keep);
+        if next_is_prose && is_heading_label(&paras[i].text) {
+            verdicts[i] = Verdict::Heading;
+        }
+    }
+}
+
+pub fn is_heading_label(text: &str) -> bool {
+    let t = text.trim();
+    let n = word_count(t);
+    if n == 0 || n > 10 {
+        return false;
+    }
+    let first_upper = t.chars().next().is_some_and(char::is_uppercase);
+    let colon = t.ends_with(':');
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+    let capitalised = words(t)
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(w, "of" | "the" | "and" | "on" | "for" | "de")
+        });
+    first_upper && (colon || all_caps) && capitalised
+}
+
+/// "READ MORE:", "ALSO ON SITE.COM…", "SEE ALSO": an all-caps lead-in.
+fn teaser_prefix(text: &str) -> bool {
+    let caps_words = text
+        .split_whitespace()
+        .take_while(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        })
+        .count();
+    let lead = text.split_whitespace().next().unwrap_or("");
+    caps_words >= 2 && word_count(text) > caps_words && !ends_sentence(text) && lead.len() <= 8
+}
+
+/// Second-person requests to share, follow or subscribe.
+fn is_call_to_action(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let second_person = words(&lower).any(|w| matches!(w, "you" | "your"));
+    let action = [
+        "share",
+        "subscribe",
+        "follow us",
+        "like us",
+        "sign up",
+        "click",
+        "newsletter",
+        "download our",
+    ]
+    .iter()
+    .any(|a| lower.contains(a));
+    second_person && action && word_count(text) < 30
+}
+
+fn fold(text: &str) -> String {
+    words(text)
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn repetition(paras: &[Para]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for p in paras {
+        *counts.entry(fold(&p.text)).or_default() += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::layout::paragraphs;
+
+    fn kept(text: &str) -> Vec<String> {
+        let paras = paragraphs(text);
+        classify(&paras, Some(0), &[])
+            .into_iter()
+            .filter(|b| b.verdict == Verdict::Keep)
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn furniture_goes_and_prose_stays() {
+        let text = "Diplomats agree new cyber rules\n\nShare\n\nADVERTISEMENT\n\nThe delegates agreed on a new set of rules for state behaviour in cyberspace.\n\nREAD MORE: Other story about something else entirely\n\nIf you like this story, share it with a friend!\n\n{{item.date}}\n\nMost read\n\n1\n\nPresident visits the annual summit of leaders in the capital city\n\nThe talks will continue next year, the chair said.";
+        assert_eq!(
+            kept(text),
+            vec![
+                "The delegates agreed on a new set of rules for state behaviour in cyberspace.",
+                "The talks will continue next year, the chair said."
+            ]
+        );
+    }
+
+    #[test]
+    fn long_unpunctuated_lede_is_kept() {
+        let text = "Title of the story here\n\nAccording to the deputy secretary of the council, the current mechanisms failed to help reduce the conflicts related to the use of technology\n\nMore text follows here in a proper sentence.";
+        assert_eq!(kept(text).len(), 2);
+    }
+
+    #[test]
+    fn transcript_labels_are_headings() {
+        let text = "Session transcript of the meeting\n\nCHINA\n\nWe support the work of the group and call for a binding instrument on this matter.\n\nMr. Smith (United Kingdom):\n\nThe framework of responsible behaviour already exists and should be implemented.";
+        let paras = paragraphs(text);
+        let blocks = classify(&paras, Some(0), &[]);
+        let headings: Vec<&str> = blocks
+            .iter()
+            .filter(|b| b.verdict == Verdict::Heading)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(headings, vec!["CHINA", "Mr. Smith (United Kingdom):"]);
+    }
+}

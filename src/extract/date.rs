@@ -1,0 +1,375 @@
+//! The publication date: the date a page states for itself (header lines,
+//! "Published" labels, datelines), not the dates of events in the story.
+//! Year-less datelines get their year from a weekday the story mentions.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use regex::Regex;
+
+use super::layout::Para;
+use super::text::{ends_sentence, word_count};
+use crate::model::{DateMethod, PubDate};
+
+/// Paragraphs this short are page furniture or metadata, not story prose.
+const SHORT_PARA_WORDS: usize = 15;
+/// How far into a paragraph a dateline may start.
+const DATELINE_SPAN: usize = 90;
+const MIN_YEAR: i32 = 1990;
+const MAX_YEAR: i32 = 2035;
+
+const MONTH: &str = r"(?i:(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)";
+
+struct Patterns {
+    iso: Regex,
+    mdy: Regex,
+    dmy: Regex,
+    dotted: Regex,
+    md: Regex,
+    dm: Regex,
+    my: Regex,
+    year: Regex,
+    weekday: Regex,
+    label: Regex,
+}
+
+static RE: LazyLock<Patterns> = LazyLock::new(|| {
+    let r = |s: &str| Regex::new(&s.replace("MONTH", MONTH)).expect("static date pattern");
+    Patterns {
+        iso: r(
+            r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
+        ),
+        mdy: r(r"\bMONTH\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"),
+        dmy: r(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?MONTH,?\s+(\d{4})\b"),
+        dotted: r(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
+        md: r(r"\bMONTH\s+(\d{1,2})(?:st|nd|rd|th)?\b"),
+        dm: r(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+MONTH"),
+        my: r(r"\bMONTH,?\s+(\d{4})\b"),
+        year: r(r"\b(19\d\d|20\d\d)\b"),
+        weekday: r(
+            r"\b(?i:on|last|this|early|late)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+        ),
+        label: r(r"(?i)\b(published|posted|updated|date|dated|started by|last modified)\b"),
+    }
+});
+
+/// A date as written, possibly without a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Written {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    start: usize,
+    end: usize,
+}
+
+/// The chosen publication date and the paragraph it was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub date: PubDate,
+    pub para: usize,
+}
+
+/// Whether the text contains a complete date (used to spot metadata lines).
+pub fn has_full_date(text: &str) -> bool {
+    written_dates(text)
+        .iter()
+        .any(|d| d.year.is_some() && d.day.is_some())
+}
+
+/// Find the publication date in the paragraphs of a page.
+pub fn find(paras: &[Para], title_para: Option<usize>) -> Option<Found> {
+    let header_end = header_end(paras, title_para);
+    for (i, p) in paras.iter().enumerate().take(header_end) {
+        let short = word_count(&p.text) < SHORT_PARA_WORDS;
+        let labelled = RE.label.is_match(&p.text);
+        for w in written_dates(&p.text) {
+            let dateline = is_dateline(&p.text, &w);
+            if !(short || labelled || dateline) {
+                continue;
+            }
+            if w.year.is_none() && w.day.is_none() {
+                continue;
+            }
+            if let Some(date) = complete(w, paras) {
+                return Some(Found { date, para: i });
+            }
+        }
+    }
+    None
+}
+
+/// Paragraphs up to and including the first two prose paragraphs after the
+/// title: where a page states its own date.
+fn header_end(paras: &[Para], title_para: Option<usize>) -> usize {
+    let from = title_para.map_or(0, |t| t + 1);
+    let mut prose = 0;
+    for (i, p) in paras.iter().enumerate().skip(from) {
+        if word_count(&p.text) >= SHORT_PARA_WORDS && ends_sentence(&p.text) {
+            prose += 1;
+            if prose == 2 {
+                return i + 1;
+            }
+        }
+    }
+    paras.len()
+}
+
+/// `ROME, September 28. /TASS/.`, `MOSCOW (Outlet - 10th December, 2022)`,
+/// `Geneva, Oct. 5 (Reuters) -`: a date at the head of a paragraph.
+fn is_dateline(text: &str, w: &Written) -> bool {
+    if w.start > DATELINE_SPAN {
+        return false;
+    }
+    let before = &text[..w.start];
+    let after = text[w.end..].trim_start_matches(['.', ',', ' ']);
+    let caps_place = before
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| word.chars().count() >= 3 && word.chars().all(char::is_uppercase));
+    let credit_follows =
+        after.starts_with('(') || after.starts_with('/') || after.starts_with(['-', '–', '—']);
+    let before_is_place = before
+        .split_whitespace()
+        .all(|word| word.chars().next().is_some_and(|c| !c.is_lowercase()));
+    before_is_place && (caps_place || credit_follows)
+}
+
+/// Every date written in `text`, full forms first, year-less forms only
+/// where no full form covers them.
+fn written_dates(text: &str) -> Vec<Written> {
+    let mut out: Vec<Written> = Vec::new();
+    let overlaps =
+        |out: &[Written], s: usize, e: usize| out.iter().any(|w| s < w.end && w.start < e);
+    for c in RE.iso.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        out.push(Written {
+            year: c[1].parse().ok(),
+            month: c[2].parse().ok(),
+            day: c[3].parse().ok(),
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+    for c in RE.mdy.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: month_number(&c[1]),
+                day: c[2].parse().ok(),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for c in RE.dmy.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: month_number(&c[2]),
+                day: c[1].parse().ok(),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for c in RE.dotted.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: c[2].parse().ok(),
+                day: c[1].parse().ok(),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for c in RE.my.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[2].parse().ok(),
+                month: month_number(&c[1]),
+                day: None,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for (re, month_group, day_group) in [(&RE.md, 1, 2), (&RE.dm, 2, 1)] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            if !overlaps(&out, m.start(), m.end()) {
+                out.push(Written {
+                    year: None,
+                    month: month_number(&c[month_group]),
+                    day: c[day_group].parse().ok(),
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+        }
+    }
+    out.retain(|w| w.month.is_some());
+    out.sort_by_key(|w| w.start);
+    out
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let key: String = name
+        .trim_end_matches('.')
+        .to_lowercase()
+        .chars()
+        .take(3)
+        .collect();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months.iter().position(|m| *m == key).map(|i| i as u32 + 1)
+}
+
+/// Validate a written date, inferring a missing year from the page.
+fn complete(w: Written, paras: &[Para]) -> Option<PubDate> {
+    let month = w.month?;
+    if let Some(year) = w.year {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return None;
+        }
+        if let Some(day) = w.day {
+            NaiveDate::from_ymd_opt(year, month, day)?;
+        }
+        return Some(PubDate {
+            year,
+            month: Some(month),
+            day: w.day,
+            method: DateMethod::Stated,
+        });
+    }
+    let day = w.day?;
+    let text: String = paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut years: Vec<i32> = RE
+        .year
+        .captures_iter(&text)
+        .filter_map(|c| c[1].parse().ok())
+        .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    if let Some(weekday) = RE.weekday.captures(&text).and_then(|c| weekday(&c[1])) {
+        let fits = |y: &i32| {
+            NaiveDate::from_ymd_opt(*y, month, day).is_some_and(|d| d.weekday() == weekday)
+        };
+        if let Some(&year) = years.iter().rev().find(|y| fits(y)) {
+            return Some(PubDate {
+                year,
+                month: Some(month),
+                day: Some(day),
+                method: DateMethod::YearFromWeekday,
+            });
+        }
+    }
+    let year = *years.last()?;
+    NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(PubDate {
+        year,
+        month: Some(month),
+        day: Some(day),
+        method: DateMethod::YearFromContext,
+    })
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    name.parse().ok()
+}
+
+/// Parse a curator's date: `2022-12-10`, `2022-12` or `2022`.
+pub fn parse_curated(s: &str) -> Option<PubDate> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let year: i32 = parts.first()?.parse().ok()?;
+    let month: Option<u32> = parts.get(1).map(|m| m.parse()).transpose().ok()?;
+    let day: Option<u32> = parts
+        .get(2)
+        .map(|d| d.get(..2).unwrap_or(d).parse())
+        .transpose()
+        .ok()?;
+    match (month, day) {
+        (Some(m), Some(d)) => {
+            NaiveDate::from_ymd_opt(year, m, d)?;
+        }
+        (Some(m), None) if !(1..=12).contains(&m) => return None,
+        _ => {}
+    }
+    Some(PubDate {
+        year,
+        month,
+        day,
+        method: DateMethod::Curated,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::layout::paragraphs;
+
+    fn date_of(text: &str) -> Option<String> {
+        find(&paragraphs(text), Some(0)).map(|f| f.date.iso())
+    }
+
+    const STORY: &str =
+        "The committee met to discuss the draft convention and agreed that work would continue.";
+
+    #[test]
+    fn header_forms() {
+        for (header, want) in [
+            ("Published December 10, 2022 | 02:40 PM", "2022-12-10"),
+            ("10 December 2022", "2022-12-10"),
+            ("Posted Dec 29, 2019", "2019-12-29"),
+            ("Date: 10.12.2022", "2022-12-10"),
+            ("Updated 2022-12-10T14:40Z", "2022-12-10"),
+            ("SEVENTY-SEVENTH SESSION, 10 DECEMBER 2022", "2022-12-10"),
+        ] {
+            let text = format!("Headline about cyber talks\n\n{header}\n\n{STORY}");
+            assert_eq!(date_of(&text).as_deref(), Some(want), "{header}");
+        }
+    }
+
+    #[test]
+    fn dateline_with_year_from_weekday() {
+        let text = format!(
+            "Headline about cyber talks\n\nROME, September 28. /TASS/. The minister spoke in Rome on Friday about measures adopted in 2013 and 2016.\n\nItaly ends its chairmanship in 2018. {STORY}"
+        );
+        let f = find(&paragraphs(&text), Some(0)).unwrap();
+        assert_eq!(f.date.iso(), "2018-09-28");
+        assert_eq!(f.date.method, DateMethod::YearFromWeekday);
+    }
+
+    #[test]
+    fn event_dates_in_prose_are_not_publication_dates() {
+        let text = format!(
+            "Headline about cyber talks\n\nOn December 7, 2021 the General Assembly adopted a draft resolution on the use of ICT for peaceful purposes, diplomats said.\n\n{STORY}"
+        );
+        assert_eq!(date_of(&text), None);
+    }
+
+    #[test]
+    fn reuters_style_dateline() {
+        let text = format!(
+            "Headline about cyber talks\n\nGENEVA, March 8, 2023 (Reuters) - Talks on a treaty stalled. {STORY}"
+        );
+        assert_eq!(date_of(&text).as_deref(), Some("2023-03-08"));
+    }
+
+    #[test]
+    fn curated_dates() {
+        assert_eq!(parse_curated("2022-12").unwrap().iso(), "2022-12");
+        assert!(parse_curated("2022-02-30").is_none());
+        assert!(parse_curated("soon").is_none());
+    }
+}

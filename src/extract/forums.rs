@@ -1,0 +1,122 @@
+//! Forums a text refers to: gazetteer names, acronyms and aliases, their
+//! parents (the First Committee belongs to the General Assembly), and bodies
+//! the gazetteer does not know, found by how such bodies are named.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::{Gazetteer, normalise_dashes};
+
+/// "the Joint Working Group on Digital Trust", "Expert Group on Data Flows".
+static UNKNOWN_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b((?:[A-Z][\w’'-]*\s+){0,5}(?:Working Group|Expert Group|Group of (?:Governmental )?Experts|Contact Group|Ad Hoc Committee|Committee|Commission|Forum|Dialogue|Summit|Conference)(?:\s+(?:on|for)\s+(?:the\s+)?(?:[A-Z][\w’'-]*|and|of|in)(?:\s+(?:[A-Z][\w’'-]*|and|of|in|the))*)?)",
+    )
+    .expect("static pattern")
+});
+
+/// Words that make an unknown body a cyber-diplomacy forum rather than, say,
+/// a parliament's foreign affairs committee.
+const TOPIC_WORDS: &[&str] = &[
+    "cyber",
+    "digital",
+    "ict",
+    "information",
+    "internet",
+    "technolog",
+    "cybercrime",
+    "data",
+    "online",
+    "security of",
+    "artificial intelligence",
+    "ai ",
+];
+
+/// Canonical names of the forums in `texts`, in order of first mention.
+pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let add = |name: &str, found: &mut Vec<String>| {
+        if !found.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            found.push(name.to_string());
+        }
+    };
+    for raw in texts {
+        let text = normalise_dashes(raw);
+        let hits = gaz.forum_hits(&text);
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        for h in &hits {
+            if is_national_body(&text, h.start, gaz) {
+                continue;
+            }
+            covered.push((h.start, h.end));
+            let mut f = h.forum;
+            let mut chain = vec![f];
+            while let Some(p) = gaz.forum_parent(f) {
+                if chain.contains(&p) {
+                    break;
+                }
+                chain.push(p);
+                f = p;
+            }
+            for f in chain.into_iter().rev() {
+                add(&gaz.forums[f].name, &mut found);
+            }
+        }
+        for m in UNKNOWN_BODY.find_iter(&text) {
+            let name = m.as_str().trim();
+            let overlaps_known = covered.iter().any(|&(s, e)| m.start() < e && s < m.end());
+            if overlaps_known || is_national_body(&text, m.start(), gaz) {
+                continue;
+            }
+            let lower = format!("{} ", name.to_lowercase());
+            let on_topic = TOPIC_WORDS.iter().any(|w| lower.contains(w));
+            let generic = name.split_whitespace().count() < 3;
+            if on_topic && !generic {
+                add(
+                    name.trim_start_matches("the ").trim_start_matches("The "),
+                    &mut found,
+                );
+            }
+        }
+    }
+    found
+}
+
+/// "Russian Security Council", "Russia's Security Council": a national body
+/// that shares a name with an international one.
+fn is_national_body(text: &str, start: usize, gaz: &Gazetteer) -> bool {
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    !prev.is_empty()
+        && (gaz.country_by_demonym(prev).is_some()
+            || (gaz.country(prev).is_some() && (prev.ends_with("'s") || prev.ends_with("’s"))))
+        && !matches!(prev, "UN" | "U.N.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_known_parents_and_unknown_bodies() {
+        let g = Gazetteer::embedded().unwrap();
+        let f = find(
+            &[
+                "The First Committee of the 76th session adopted it. The Russian Security Council met. The Joint Working Group on Digital Trust also met, and the Senate's Foreign Relations Committee.",
+            ],
+            &g,
+        );
+        assert!(f.contains(&"UN General Assembly".to_string()), "{f:?}");
+        assert!(f.iter().any(|x| x.contains("First Committee")), "{f:?}");
+        assert!(!f.contains(&"UN Security Council".to_string()), "{f:?}");
+        assert!(
+            f.contains(&"Joint Working Group on Digital Trust".to_string()),
+            "{f:?}"
+        );
+        assert!(!f.iter().any(|x| x.contains("Foreign Relations")), "{f:?}");
+    }
+}

@@ -1,0 +1,382 @@
+//! The curated gazetteer (`data/gazetteer.toml`): forums, outlets, countries,
+//! places and known people with their aliases. It canonicalises what the
+//! extractor finds; it does not enumerate the answers.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+/// The gazetteer shipped with the binary, used when a data folder has none.
+pub const EMBEDDED: &str = include_str!("../../data/gazetteer.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("malformed gazetteer {path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("cannot build gazetteer matcher: {0}")]
+    Matcher(#[from] aho_corasick::BuildError),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    forum: Vec<ForumEntry>,
+    #[serde(default)]
+    outlet: Vec<OutletEntry>,
+    #[serde(default)]
+    country: Vec<CountryEntry>,
+    #[serde(default)]
+    place: Vec<PlaceEntry>,
+    #[serde(default)]
+    person: Vec<PersonEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForumEntry {
+    pub name: String,
+    #[serde(default)]
+    pub acronyms: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceEntry {
+    names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// A forum found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForumHit {
+    pub forum: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The compiled gazetteer: lookups ready for the extractor.
+#[derive(Debug)]
+pub struct Gazetteer {
+    pub forums: Vec<ForumEntry>,
+    forum_ci: AhoCorasick,
+    forum_ci_ids: Vec<usize>,
+    forum_cs: AhoCorasick,
+    forum_cs_ids: Vec<usize>,
+    pub outlets: Vec<OutletEntry>,
+    outlet_by_alias: HashMap<String, usize>,
+    /// Names, aliases and possessives (`America's`) → canonical country.
+    country_by_name: HashMap<String, String>,
+    /// Demonyms (`Russian`) → canonical country.
+    country_by_demonym: HashMap<String, String>,
+    places: HashSet<String>,
+    person_by_alias: HashMap<String, usize>,
+    pub people: Vec<PersonEntry>,
+}
+
+impl Gazetteer {
+    /// The data folder's `gazetteer.toml` if it has one, else the embedded one.
+    pub fn for_data_dir(dir: &Path) -> Result<Gazetteer, GazetteerError> {
+        let path = dir.join(crate::corpus::GAZETTEER_FILE);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|source| GazetteerError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            Gazetteer::parse(&text, &path.display().to_string())
+        } else {
+            Gazetteer::embedded()
+        }
+    }
+
+    pub fn embedded() -> Result<Gazetteer, GazetteerError> {
+        Gazetteer::parse(EMBEDDED, "embedded gazetteer")
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Gazetteer, GazetteerError> {
+        let file: File = toml::from_str(text).map_err(|e| GazetteerError::Parse {
+            path: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        Gazetteer::compile(file)
+    }
+
+    fn compile(file: File) -> Result<Gazetteer, GazetteerError> {
+        let mut ci_patterns = Vec::new();
+        let mut forum_ci_ids = Vec::new();
+        let mut cs_patterns = Vec::new();
+        let mut forum_cs_ids = Vec::new();
+        for (i, f) in file.forum.iter().enumerate() {
+            for alias in std::iter::once(&f.name).chain(&f.aliases) {
+                if alias.trim().len() > 2 {
+                    ci_patterns.push(normalise_dashes(alias.trim()));
+                    forum_ci_ids.push(i);
+                }
+            }
+            for acronym in &f.acronyms {
+                if !acronym.trim().is_empty() {
+                    cs_patterns.push(acronym.trim().to_string());
+                    forum_cs_ids.push(i);
+                }
+            }
+        }
+        let forum_ci = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&ci_patterns)?;
+        let forum_cs = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&cs_patterns)?;
+
+        let mut outlet_by_alias = HashMap::new();
+        for (i, o) in file.outlet.iter().enumerate() {
+            for alias in std::iter::once(&o.name).chain(&o.aliases) {
+                outlet_by_alias.insert(alias.to_lowercase(), i);
+            }
+            for domain in &o.domains {
+                outlet_by_alias.insert(domain.to_lowercase(), i);
+            }
+        }
+
+        let mut country_by_name = HashMap::new();
+        let mut country_by_demonym = HashMap::new();
+        for c in &file.country {
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                let name = name.trim();
+                let bare = name.strip_prefix("the ").unwrap_or(name);
+                for form in [bare.to_string(), format!("{bare}'s"), format!("{bare}’s")] {
+                    country_by_name.insert(form, c.name.clone());
+                }
+            }
+            for d in &c.demonyms {
+                country_by_demonym.insert(d.trim().to_string(), c.name.clone());
+            }
+        }
+        let places = file
+            .place
+            .iter()
+            .flat_map(|p| p.names.iter().map(|n| n.trim().to_string()))
+            .collect();
+        let mut person_by_alias = HashMap::new();
+        for (i, p) in file.person.iter().enumerate() {
+            for alias in std::iter::once(&p.name).chain(&p.aliases) {
+                person_by_alias.insert(fold_name(alias), i);
+            }
+        }
+        Ok(Gazetteer {
+            forums: file.forum,
+            forum_ci,
+            forum_ci_ids,
+            forum_cs,
+            forum_cs_ids,
+            outlets: file.outlet,
+            outlet_by_alias,
+            country_by_name,
+            country_by_demonym,
+            places,
+            person_by_alias,
+            people: file.person,
+        })
+    }
+
+    /// Every forum mention in `text`, at word boundaries, in text order.
+    /// `text` should have its dashes normalised (see [`normalise_dashes`]).
+    pub fn forum_hits(&self, text: &str) -> Vec<ForumHit> {
+        let mut hits = Vec::new();
+        for (matcher, ids) in [
+            (&self.forum_ci, &self.forum_ci_ids),
+            (&self.forum_cs, &self.forum_cs_ids),
+        ] {
+            for m in matcher.find_iter(text) {
+                if is_word_bounded(text, m.start(), m.end()) {
+                    hits.push(ForumHit {
+                        forum: ids[m.pattern().as_usize()],
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        hits
+    }
+
+    pub fn forum_parent(&self, forum: usize) -> Option<usize> {
+        let parent = self.forums[forum].parent.as_deref()?.trim();
+        if parent.is_empty() {
+            return None;
+        }
+        self.forums.iter().position(|f| f.name == parent)
+    }
+
+    /// Canonical forum name for a user's alias or acronym (`OEWG`, `unga`).
+    pub fn canonical_forum(&self, name: &str) -> Option<&str> {
+        let name = name.trim();
+        self.forums
+            .iter()
+            .find(|f| {
+                f.name.eq_ignore_ascii_case(name)
+                    || f.acronyms.iter().any(|a| a.eq_ignore_ascii_case(name))
+                    || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            })
+            .map(|f| f.name.as_str())
+    }
+
+    /// Outlet by alias, name or domain (case-insensitive).
+    pub fn outlet(&self, name: &str) -> Option<&OutletEntry> {
+        let key = name.trim().to_lowercase();
+        let key = key.strip_prefix("www.").unwrap_or(&key);
+        self.outlet_by_alias.get(key).map(|&i| &self.outlets[i])
+    }
+
+    /// Canonical country for a name, alias or possessive (`Italy's`).
+    pub fn country(&self, word: &str) -> Option<&str> {
+        self.country_by_name.get(word).map(String::as_str)
+    }
+
+    /// Canonical country for a demonym (`Russian`).
+    pub fn country_by_demonym(&self, word: &str) -> Option<&str> {
+        self.country_by_demonym.get(word).map(String::as_str)
+    }
+
+    /// Country named by a word in any form: name, possessive or demonym.
+    pub fn country_any(&self, word: &str) -> Option<&str> {
+        self.country(word).or_else(|| self.country_by_demonym(word))
+    }
+
+    pub fn is_place(&self, word: &str) -> bool {
+        self.places.contains(word)
+    }
+
+    /// A known person by any spelling.
+    pub fn person(&self, name: &str) -> Option<&PersonEntry> {
+        self.person_by_alias
+            .get(&fold_name(name))
+            .map(|&i| &self.people[i])
+    }
+}
+
+/// Fold a name for comparison: ASCII, lower case, common transliteration
+/// variants merged (Andrei/Andrey, Sergei/Sergey, Iakovenko/Yakovenko).
+pub fn fold_name(name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_lowercase();
+    let words: Vec<String> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold_word)
+        .collect();
+    words.join(" ")
+}
+
+/// The slug of a person's page: transliteration variants share one page.
+pub fn person_slug(name: &str) -> String {
+    crate::model::slugify(&fold_name(name))
+}
+
+fn fold_word(word: &str) -> String {
+    let mut w = word.to_string();
+    // Word-initial Ia/Iu (Iakovenko) are the same sounds as Ya/Yu.
+    if let Some(rest) = w.strip_prefix("ia") {
+        w = format!("ya{rest}");
+    } else if let Some(rest) = w.strip_prefix("iu") {
+        w = format!("yu{rest}");
+    }
+    // Final -ei/-ey/-iy/-y variants: Andrei, Andrey; Anatoliy, Anatoly.
+    for (from, to) in [("iy", "y"), ("ii", "y"), ("ei", "ey")] {
+        if let Some(stem) = w.strip_suffix(from) {
+            w = format!("{stem}{to}");
+            break;
+        }
+    }
+    w
+}
+
+/// Replace the many Unicode dashes and the non-breaking hyphen with `-`, so
+/// `Open‑Ended` (U+2011) matches `Open-ended`. Keeps byte offsets stable only
+/// for callers that match against the returned string.
+pub fn normalise_dashes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{00ad}' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliteration_variants_fold_together() {
+        assert_eq!(fold_name("Andrei Belousov"), fold_name("Andrey Belousov"));
+        assert_eq!(fold_name("Sergei Ryabkov"), fold_name("Sergey Ryabkov"));
+        assert_eq!(fold_name("Iakovenko"), fold_name("Yakovenko"));
+        assert_eq!(fold_name("Anatoliy Antonov"), fold_name("Anatoly Antonov"));
+        assert_ne!(fold_name("Oleg Khramov"), fold_name("Oleg Syromolotov"));
+    }
+
+    #[test]
+    fn embedded_gazetteer_parses_and_finds_forums() {
+        let g = Gazetteer::embedded().unwrap();
+        assert!(g.forums.len() >= 40, "{} forums", g.forums.len());
+        let text = normalise_dashes("the UN Open‑Ended Working Group (OEWG) and the SCO's members");
+        let names: Vec<&str> = g
+            .forum_hits(&text)
+            .iter()
+            .map(|h| g.forums[h.forum].name.as_str())
+            .collect();
+        assert!(names.contains(&"Open-ended Working Group"), "{names:?}");
+        assert_eq!(g.canonical_forum("oewg"), Some("Open-ended Working Group"));
+        assert_eq!(g.country("America's"), Some("United States"));
+        assert_eq!(g.country_by_demonym("Russian"), Some("Russia"));
+    }
+}

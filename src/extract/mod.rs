@@ -1,0 +1,155 @@
+//! From a raw [`Document`] to an [`Article`], in small named steps:
+//!
+//! 1. [`layout`]: raw text → paragraphs (hard wraps joined);
+//! 2. [`title`]: the headline and any byline;
+//! 3. [`date`]: the publication date;
+//! 4. [`clean`]: page furniture dropped, transcript labels kept;
+//! 5. [`source`]: the outlet;
+//! 6. [`forums`]: the forums the text refers to;
+//! 7. [`statements`] (with [`people`]): speakers, statements, mentions;
+//! 8. front matter overrides any of it.
+
+pub mod clean;
+pub mod date;
+pub mod forums;
+pub mod gazetteer;
+pub mod layout;
+pub mod people;
+pub mod source;
+pub mod statements;
+pub mod text;
+pub mod title;
+
+use crate::corpus::Document;
+use crate::model::{Article, Kind, Person, slugify};
+pub use clean::{Block, Verdict};
+pub use gazetteer::Gazetteer;
+use statements::BodyPara;
+
+/// An article and the cleaner's verdict on every paragraph (for `check --explain`).
+#[derive(Debug)]
+pub struct Extraction {
+    pub article: Article,
+    pub blocks: Vec<Block>,
+}
+
+pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
+    let paras = layout::paragraphs(&doc.text);
+    let title = title::find(&paras);
+    let date = date::find(&paras, title.para);
+    let mut meta: Vec<usize> = date.iter().map(|d| d.para).collect();
+    meta.extend(title.byline.as_ref().and_then(|b| b.para));
+    let blocks = clean::classify(&paras, title.para, &meta);
+
+    let body_paras: Vec<BodyPara> = blocks
+        .iter()
+        .filter_map(|b| match b.verdict {
+            Verdict::Keep => Some(BodyPara {
+                text: &b.text,
+                heading: false,
+            }),
+            Verdict::Heading => Some(BodyPara {
+                text: &b.text,
+                heading: true,
+            }),
+            _ => None,
+        })
+        .collect();
+    let source = source::find(&paras, title.byline.as_ref(), gaz);
+    let mut forum_texts: Vec<&str> = vec![&title.text];
+    forum_texts.extend(body_paras.iter().map(|p| p.text));
+    let forums = forums::find(&forum_texts, gaz);
+    let said = statements::attribute(&body_paras, title.byline.as_ref(), gaz);
+    let kind = infer_kind(&body_paras, &said, &doc.text);
+
+    let mut article = Article {
+        id: doc.id.clone(),
+        slug: slugify(&title.text),
+        file: doc.file.clone(),
+        title: title.text,
+        date: date.map(|d| d.date),
+        source,
+        kind,
+        body: body_paras.iter().map(|p| p.text.to_string()).collect(),
+        sha256: doc.sha256.clone(),
+        speakers: said.speakers,
+        forums,
+        statements: said.statements,
+        mentioned: said.mentioned,
+        warnings: doc.front_error.iter().cloned().collect(),
+    };
+    apply_front_matter(&mut article, doc, gaz);
+    Extraction { article, blocks }
+}
+
+fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str) -> Kind {
+    use crate::model::StatementMode;
+    let turns = body.iter().filter(|p| p.heading).count();
+    if turns >= 2 {
+        return Kind::Transcript;
+    }
+    if said
+        .statements
+        .iter()
+        .any(|s| s.mode == StatementMode::Authored)
+    {
+        return Kind::OpEd;
+    }
+    let lower = raw.to_lowercase();
+    if lower.contains("press release")
+        || lower.contains("meetings coverage")
+        || lower.contains("for immediate release")
+    {
+        return Kind::PressRelease;
+    }
+    Kind::News
+}
+
+/// Curated fields win over extracted ones.
+fn apply_front_matter(article: &mut Article, doc: &Document, gaz: &Gazetteer) {
+    let fm = &doc.front;
+    if let Some(t) = fm.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        article.title = t.trim().to_string();
+        article.slug = slugify(&article.title);
+    }
+    if let Some(d) = fm.date.as_deref() {
+        match date::parse_curated(d) {
+            Some(date) => article.date = Some(date),
+            None => article.warnings.push(format!(
+                "front matter date {d:?} is not YYYY-MM-DD, YYYY-MM or YYYY; ignored"
+            )),
+        }
+    }
+    if let Some(s) = fm.source.as_deref() {
+        article.source = Some(
+            gaz.outlet(s)
+                .map_or_else(|| s.trim().to_string(), |o| o.name.clone()),
+        );
+    }
+    if let Some(k) = fm.kind.as_deref() {
+        match Kind::parse(k) {
+            Some(kind) => article.kind = kind,
+            None => article
+                .warnings
+                .push(format!("front matter kind {k:?} is unknown; ignored")),
+        }
+    }
+    if let Some(speakers) = &fm.speakers {
+        article.speakers = speakers
+            .iter()
+            .map(|p| Person {
+                slug: gazetteer::person_slug(&p.name),
+                ..p.clone()
+            })
+            .collect();
+    }
+    if let Some(forums) = &fm.forums {
+        article.forums = forums
+            .iter()
+            .map(|f| gaz.canonical_forum(f).unwrap_or(f.trim()).to_string())
+            .collect();
+    }
+    if let Some(m) = &fm.mentioned {
+        article.mentioned.clone_from(m);
+    }
+}

@@ -1,0 +1,120 @@
+//! The outlet that published a page, from the evidence pages leave: site
+//! domains in the header, dateline credits (`(Reuters) -`, `/TASS/`),
+//! bylines ("for RT") and cross-promotion ("ALSO ON RT.COM"). Outlets a
+//! person merely "told" are interview partners, not the source.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::Gazetteer;
+use super::layout::Para;
+use super::title::Byline;
+
+/// Header lines this close to the top may carry the site's own domain.
+const HEADER_PARAS: usize = 4;
+
+struct Patterns {
+    wire: Regex,
+    paren_credit: Regex,
+    domain: Regex,
+    also_on: Regex,
+    told: Regex,
+}
+
+static RE: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    // "/TASS/."
+    wire: Regex::new(r"/\s*([A-Z][A-Za-z\-]{1,20})\s*/").expect("static"),
+    // "MOSCOW (UrduPoint News / Sputnik - 10th December, 2022)", "(Reuters) -", "(Xinhua) --"
+    paren_credit: Regex::new(r"^[^()]{0,60}\(([A-Z][^()]{1,60}?)\)").expect("static"),
+    domain: Regex::new(
+        r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|org|net|ru|cn|int|gov|uk|pk|in|de|fr|io|news|info|eu))\b",
+    )
+    .expect("static"),
+    also_on: Regex::new(r"^(?:ALSO ON|READ MORE ON|MORE ON)\s+([A-Z0-9.]+)").expect("static"),
+    told: Regex::new(r"(?i)\b(?:told|to|interview with|speaking to|said to)\s+$").expect("static"),
+});
+
+/// Evidence weights: a dateline credit outranks a passing domain.
+const W_CREDIT: u32 = 5;
+const W_HEADER_DOMAIN: u32 = 5;
+const W_BYLINE: u32 = 4;
+const W_ALSO_ON: u32 = 3;
+const W_DOMAIN: u32 = 1;
+
+pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<String> {
+    let mut votes: HashMap<String, (u32, usize)> = HashMap::new();
+    let mut order = 0usize;
+    let mut vote = |name: String, weight: u32| {
+        order += 1;
+        let e = votes.entry(name).or_insert((0, order));
+        e.0 += weight;
+    };
+    if let Some(outlet) = byline.and_then(|b| b.outlet.as_deref()) {
+        vote(canonical(outlet, gaz), W_BYLINE);
+    }
+    for (i, p) in paras.iter().enumerate() {
+        let text = p.text.as_str();
+        if let Some(c) = RE.paren_credit.captures(text) {
+            // "UrduPoint News / Sputnik - 10th December, 2022": the first
+            // name is the publisher, later ones the wire it relays.
+            let inner = c[1].split(" - ").next().unwrap_or(&c[1]);
+            for (k, part) in inner.split('/').enumerate() {
+                if let Some(o) = outlet_in(part, gaz) {
+                    vote(o, if k == 0 { W_CREDIT } else { 1 });
+                }
+            }
+        }
+        for c in RE.wire.captures_iter(text) {
+            if let Some(o) = gaz.outlet(&c[1]) {
+                vote(o.name.clone(), W_CREDIT);
+            }
+        }
+        if let Some(c) = RE.also_on.captures(text)
+            && let Some(o) = outlet_in(&c[1], gaz)
+        {
+            vote(o, W_ALSO_ON);
+        }
+        for m in RE.domain.find_iter(text) {
+            if RE.told.is_match(&text[..m.start()]) {
+                continue;
+            }
+            if let Some(o) = gaz.outlet(m.as_str()) {
+                let w = if i < HEADER_PARAS {
+                    W_HEADER_DOMAIN
+                } else {
+                    W_DOMAIN
+                };
+                vote(o.name.clone(), w);
+            }
+        }
+    }
+    votes
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(name, _)| name)
+}
+
+/// The gazetteer outlet named by a credit fragment ("UrduPoint News",
+/// "RT.COM"), trying the whole fragment, then its domain, then its words.
+fn outlet_in(fragment: &str, gaz: &Gazetteer) -> Option<String> {
+    let f = fragment
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    if let Some(o) = gaz.outlet(f) {
+        return Some(o.name.clone());
+    }
+    let words: Vec<&str> = f.split_whitespace().collect();
+    for n in (1..=words.len()).rev() {
+        if let Some(o) = gaz.outlet(&words[..n].join(" ")) {
+            return Some(o.name.clone());
+        }
+    }
+    None
+}
+
+/// A byline outlet: canonical if known, else as written.
+fn canonical(outlet: &str, gaz: &Gazetteer) -> String {
+    outlet_in(outlet, gaz).unwrap_or_else(|| outlet.trim().to_string())
+}

@@ -1,0 +1,837 @@
+//! Who said what: speech verbs tied to their subjects (a named person, an
+//! apposition, a surname, "he", "the diplomat", "the representative of
+//! China"), quotes and reported speech turned into statements, transcript
+//! turns, and op-ed authors. Produces the article's speakers, statements and
+//! the people it only mentions.
+
+use super::gazetteer::{Gazetteer, fold_name, person_slug};
+use super::people::{
+    Mention, ROLE_NOUNS, Tok, is_honorific, is_pronoun, is_role_word, join_tokens, mentions,
+    possessive_base, tokenize,
+};
+use super::text::{is_close_quote, is_open_quote, sentences, word_count};
+use super::title::Byline;
+use crate::model::{Person, Statement, StatementMode};
+
+/// Quoted words shorter than this are scare quotes, not statements.
+const MIN_QUOTE_WORDS: usize = 3;
+/// Longest op-ed text kept as one authored statement.
+const MAX_AUTHORED_CHARS: usize = 4000;
+
+const SPEECH_VERBS: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "affirmed",
+    "announced",
+    "argued",
+    "argues",
+    "asserted",
+    "believes",
+    "cautioned",
+    "claimed",
+    "commented",
+    "declared",
+    "emphasised",
+    "emphasized",
+    "explained",
+    "expressed",
+    "highlighted",
+    "insisted",
+    "maintained",
+    "noted",
+    "notes",
+    "observed",
+    "proposed",
+    "recalled",
+    "reiterated",
+    "remarked",
+    "said",
+    "says",
+    "stated",
+    "states",
+    "stressed",
+    "stresses",
+    "suggested",
+    "told",
+    "tells",
+    "underlined",
+    "underscored",
+    "urged",
+    "warned",
+    "warns",
+    "wrote",
+    "pointed",
+    "called",
+    "stressing",
+    "adding",
+    "saying",
+    "noting",
+    "warning",
+    "explaining",
+];
+
+/// Words that may sit between a subject and its verb ("has also said").
+const AUXILIARIES: &[&str] = &[
+    "also",
+    "further",
+    "then",
+    "later",
+    "meanwhile",
+    "reportedly",
+    "previously",
+    "earlier",
+    "again",
+    "once",
+    "publicly",
+    "repeatedly",
+    "has",
+    "have",
+    "had",
+    "was",
+    "is",
+    "had",
+    "recently",
+    "firmly",
+    "separately",
+    "additionally",
+    "however",
+    "himself",
+    "herself",
+    "openly",
+];
+
+pub fn is_speech_verb(word: &str) -> bool {
+    SPEECH_VERBS.contains(&word.to_lowercase().as_str())
+}
+
+/// A paragraph of the cleaned body, and whether it is a transcript turn label.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyPara<'a> {
+    pub text: &'a str,
+    pub heading: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Attributed {
+    pub speakers: Vec<Person>,
+    pub statements: Vec<Statement>,
+    pub mentioned: Vec<String>,
+}
+
+/// Someone the text refers to, gathered across sentences.
+#[derive(Debug, Clone)]
+struct Known {
+    name: String,
+    role: Option<String>,
+    country: Option<String>,
+    contextual: bool,
+    spoke: bool,
+}
+
+/// What refers to the speaker of a sentence.
+enum Subject {
+    Named(Mention),
+    /// "he", "she" (None) or "the diplomat" (Some("diplomat")).
+    Anaphor(Option<String>),
+    Delegation(String),
+}
+
+#[derive(Default)]
+struct State {
+    people: Vec<Known>,
+    /// Indexes into `people`, most recently referred to last.
+    recency: Vec<usize>,
+    last_speaker: Option<usize>,
+    statements: Vec<(usize, String, StatementMode, usize)>,
+}
+
+pub fn attribute(paras: &[BodyPara], byline: Option<&Byline>, gaz: &Gazetteer) -> Attributed {
+    let mut st = State::default();
+    let mut turn: Option<usize> = None;
+    let mut turns = 0;
+    for (pi, para) in paras.iter().enumerate() {
+        if para.heading {
+            turn = Some(st.delegation_or_person(&parse_label(para.text, gaz)));
+            turns += 1;
+            continue;
+        }
+        if let Some(speaker) = turn {
+            st.say(speaker, para.text.to_string(), StatementMode::Turn, pi);
+            for s in sentences(para.text) {
+                let toks = tokenize(s);
+                for m in mentions(&toks, gaz) {
+                    st.register(&m, false);
+                }
+            }
+            continue;
+        }
+        st.paragraph(pi, para.text, paras, gaz);
+    }
+    if let Some(b) = byline
+        && turns == 0
+        && is_opinion_byline(b)
+    {
+        let author = parse_byline_author(&b.author, paras, gaz);
+        let idx = st.delegation_or_person(&author);
+        let text: String = paras
+            .iter()
+            .map(|p| p.text)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        st.say(
+            idx,
+            truncate(&text, MAX_AUTHORED_CHARS),
+            StatementMode::Authored,
+            0,
+        );
+    }
+    st.finish(paras, gaz)
+}
+
+/// An op-ed byline names a role or writes "for" an outlet; a news byline is
+/// just a reporter's name.
+fn is_opinion_byline(b: &Byline) -> bool {
+    b.outlet.is_some()
+        || b.author
+            .split_whitespace()
+            .any(|w| is_role_word(w) || is_honorific(w))
+}
+
+impl State {
+    fn paragraph(&mut self, pi: usize, text: &str, paras: &[BodyPara], gaz: &Gazetteer) {
+        let mut para_speaker: Option<usize> = None;
+        let sents = sentences(text);
+        for (si, s) in sents.iter().enumerate() {
+            let toks = tokenize(s);
+            let ms = mentions(&toks, gaz);
+            let subject = find_subject(&toks, &ms, gaz);
+            for m in &ms {
+                let is_subject = matches!(&subject, Some(Subject::Named(n)) if n == m);
+                if m.contextual || is_subject || self.resolve_name(&m.name).is_some() {
+                    self.register(m, is_subject);
+                }
+            }
+            let quotes = quotes(s);
+            let speaker = match subject {
+                Some(Subject::Named(m)) => Some(self.register(&m, true)),
+                Some(Subject::Anaphor(noun)) => self.resolve_anaphor(noun.as_deref()),
+                Some(Subject::Delegation(country)) => Some(self.delegation_or_person(&Person {
+                    name: country.clone(),
+                    slug: String::new(),
+                    role: Some("delegation".into()),
+                    country: Some(country),
+                })),
+                None if !quotes.is_empty() => {
+                    // A quote standing alone continues the paragraph's speaker,
+                    // or the speaker who introduced it with a colon.
+                    let opens = s.trim_start().starts_with(is_open_quote);
+                    if opens {
+                        para_speaker.or_else(|| {
+                            (si == 0 && pi > 0 && paras[pi - 1].text.trim_end().ends_with(':'))
+                                .then_some(self.last_speaker)
+                                .flatten()
+                        })
+                    } else {
+                        None
+                    }
+                }
+                None => None,
+            };
+            let Some(speaker) = speaker else { continue };
+            para_speaker = Some(speaker);
+            let (words, mode) = if quotes.is_empty() {
+                (s.to_string(), StatementMode::Reported)
+            } else {
+                (quotes.join(" … "), StatementMode::Quote)
+            };
+            self.say(speaker, words, mode, pi);
+        }
+    }
+
+    fn say(&mut self, who: usize, text: String, mode: StatementMode, para: usize) {
+        self.people[who].spoke = true;
+        self.last_speaker = Some(who);
+        self.touch(who);
+        // A quote continued in the next sentence joins the previous statement.
+        if let Some(last) = self.statements.last_mut()
+            && last.0 == who
+            && last.3 == para
+            && last.2 == mode
+            && mode == StatementMode::Quote
+        {
+            last.1.push(' ');
+            last.1.push_str(&text);
+            return;
+        }
+        self.statements.push((who, text, mode, para));
+    }
+
+    fn touch(&mut self, who: usize) {
+        self.recency.retain(|&i| i != who);
+        self.recency.push(who);
+    }
+
+    /// The known person a name refers to: the same folded name, or a full
+    /// name whose surname this is.
+    fn resolve_name(&self, name: &str) -> Option<usize> {
+        let folded = fold_name(name);
+        if let Some(i) = self
+            .people
+            .iter()
+            .position(|p| fold_name(&p.name) == folded)
+        {
+            return Some(i);
+        }
+        let single = !folded.contains(' ');
+        self.people.iter().position(|p| {
+            let pf = fold_name(&p.name);
+            if single {
+                pf.rsplit(' ').next() == Some(folded.as_str())
+            } else {
+                // "Yakovenko" known, now "Alexander Yakovenko": the same man.
+                !pf.contains(' ') && folded.rsplit(' ').next() == Some(pf.as_str())
+            }
+        })
+    }
+
+    fn register(&mut self, m: &Mention, contextual: bool) -> usize {
+        let idx = match self.resolve_name(&m.name) {
+            Some(i) => {
+                let p = &mut self.people[i];
+                if m.name.split_whitespace().count() > p.name.split_whitespace().count() {
+                    p.name = m.name.clone();
+                }
+                i
+            }
+            None => {
+                self.people.push(Known {
+                    name: m.name.clone(),
+                    role: None,
+                    country: None,
+                    contextual: false,
+                    spoke: false,
+                });
+                self.people.len() - 1
+            }
+        };
+        let p = &mut self.people[idx];
+        p.contextual |= m.contextual || contextual;
+        if p.role.is_none() {
+            p.role.clone_from(&m.role);
+        }
+        if p.country.is_none() {
+            p.country.clone_from(&m.country);
+        }
+        self.touch(idx);
+        idx
+    }
+
+    fn delegation_or_person(&mut self, p: &Person) -> usize {
+        let m = Mention {
+            start: 0,
+            end: 0,
+            name: p.name.clone(),
+            role: p.role.clone(),
+            country: p.country.clone(),
+            appos_end: 0,
+            contextual: true,
+        };
+        self.register(&m, true)
+    }
+
+    fn resolve_anaphor(&self, noun: Option<&str>) -> Option<usize> {
+        const GENERIC: &[&str] = &["official", "diplomat", "expert", "politician", "lawmaker"];
+        if let Some(noun) = noun.filter(|n| !GENERIC.contains(n)) {
+            let hit = self.recency.iter().rev().copied().find(|&i| {
+                self.people[i]
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().contains(noun))
+            });
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        self.last_speaker.or_else(|| {
+            self.recency
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| self.people[i].contextual)
+        })
+    }
+
+    fn finish(mut self, paras: &[BodyPara], gaz: &Gazetteer) -> Attributed {
+        let body: String = paras.iter().map(|p| p.text).collect::<Vec<_>>().join("\n");
+        for p in &mut self.people {
+            if let Some(known) = gaz.person(&p.name) {
+                p.name.clone_from(&known.name);
+                if p.role.is_none() {
+                    p.role.clone_from(&known.role);
+                }
+                if p.country.is_none() {
+                    p.country.clone_from(&known.country);
+                }
+            }
+            if p.country.is_none() {
+                p.country = p
+                    .role
+                    .as_deref()
+                    .and_then(|r| country_of_institution(r, &body, gaz));
+            }
+        }
+        let mut order: Vec<usize> = Vec::new();
+        for (who, ..) in &self.statements {
+            if !order.contains(who) {
+                order.push(*who);
+            }
+        }
+        let person = |k: &Known| Person {
+            name: k.name.clone(),
+            slug: person_slug(&k.name),
+            role: k.role.clone(),
+            country: k.country.clone(),
+        };
+        let speakers = order.iter().map(|&i| person(&self.people[i])).collect();
+        let statements = self
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(n, (who, text, mode, para))| Statement {
+                n: n + 1,
+                speaker: self.people[*who].name.clone(),
+                speaker_slug: person_slug(&self.people[*who].name),
+                text: text.clone(),
+                mode: *mode,
+                paragraph: *para,
+            })
+            .collect();
+        let mentioned = self
+            .people
+            .iter()
+            .filter(|p| !p.spoke && p.contextual && p.name.split_whitespace().count() >= 2)
+            .map(|p| p.name.clone())
+            .collect();
+        Attributed {
+            speakers,
+            statements,
+            mentioned,
+        }
+    }
+}
+
+/// Find who speaks in a sentence: the subject of its first speech verb.
+fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
+    for v in 0..toks.len() {
+        let t = &toks[v];
+        if !t.word {
+            continue;
+        }
+        let according = t.text.eq_ignore_ascii_case("according")
+            && toks.get(v + 1).is_some_and(|n| n.text == "to");
+        if according {
+            if let Some(s) = subject_after(toks, v + 2, ms, gaz) {
+                return Some(s);
+            }
+            continue;
+        }
+        if !is_speech_verb(t.text) {
+            continue;
+        }
+        if t.text.eq_ignore_ascii_case("pointed") && toks.get(v + 1).is_none_or(|n| n.text != "out")
+        {
+            continue;
+        }
+        if t.text.eq_ignore_ascii_case("called")
+            && toks
+                .get(v + 1)
+                .is_none_or(|n| n.text != "for" && n.text != "on")
+        {
+            continue;
+        }
+        if let Some(s) = subject_before(toks, v, ms, gaz) {
+            return Some(s);
+        }
+        if matches!(
+            t.text.to_lowercase().as_str(),
+            "said" | "says" | "added" | "stated" | "noted" | "wrote" | "told"
+        ) && let Some(s) = subject_after(toks, v + 1, ms, gaz)
+        {
+            return Some(s);
+        }
+    }
+    None
+}
+
+fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
+    let mut k = verb;
+    while k > 0
+        && toks[k - 1].word
+        && AUXILIARIES.contains(&toks[k - 1].text.to_lowercase().as_str())
+    {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    if let Some(m) = ms
+        .iter()
+        .find(|m| m.end == k || (m.appos_end == k && m.appos_end > m.end))
+    {
+        return Some(Subject::Named(m.clone()));
+    }
+    let prev = toks[k - 1].text;
+    if is_pronoun(prev) {
+        return Some(Subject::Anaphor(None));
+    }
+    let lower = possessive_base(prev).to_lowercase();
+    if ROLE_NOUNS.contains(&lower.as_str()) {
+        // "the (Russian) diplomat", "the representative of China" handled below.
+        let back = toks[k.saturating_sub(4)..k - 1]
+            .iter()
+            .any(|t| t.text.eq_ignore_ascii_case("the"));
+        if back {
+            return Some(Subject::Anaphor(Some(lower)));
+        }
+    }
+    delegation_before(&toks[..k], gaz).map(Subject::Delegation)
+}
+
+/// "the representative of China", "China's representative", "the delegate of
+/// the Russian Federation" right before a verb.
+fn delegation_before(toks: &[Tok], gaz: &Gazetteer) -> Option<String> {
+    let n = toks.len();
+    for len in [3, 2, 1] {
+        if n < len + 2 {
+            continue;
+        }
+        let name = join_tokens(&toks[n - len..]);
+        let Some(country) = gaz
+            .country(&name)
+            .or_else(|| gaz.country(name.trim_start_matches("the ")))
+        else {
+            continue;
+        };
+        let mut k = n - len;
+        if toks[k - 1].text.eq_ignore_ascii_case("the") {
+            k -= 1;
+        }
+        if k >= 2
+            && toks[k - 1].text == "of"
+            && matches!(
+                toks[k - 2].text.to_lowercase().as_str(),
+                "representative" | "delegate" | "delegation" | "ambassador"
+            )
+        {
+            return Some(country.to_string());
+        }
+    }
+    if n >= 2
+        && matches!(
+            toks[n - 1].text.to_lowercase().as_str(),
+            "representative" | "delegate" | "delegation"
+        )
+        && let Some(c) = gaz.country(toks[n - 2].text)
+    {
+        return Some(c.to_string());
+    }
+    None
+}
+
+fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
+    while toks.get(k).is_some_and(|t| t.text == ",") {
+        k += 1;
+    }
+    if let Some(m) = ms
+        .iter()
+        .find(|m| m.start == k || (m.start == k + 1 && toks[k].word && is_role_word(toks[k].text)))
+    {
+        return Some(Subject::Named(m.clone()));
+    }
+    let t = toks.get(k)?;
+    if is_pronoun(t.text) {
+        return Some(Subject::Anaphor(None));
+    }
+    if t.text.eq_ignore_ascii_case("the") {
+        let mut j = k + 1;
+        while j < toks.len() && j <= k + 3 {
+            let lower = possessive_base(toks[j].text).to_lowercase();
+            if ROLE_NOUNS.contains(&lower.as_str()) {
+                // "the representative of China said"
+                if toks.get(j + 1).is_some_and(|n| n.text == "of") {
+                    let rest = &toks[j + 2..];
+                    for len in [3, 2, 1] {
+                        if rest.len() >= len
+                            && let Some(c) =
+                                gaz.country(join_tokens(&rest[..len]).trim_start_matches("the "))
+                        {
+                            return Some(Subject::Delegation(c.to_string()));
+                        }
+                    }
+                }
+                return Some(Subject::Anaphor(Some(lower)));
+            }
+            j += 1;
+        }
+    }
+    None
+}
+
+/// Quoted passages of at least [`MIN_QUOTE_WORDS`] words.
+fn quotes(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        match open {
+            None if is_open_quote(c) => open = Some(i + c.len_utf8()),
+            Some(start) if is_close_quote(c) => {
+                let inner = s[start..i].trim();
+                if word_count(inner) >= MIN_QUOTE_WORDS {
+                    out.push(inner.trim_end_matches(',').to_string());
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open {
+        // A quote that runs on into the next paragraph.
+        let inner = s[start..].trim();
+        if word_count(inner) >= MIN_QUOTE_WORDS {
+            out.push(inner.to_string());
+        }
+    }
+    out
+}
+
+/// A transcript label: "China:", "UNITED KINGDOM", "Mr. Burhan Gafoor
+/// (Singapore), Chair:".
+fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
+    let mut text = label.trim().trim_end_matches([':', '.']).trim().to_string();
+    let mut country = None;
+    if let Some(open) = text.find('(')
+        && let Some(close) = text[open..].find(')')
+    {
+        let inner = text[open + 1..open + close].trim().to_string();
+        country = gaz.country(&inner).map(str::to_string).or(Some(inner));
+        text = format!("{}{}", &text[..open], &text[open + close + 1..]);
+    }
+    let mut role = None;
+    if let Some((name, r)) = text.split_once(',') {
+        role = Some(r.trim().to_string());
+        text = name.trim().to_string();
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.iter().all(|c| c.is_uppercase()) {
+        text = title_case(&text);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let skip = words
+        .iter()
+        .take_while(|w| is_honorific(w) || w.eq_ignore_ascii_case("the"))
+        .count();
+    let name = if skip < words.len() {
+        words[skip..].join(" ")
+    } else {
+        text.clone()
+    };
+    if let Some(c) = gaz
+        .country(&name)
+        .or_else(|| gaz.country(name.trim_start_matches("Delegation of ").trim()))
+    {
+        return Person {
+            name: c.to_string(),
+            slug: String::new(),
+            role: role.or(Some("delegation".into())),
+            country: Some(c.to_string()),
+        };
+    }
+    Person {
+        name,
+        slug: String::new(),
+        role,
+        country,
+    }
+}
+
+/// "Ambassador Yakovenko" → name, role, and the country the op-ed speaks for
+/// (the one it names most).
+fn parse_byline_author(author: &str, paras: &[BodyPara], gaz: &Gazetteer) -> Person {
+    let words: Vec<&str> = author.split_whitespace().collect();
+    let skip = words
+        .iter()
+        .take_while(|w| is_honorific(w) || is_role_word(w))
+        .count()
+        .min(words.len().saturating_sub(1));
+    let role_words: Vec<&str> = words[..skip]
+        .iter()
+        .copied()
+        .filter(|w| {
+            !matches!(
+                w.trim_end_matches('.').to_lowercase().as_str(),
+                "mr" | "mrs" | "ms" | "dr" | "prof" | "sir" | "dame"
+            )
+        })
+        .collect();
+    let body: String = paras.iter().map(|p| p.text).collect::<Vec<_>>().join(" ");
+    Person {
+        name: words[skip..].join(" "),
+        slug: String::new(),
+        role: (!role_words.is_empty()).then(|| role_words.join(" ")),
+        country: most_named_country(&body, gaz),
+    }
+}
+
+fn most_named_country(text: &str, gaz: &Gazetteer) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for t in tokenize(text).iter().filter(|t| t.word) {
+        if let Some(c) = gaz
+            .country_any(t.text)
+            .or_else(|| gaz.country_any(possessive_base(t.text)))
+        {
+            match counts.iter_mut().find(|(n, _)| n == c) {
+                Some(e) => e.1 += 1,
+                None => counts.push((c.to_string(), 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}
+
+/// "head of the Senate’s … Committee": the country whose Senate the text
+/// names elsewhere ("the Russian Senate").
+fn country_of_institution(role: &str, body: &str, gaz: &Gazetteer) -> Option<String> {
+    let toks = tokenize(role);
+    let institutions: Vec<&str> = toks
+        .iter()
+        .filter(|t| {
+            t.word && t.text.chars().next().is_some_and(char::is_uppercase) && !is_role_word(t.text)
+        })
+        .map(|t| possessive_base(t.text))
+        .collect();
+    let body_toks = tokenize(body);
+    for inst in institutions {
+        for w in body_toks.windows(2) {
+            if possessive_base(w[1].text) == inst
+                && let Some(c) = gaz.country_any(w[0].text)
+            {
+                return Some(c.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            if matches!(lower.as_str(), "of" | "the" | "and") {
+                return lower;
+            }
+            let mut c = lower.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    format!("{}…", &s[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(paras: &[&str]) -> Attributed {
+        let g = Gazetteer::embedded().unwrap();
+        let body: Vec<BodyPara> = paras
+            .iter()
+            .map(|t| BodyPara {
+                text: t,
+                heading: false,
+            })
+            .collect();
+        attribute(&body, None, &g)
+    }
+
+    #[test]
+    fn quote_then_anaphor_then_surname() {
+        let a = run(&[
+            "Moscow will act, Russian Deputy Foreign Minister Oleg Syromolotov told Sputnik on Saturday.",
+            "\"We intend to submit them soon,\" the diplomat said.",
+            "\"This mechanism is the only one of its kind,\" Syromolotov said.",
+        ]);
+        assert_eq!(a.speakers.len(), 1);
+        assert_eq!(a.speakers[0].name, "Oleg Syromolotov");
+        assert_eq!(a.statements.len(), 3);
+        assert_eq!(a.statements[1].text, "We intend to submit them soon");
+        assert_eq!(a.statements[1].mode, StatementMode::Quote);
+    }
+
+    #[test]
+    fn mentioned_people_do_not_speak() {
+        let a = run(&[
+            "Russian Ambassador Anatoly Antonov has said that the deal reached by Russian President Vladimir Putin and his US counterpart Joe Biden matters.",
+        ]);
+        let speakers: Vec<&str> = a.speakers.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(speakers, vec!["Anatoly Antonov"]);
+        assert!(a.mentioned.contains(&"Vladimir Putin".to_string()));
+        assert!(a.mentioned.contains(&"Joe Biden".to_string()));
+    }
+
+    #[test]
+    fn organisations_and_countries_do_not_speak() {
+        let a = run(&[
+            "The Russian Senate welcomed the adoption and said that it was right.",
+            "Moscow said earlier that it would respond.",
+        ]);
+        assert!(a.speakers.is_empty(), "{:?}", a.speakers);
+    }
+
+    #[test]
+    fn un_coverage_delegations_speak() {
+        let a = run(&[
+            "The representative of China said that the group should continue its work on norms.",
+        ]);
+        assert_eq!(a.speakers[0].name, "China");
+    }
+
+    #[test]
+    fn transcript_turns() {
+        let g = Gazetteer::embedded().unwrap();
+        let body = [
+            BodyPara {
+                text: "CHINA",
+                heading: true,
+            },
+            BodyPara {
+                text: "We support the group.",
+                heading: false,
+            },
+            BodyPara {
+                text: "Mr. Jan Novak (Czechia), Chair:",
+                heading: true,
+            },
+            BodyPara {
+                text: "Thank you, the floor is open.",
+                heading: false,
+            },
+        ];
+        let a = attribute(&body, None, &g);
+        let names: Vec<&str> = a.speakers.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["China", "Jan Novak"]);
+        assert_eq!(a.statements[1].mode, StatementMode::Turn);
+    }
+}

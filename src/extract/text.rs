@@ -1,0 +1,198 @@
+//! Small text primitives the extraction steps share: words, stop words,
+//! quotation marks and a quote-aware sentence splitter.
+
+/// Common English function words; their density tells prose from menus.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "during", "each", "for", "from", "had", "has", "have", "he", "her", "here",
+    "his", "how", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "must", "no",
+    "not", "of", "on", "only", "or", "other", "our", "out", "over", "said", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "under", "until", "up", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "will", "with", "would", "you", "your",
+];
+
+pub fn is_stopword(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    STOPWORDS.binary_search(&lower.as_str()).is_ok()
+}
+
+/// Words: runs of letters, digits, apostrophes and inner hyphens.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+}
+
+pub fn word_count(text: &str) -> usize {
+    words(text).count()
+}
+
+/// Share of words that are stop words (0 when there are no words).
+pub fn stopword_density(text: &str) -> f32 {
+    let (mut total, mut stop) = (0usize, 0usize);
+    for w in words(text) {
+        total += 1;
+        if is_stopword(w) {
+            stop += 1;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        stop as f32 / total as f32
+    }
+}
+
+pub fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '„' | '«' | '"')
+}
+
+pub fn is_close_quote(c: char) -> bool {
+    matches!(c, '”' | '»' | '"')
+}
+
+pub fn is_quote(c: char) -> bool {
+    is_open_quote(c) || is_close_quote(c)
+}
+
+/// Whether a line ends like a sentence: terminal punctuation, possibly
+/// followed by closing quotes or brackets.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || is_close_quote(c) || matches!(c, '’' | '\'' | ')' | ']')
+    });
+    trimmed.ends_with(['.', '!', '?', '…', ':'])
+}
+
+/// Tokens that end in a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Amb", "Apr", "Aug", "Capt", "Col", "Co", "Corp", "Dec", "Dr", "Feb", "Gen", "Gov",
+    "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Mar", "Mr", "Mrs", "Ms", "No", "Nov", "Oct",
+    "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sr", "St", "etc", "vs",
+];
+
+/// Split a paragraph into sentences without breaking inside a quotation,
+/// after an abbreviation (`Mr.`) or after an initial (`J. Smith`).
+pub fn sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_quote = false;
+    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if c == '"' {
+            in_quote = !in_quote;
+        } else if is_open_quote(c) {
+            in_quote = true;
+        } else if is_close_quote(c) {
+            in_quote = false;
+        }
+        let terminal = matches!(c, '.' | '!' | '?');
+        if terminal && !in_quote
+            || (is_close_quote(c) && i > 0 && matches!(chars[i - 1].1, '.' | '!' | '?'))
+        {
+            // Extend over closing quotes/brackets.
+            let mut j = i + 1;
+            while j < chars.len() && (is_close_quote(chars[j].1) || matches!(chars[j].1, ')' | '’'))
+            {
+                if chars[j].1 == '"' {
+                    in_quote = false;
+                }
+                j += 1;
+            }
+            let end = chars.get(j).map_or(paragraph.len(), |&(p, _)| p);
+            let next = chars[j..]
+                .iter()
+                .find(|(_, c)| !c.is_whitespace())
+                .map(|&(_, c)| c);
+            let followed_by_space = chars.get(j).is_none_or(|&(_, c)| c.is_whitespace());
+            let starts_new = next
+                .is_none_or(|n| n.is_uppercase() || n.is_numeric() || is_open_quote(n) || n == '‘');
+            if followed_by_space
+                && starts_new
+                && !(c == '.' && is_abbreviation(&paragraph[start..pos]))
+                && !in_quote
+            {
+                let s = paragraph[start..end].trim();
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = end;
+            }
+            i = j;
+            let _ = pos;
+            continue;
+        }
+        i += 1;
+    }
+    let rest = paragraph[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+fn is_abbreviation(before_period: &str) -> bool {
+    let last = before_period
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if last.chars().count() == 1 && last.chars().all(char::is_uppercase) {
+        return true; // an initial: "J. Smith"
+    }
+    // "U.S." and "U.N.": letters separated by periods.
+    if last.len() >= 3 && last.contains('.') && last.split('.').all(|p| p.len() <= 1) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        let mut sorted = STOPWORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOPWORDS);
+    }
+
+    #[test]
+    fn sentences_respect_quotes_and_abbreviations() {
+        let p = "\"We agree. We will act,\" the diplomat said. Mr. Smith left the U.S. Embassy. \"Yes.\" He nodded.";
+        let s = sentences(p);
+        assert_eq!(
+            s,
+            vec![
+                "\"We agree. We will act,\" the diplomat said.",
+                "Mr. Smith left the U.S. Embassy.",
+                "\"Yes.\"",
+                "He nodded."
+            ]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_close_sentences() {
+        let p = "“It is important,” Kuzmin said. “They believe it.” Then more.";
+        assert_eq!(
+            sentences(p),
+            vec![
+                "“It is important,” Kuzmin said.",
+                "“They believe it.”",
+                "Then more."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_endings() {
+        assert!(ends_sentence("He said so."));
+        assert!(ends_sentence("“It works.”"));
+        assert!(!ends_sentence("Related Topics"));
+    }
+}

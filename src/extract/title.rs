@@ -1,0 +1,238 @@
+//! The headline: the first headline-shaped paragraph near the top whose
+//! words the story itself uses, with bylines and outlet suffixes removed.
+
+use std::collections::HashSet;
+
+use super::layout::Para;
+use super::text::{is_stopword, word_count, words};
+
+/// How far down the page a headline may sit (menus come first on many sites).
+const SEARCH_PARAS: usize = 60;
+const MIN_WORDS: usize = 4;
+const MAX_WORDS: usize = 35;
+/// Share of a candidate's content words that must recur in the story.
+const MIN_OVERLAP: f32 = 0.5;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Title {
+    pub text: String,
+    /// Index of the paragraph it came from.
+    pub para: Option<usize>,
+    /// "by NAME, for OUTLET" found in or under the headline.
+    pub byline: Option<Byline>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Byline {
+    /// The author as written, honorific included ("Ambassador Yakovenko").
+    pub author: String,
+    /// The outlet the author wrote for, if stated.
+    pub outlet: Option<String>,
+    /// Paragraph holding a stand-alone byline line.
+    pub para: Option<usize>,
+}
+
+pub fn find(paras: &[Para]) -> Title {
+    let story: HashSet<String> = content_words(
+        &paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let mut first_candidate = None;
+    for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
+        let (headline, byline) = split_byline(&p.text);
+        if !is_headline_shaped(&headline) {
+            continue;
+        }
+        first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
+        if overlaps_story(&headline, &story, paras, i) {
+            let byline = byline.or_else(|| standalone_byline(paras, i));
+            return Title {
+                text: strip_outlet_suffix(&headline),
+                para: Some(i),
+                byline,
+            };
+        }
+    }
+    match first_candidate {
+        Some((i, text, byline)) => Title {
+            text: strip_outlet_suffix(&text),
+            para: Some(i),
+            byline,
+        },
+        None => Title {
+            text: paras
+                .first()
+                .map(|p| truncate_words(&p.text, 12))
+                .unwrap_or_else(|| "Untitled".to_string()),
+            para: None,
+            byline: None,
+        },
+    }
+}
+
+fn is_headline_shaped(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let n = word_count(text);
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let starts_well =
+        first.is_uppercase() || first.is_numeric() || matches!(first, '‘' | '\'' | '“' | '"' | '«');
+    starts_well
+        && (MIN_WORDS..=MAX_WORDS).contains(&n)
+        && !text.ends_with([',', ';'])
+        && !text.contains("{{")
+        && letters * 10 >= text.chars().count() * 6
+        && !super::date::has_full_date(text)
+        && !(super::text::ends_sentence(text) && n > 25)
+}
+
+/// Whether enough of the candidate's content words appear elsewhere.
+fn overlaps_story(headline: &str, story: &HashSet<String>, paras: &[Para], own: usize) -> bool {
+    let own_words = content_words(headline);
+    if own_words.len() < 2 {
+        return false;
+    }
+    // Words of the rest of the page, not counting the headline itself.
+    let rest: HashSet<String> = paras
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != own)
+        .flat_map(|(_, p)| content_words(&p.text))
+        .collect();
+    let shared = own_words.iter().filter(|w| rest.contains(*w)).count();
+    let _ = story;
+    shared >= 2 && shared as f32 >= own_words.len() as f32 * MIN_OVERLAP
+}
+
+fn content_words(text: &str) -> HashSet<String> {
+    words(text)
+        .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
+        .map(|w| stem(&w.to_lowercase()))
+        .collect()
+}
+
+/// A crude plural/possessive fold so "mechanisms" meets "mechanism".
+fn stem(w: &str) -> String {
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    w.strip_suffix('s').unwrap_or(w).to_string()
+}
+
+/// `Headline (by NAME, for OUTLET)` → headline and byline.
+fn split_byline(text: &str) -> (String, Option<Byline>) {
+    let lower = text.to_lowercase();
+    if let Some(open) = lower.rfind("(by ")
+        && let Some(close) = text[open..].find(')')
+    {
+        let inner = &text[open + 4..open + close];
+        let headline = format!("{}{}", &text[..open], &text[open + close + 1..]);
+        return (headline.trim().to_string(), parse_byline(inner, None));
+    }
+    (text.to_string(), None)
+}
+
+/// A "By NAME" line right under the headline.
+fn standalone_byline(paras: &[Para], title: usize) -> Option<Byline> {
+    for (i, p) in paras.iter().enumerate().skip(title + 1).take(3) {
+        let t = p.text.trim();
+        let rest = t
+            .strip_prefix("By ")
+            .or_else(|| t.strip_prefix("by "))
+            .or_else(|| t.strip_prefix("BY "));
+        if let Some(rest) = rest
+            && word_count(rest) <= 12
+        {
+            return parse_byline(rest, Some(i));
+        }
+    }
+    None
+}
+
+fn parse_byline(inner: &str, para: Option<usize>) -> Option<Byline> {
+    let inner = inner.trim().trim_end_matches('.');
+    let (author, outlet) = match inner.rsplit_once(" for ") {
+        Some((a, o)) => (a, Some(o.trim().to_string())),
+        None => match inner.split_once(',') {
+            Some((a, o)) if word_count(o) <= 4 => (a, Some(o.trim().to_string())),
+            _ => (inner, None),
+        },
+    };
+    let author = author.trim().trim_end_matches(',').trim();
+    (!author.is_empty() && word_count(author) <= 8).then(|| Byline {
+        author: author.to_string(),
+        outlet,
+        para,
+    })
+}
+
+/// `Headline | Outlet` or `Headline - Outlet`: drop a short trailing segment
+/// that names no story words.
+fn strip_outlet_suffix(title: &str) -> String {
+    for sep in [" | ", " — ", " – ", " - "] {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && word_count(tail) <= 3
+            && word_count(head) >= MIN_WORDS
+            && tail.chars().next().is_some_and(char::is_uppercase)
+            && (sep == " | " || is_outlet_like(tail))
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.trim().to_string()
+}
+
+fn is_outlet_like(tail: &str) -> bool {
+    let t = tail.trim();
+    t.contains('.') || t.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+fn truncate_words(text: &str, n: usize) -> String {
+    let w: Vec<&str> = text.split_whitespace().take(n).collect();
+    let mut out = w.join(" ");
+    if word_count(text) > n {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::layout::paragraphs;
+
+    #[test]
+    fn skips_menus_and_finds_the_headline() {
+        let text = "World\nBusiness & Economy\nYou can filter your feed,\nby choosing only interesting\n\nCyber talks resume in Geneva after long pause\n\nDiplomats said the cyber talks resume in Geneva next week after a long pause in the process.";
+        let t = find(&paragraphs(text));
+        assert_eq!(t.text, "Cyber talks resume in Geneva after long pause");
+    }
+
+    #[test]
+    fn byline_is_split_from_the_headline() {
+        let text = "Why norms matter (by Dr Jane Roe, for Example News)\n\nNorms matter because states agreed on them and norms shape what states do.";
+        let t = find(&paragraphs(text));
+        assert_eq!(t.text, "Why norms matter");
+        let b = t.byline.unwrap();
+        assert_eq!(b.author, "Dr Jane Roe");
+        assert_eq!(b.outlet.as_deref(), Some("Example News"));
+    }
+
+    #[test]
+    fn outlet_suffix_is_removed() {
+        assert_eq!(
+            strip_outlet_suffix("UN adopts cyber resolution | Example Times"),
+            "UN adopts cyber resolution"
+        );
+        assert_eq!(
+            strip_outlet_suffix("Russia and US agree on a text - Reuters.com"),
+            "Russia and US agree on a text"
+        );
+        assert_eq!(
+            strip_outlet_suffix("Talks on cybercrime treaty - a long road"),
+            "Talks on cybercrime treaty - a long road"
+        );
+    }
+}

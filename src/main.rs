@@ -1,0 +1,157 @@
+//! The `demarche` command: `serve` (the default) and `check`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use demarche::corpus::LoadOptions;
+use demarche::{Archive, ArchiveOptions, check, web};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "A searchable web archive of cyber-diplomacy statements"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A bare `demarche` serves, with these options.
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the index from the data folder and serve the archive.
+    Serve(ServeArgs),
+    /// Report what the archive makes of every file in a data folder.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Folder of documents to archive.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Largest file accepted, in bytes.
+    #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Folder of documents to check.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// One JSON object per file instead of a report.
+    #[arg(long)]
+    json: bool,
+    /// Show every paragraph of one document and why it was kept or dropped.
+    #[arg(long, value_name = "ID")]
+    explain: Option<String>,
+    /// Largest file accepted, in bytes.
+    #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(args)) => run_check(&args),
+        Some(Command::Serve(args)) => run_serve(args),
+        None => run_serve(cli.serve),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let report = check::analyse(
+        &args.data,
+        LoadOptions {
+            max_file_bytes: args.max_file_bytes,
+        },
+    )?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if let Some(id) = &args.explain {
+        check::write_explain(&report, id, &mut out)?;
+    } else if args.json {
+        check::write_json(&report, &mut out)?;
+    } else {
+        check::write_text(&report, &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let (addr, data) = (args.addr, args.data);
+    let mut options = ArchiveOptions::new(&data);
+    options.load.max_file_bytes = args.max_file_bytes;
+    let archive = Archive::load(&options).with_context(|| format!("loading {}", data.display()))?;
+    tracing::info!(
+        articles = archive.articles.len(),
+        rejected = archive.rejected.len(),
+        read_ms = archive.timings.read.as_millis() as u64,
+        extract_ms = archive.timings.extract.as_millis() as u64,
+        index_ms = archive.timings.index.as_millis() as u64,
+        "archive ready"
+    );
+    for r in &archive.rejected {
+        tracing::warn!(file = %r.file, reason = %r.reason, "file not indexed");
+    }
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        tracing::info!("serving on http://{addr}");
+        axum::serve(listener, web::app(web::AppState::new(archive)))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")?;
+        tracing::info!("shut down cleanly");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

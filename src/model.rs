@@ -1,0 +1,272 @@
+//! The data model every stage shares: what an archived article *is* once the
+//! extractor has read it. Stages after extraction only read these types.
+
+use serde::{Deserialize, Serialize};
+
+/// One source document, as the archive understands it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// Stable identifier: the file stem, or `id` from front matter.
+    pub id: String,
+    /// Decorative URL segment derived from the title.
+    pub slug: String,
+    /// Path of the source file relative to the data folder.
+    pub file: String,
+    pub title: String,
+    pub date: Option<PubDate>,
+    pub source: Option<String>,
+    pub kind: Kind,
+    /// Cleaned paragraphs, in reading order.
+    pub body: Vec<String>,
+    /// SHA-256 of the raw bytes, hex.
+    pub sha256: String,
+    pub speakers: Vec<Person>,
+    pub forums: Vec<String>,
+    pub statements: Vec<Statement>,
+    /// People named in the text who make no statement.
+    pub mentioned: Vec<String>,
+    /// Problems worth showing a curator (e.g. malformed front matter).
+    pub warnings: Vec<String>,
+}
+
+impl Article {
+    /// The path of this article's permanent page.
+    pub fn url(&self) -> String {
+        format!("/articles/{}/{}", self.id, self.slug)
+    }
+
+    /// Statements made by the speaker with this slug, with their numbers.
+    pub fn statements_by<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Statement> + 'a {
+        self.statements
+            .iter()
+            .filter(move |s| s.speaker_slug == slug)
+    }
+}
+
+/// A publication date and how sure we are of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PubDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    /// How the date was found: stated outright or partly inferred.
+    pub method: DateMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateMethod {
+    /// Front matter set it.
+    Curated,
+    /// The text states the full date.
+    Stated,
+    /// Month and day stated; the year inferred from a weekday and the years
+    /// the text mentions.
+    YearFromWeekday,
+    /// Month and day stated; the year is the latest one the text mentions.
+    YearFromContext,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
+
+impl PubDate {
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// ISO-8601 form at the date's own precision: `2022-12-10`, `2022-12`, `2022`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// Human form: `10 December 2022`.
+    pub fn human(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = self.month.and_then(|m| MONTHS.get(m as usize - 1)).copied();
+        match (month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {m} {}", self.year),
+            (Some(m), None) => format!("{m} {}", self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// Sort key: days since the common era, earliest day of the period.
+    pub fn sort_key(&self) -> i64 {
+        i64::from(self.year) * 372
+            + i64::from(self.month.unwrap_or(1) - 1) * 31
+            + i64::from(self.day.unwrap_or(1) - 1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    News,
+    PressRelease,
+    Transcript,
+    Statement,
+    OpEd,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::PressRelease => "press release",
+            Kind::Transcript => "transcript",
+            Kind::Statement => "statement",
+            Kind::OpEd => "op-ed",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::PressRelease => "press_release",
+            Kind::Transcript => "transcript",
+            Kind::Statement => "statement",
+            Kind::OpEd => "op_ed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Some(match s.as_str() {
+            "news" => Kind::News,
+            "press_release" | "pressrelease" => Kind::PressRelease,
+            "transcript" => Kind::Transcript,
+            "statement" => Kind::Statement,
+            "op_ed" | "oped" | "opinion" => Kind::OpEd,
+            _ => return None,
+        })
+    }
+}
+
+/// A person (or delegation) who speaks in an article.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// Words attributed to a speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// 1-based number, the anchor `#s{n}` on the article page.
+    pub n: usize,
+    pub speaker: String,
+    pub speaker_slug: String,
+    pub text: String,
+    pub mode: StatementMode,
+    /// Index of the body paragraph it comes from.
+    pub paragraph: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementMode {
+    /// Words in quotation marks.
+    Quote,
+    /// Reported speech: "X said that ...".
+    Reported,
+    /// One speaker's turn in a transcript.
+    Turn,
+    /// The text of an op-ed, by its author.
+    Authored,
+}
+
+/// URL-safe lower-case slug, ASCII-folded (`Сергей Рябков` and `Sergéy` both fold).
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out.truncate(floor_boundary(&out, 80));
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('x');
+    }
+    out
+}
+
+fn floor_boundary(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_folds_and_trims() {
+        assert_eq!(
+            slugify("‘Democratic talks’: UNGA!"),
+            "democratic-talks-unga"
+        );
+        assert_eq!(slugify("Сергей Рябков"), "sergei-riabkov");
+        assert_eq!(slugify("!!!"), "x");
+    }
+
+    #[test]
+    fn date_forms() {
+        let d = PubDate {
+            year: 2018,
+            month: Some(9),
+            day: Some(28),
+            method: DateMethod::Stated,
+        };
+        assert_eq!(d.iso(), "2018-09-28");
+        assert_eq!(d.human(), "28 September 2018");
+        assert_eq!(d.precision(), Precision::Day);
+    }
+}

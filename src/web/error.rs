@@ -1,0 +1,77 @@
+//! Errors a visitor can see. Each variant is a situation with its own status
+//! and page; internal details are logged, never shown.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl From<crate::search::SearchError> for AppError {
+    fn from(e: crate::search::SearchError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+    pub canonical: String,
+    pub q: String,
+}
+
+impl AppError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            AppError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("There is no {what} here. It may have been mistyped, or never archived."),
+            ),
+            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The archive could not answer this request. Please try again; the problem has been logged.".to_string(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, heading, message) = self.parts();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            heading: heading.to_string(),
+            message: message.clone(),
+            canonical: String::new(),
+            q: String::new(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            // The error page itself failed: fall back to plain text.
+            Err(_) => (status, format!("{heading}\n\n{message}\n")).into_response(),
+        }
+    }
+}

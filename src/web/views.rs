@@ -1,0 +1,283 @@
+//! Askama page structs and the small view models they show. Everything a
+//! template needs is computed here, so templates stay declarative.
+
+use askama::Template;
+
+use crate::archive::Archive;
+use crate::model::{Article, slugify};
+use crate::search::SearchRequest;
+
+/// A link with a label and a count, for lists of speakers, forums, facets.
+#[derive(Debug, Clone)]
+pub struct LinkCount {
+    pub href: String,
+    pub label: String,
+    pub count: usize,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// An article in a list.
+#[derive(Debug, Clone)]
+pub struct ArticleCard {
+    pub href: String,
+    pub title: String,
+    pub date_iso: String,
+    pub date_human: String,
+    pub source: String,
+    pub kind: String,
+    pub speakers: Vec<Link>,
+    pub forums: Vec<Link>,
+    /// Escaped HTML with `<b>` highlights.
+    pub snippet_html: String,
+}
+
+impl ArticleCard {
+    pub fn new(a: &Article, snippet_html: String) -> ArticleCard {
+        ArticleCard {
+            href: a.url(),
+            title: a.title.clone(),
+            date_iso: a.date.map(|d| d.iso()).unwrap_or_default(),
+            date_human: a.date.map(|d| d.human()).unwrap_or_default(),
+            source: a.source.clone().unwrap_or_default(),
+            kind: a.kind.label().to_string(),
+            speakers: a
+                .speakers
+                .iter()
+                .map(|p| Link {
+                    href: format!("/speakers/{}", p.slug),
+                    label: p.name.clone(),
+                })
+                .collect(),
+            forums: a
+                .forums
+                .iter()
+                .map(|f| Link {
+                    href: format!("/forums/{}", slugify(f)),
+                    label: f.clone(),
+                })
+                .collect(),
+            snippet_html,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub canonical: String,
+    pub q: String,
+    pub articles: usize,
+    pub speaker_count: usize,
+    pub forum_count: usize,
+    pub rejected: usize,
+    pub speakers: Vec<LinkCount>,
+    pub forums: Vec<LinkCount>,
+    pub latest: Vec<ArticleCard>,
+}
+
+/// An active filter with the URL that removes it.
+#[derive(Debug, Clone)]
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub canonical: String,
+    pub q: String,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub results: Vec<ArticleCard>,
+    pub filters: Vec<ActiveFilter>,
+    pub notes: Vec<String>,
+    pub suggestions: Vec<Link>,
+    pub prev_href: String,
+    pub next_href: String,
+    pub sorts: Vec<SortOption>,
+    /// Hidden inputs that carry the filters through a new text search.
+    pub hidden: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SortOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// One statement as shown on an article page.
+#[derive(Debug, Clone)]
+pub struct StatementView {
+    pub n: usize,
+    pub text: String,
+    pub mode: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SpeakerBlock {
+    pub href: String,
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub statements: Vec<StatementView>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticlePage {
+    pub canonical: String,
+    pub q: String,
+    pub id: String,
+    pub title: String,
+    pub date_iso: String,
+    pub date_human: String,
+    pub date_note: String,
+    pub source: String,
+    pub kind: String,
+    pub file: String,
+    pub sha256: String,
+    pub forums: Vec<Link>,
+    pub speakers: Vec<SpeakerBlock>,
+    pub mentioned: Vec<String>,
+    pub body: Vec<String>,
+    pub raw_text: String,
+    pub raw_href: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "speakers.html")]
+pub struct SpeakersPage {
+    pub canonical: String,
+    pub q: String,
+    pub speakers: Vec<LinkCount>,
+}
+
+/// A statement on a speaker's page, with where it was said.
+#[derive(Debug, Clone)]
+pub struct QuotedStatement {
+    pub href: String,
+    pub article_title: String,
+    pub date_human: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "speaker.html")]
+pub struct SpeakerPage {
+    pub canonical: String,
+    pub q: String,
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub aliases: Vec<String>,
+    pub statements: Vec<QuotedStatement>,
+    pub articles: Vec<ArticleCard>,
+    pub search_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "forums.html")]
+pub struct ForumsPage {
+    pub canonical: String,
+    pub q: String,
+    pub forums: Vec<LinkCount>,
+}
+
+#[derive(Template)]
+#[template(path = "forum.html")]
+pub struct ForumPage {
+    pub canonical: String,
+    pub q: String,
+    pub name: String,
+    pub acronyms: String,
+    pub articles: Vec<ArticleCard>,
+    pub speakers: Vec<LinkCount>,
+    pub search_href: String,
+}
+
+/// Speakers as link-count rows, most articles first.
+pub fn speaker_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
+    let mut rows: Vec<LinkCount> = archive
+        .speakers
+        .iter()
+        .map(|s| LinkCount {
+            href: format!("/speakers/{}", s.slug),
+            label: s.name.clone(),
+            count: s.articles.len(),
+            note: [s.role.as_deref(), s.country.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    rows.truncate(limit);
+    rows
+}
+
+pub fn forum_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
+    let mut rows: Vec<LinkCount> = archive
+        .forums
+        .iter()
+        .map(|f| LinkCount {
+            href: format!("/forums/{}", f.slug),
+            label: f.name.clone(),
+            count: f.articles.len(),
+            note: f.acronyms.join(", "),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    rows.truncate(limit);
+    rows
+}
+
+/// The URL of a search, with parameters in a fixed order so equal searches
+/// have equal URLs.
+pub fn search_href(req: &SearchRequest) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if !req.q.is_empty() {
+        pairs.push(("q", req.q.clone()));
+    }
+    for s in &req.speakers {
+        pairs.push(("speaker", s.clone()));
+    }
+    for f in &req.forums {
+        pairs.push(("forum", f.clone()));
+    }
+    for s in &req.sources {
+        pairs.push(("source", s.clone()));
+    }
+    for k in &req.kinds {
+        pairs.push(("kind", k.clone()));
+    }
+    for y in &req.years {
+        pairs.push(("year", y.to_string()));
+    }
+    if !req.sort.as_str().is_empty() {
+        pairs.push(("sort", req.sort.as_str().to_string()));
+    }
+    if req.page > 1 {
+        pairs.push(("page", req.page.to_string()));
+    }
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        ser.append_pair(k, v);
+    }
+    let qs = ser.finish();
+    if qs.is_empty() {
+        "/search".to_string()
+    } else {
+        format!("/search?{qs}")
+    }
+}

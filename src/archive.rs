@@ -105,7 +105,7 @@ impl Archive {
             raw.push(doc.raw.clone());
         }
         let t2 = Instant::now();
-        let index = SearchIndex::build(&articles)?;
+        let index = SearchIndex::build(&articles, &gazetteer)?;
         let t3 = Instant::now();
         let mut archive = Archive::assemble(articles, raw, corpus.rejected, index, gazetteer);
         archive.timings = Timings {

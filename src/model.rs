@@ -208,6 +208,9 @@ pub enum StatementMode {
     Authored,
 }
 
+/// Longest slug; titles run long.
+const MAX_SLUG: usize = 80;
+
 /// URL-safe lower-case slug, ASCII-folded (`Сергей Рябков` and `Sergéy` both fold).
 pub fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_ascii_lowercase();
@@ -222,9 +225,12 @@ pub fn slugify(text: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    out.truncate(floor_boundary(&out, 80));
-    while out.ends_with('-') {
-        out.pop();
+    if out.len() > MAX_SLUG {
+        // Cut at a word boundary so the slug reads cleanly.
+        let cut = out[..floor_boundary(&out, MAX_SLUG)]
+            .rfind('-')
+            .unwrap_or(MAX_SLUG);
+        out.truncate(cut);
     }
     if out.is_empty() {
         out.push('x');

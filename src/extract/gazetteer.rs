@@ -230,7 +230,9 @@ impl Gazetteer {
             (&self.forum_cs, &self.forum_cs_ids),
         ] {
             for m in matcher.find_iter(text) {
-                if is_word_bounded(text, m.start(), m.end()) {
+                // "a convention on cybercrime" is prose, not the Convention.
+                let lower_only = !text[m.start()..m.end()].chars().any(char::is_uppercase);
+                if is_word_bounded(text, m.start(), m.end()) && !lower_only {
                     hits.push(ForumHit {
                         forum: ids[m.pattern().as_usize()],
                         start: m.start(),

@@ -8,7 +8,7 @@ use super::text::{is_stopword, word_count, words};
 
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
-const MIN_WORDS: usize = 4;
+const MIN_WORDS: usize = 3;
 const MAX_WORDS: usize = 35;
 /// Share of a candidate's content words that must recur in the story.
 const MIN_OVERLAP: f32 = 0.5;
@@ -33,13 +33,6 @@ pub struct Byline {
 }
 
 pub fn find(paras: &[Para]) -> Title {
-    let story: HashSet<String> = content_words(
-        &paras
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
@@ -47,7 +40,7 @@ pub fn find(paras: &[Para]) -> Title {
             continue;
         }
         first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
-        if overlaps_story(&headline, &story, paras, i) {
+        if overlaps_story(&headline, paras, i) {
             let byline = byline.or_else(|| standalone_byline(paras, i));
             return Title {
                 text: strip_outlet_suffix(&headline),
@@ -91,21 +84,36 @@ fn is_headline_shaped(text: &str) -> bool {
 }
 
 /// Whether enough of the candidate's content words appear elsewhere.
-fn overlaps_story(headline: &str, story: &HashSet<String>, paras: &[Para], own: usize) -> bool {
+fn overlaps_story(headline: &str, paras: &[Para], own: usize) -> bool {
     let own_words = content_words(headline);
     if own_words.len() < 2 {
         return false;
     }
-    // Words of the rest of the page, not counting the headline itself.
+    // Words of the rest of the page, not counting the headline itself or
+    // its repeats (a section label repeated in a menu proves nothing).
+    let key = own_words_key(headline);
     let rest: HashSet<String> = paras
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != own)
+        .filter(|(i, p)| *i != own && own_words_key(&p.text) != key && is_prose(&p.text))
         .flat_map(|(_, p)| content_words(&p.text))
         .collect();
     let shared = own_words.iter().filter(|w| rest.contains(*w)).count();
-    let _ = story;
     shared >= 2 && shared as f32 >= own_words.len() as f32 * MIN_OVERLAP
+}
+
+/// Story paragraphs: what a headline must share words with (menus share
+/// words with each other, not with the story).
+fn is_prose(text: &str) -> bool {
+    let n = word_count(text);
+    n >= 8 && (super::text::ends_sentence(text) || n >= 15)
+}
+
+fn own_words_key(text: &str) -> String {
+    words(text)
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn content_words(text: &str) -> HashSet<String> {

@@ -11,6 +11,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
+use crate::extract::Gazetteer;
 use crate::model::{Article, slugify};
 pub use query::{SearchRequest, Sort};
 pub use schema::Fields;
@@ -53,7 +54,7 @@ pub struct Results {
 
 impl SearchIndex {
     /// Index the articles in RAM.
-    pub fn build(articles: &[Article]) -> Result<SearchIndex, SearchError> {
+    pub fn build(articles: &[Article], gaz: &Gazetteer) -> Result<SearchIndex, SearchError> {
         let (schema, f) = schema::build();
         let index = Index::create_in_ram(schema);
         schema::register_analyzers(&index);
@@ -72,8 +73,8 @@ impl SearchIndex {
                 doc.add_text(f.speaker_names, &p.name);
                 doc.add_text(f.speaker, &p.slug);
             }
-            for forum in &a.forums {
-                doc.add_text(f.forum, slugify(forum));
+            for forum in forum_with_parents(&a.forums, gaz) {
+                doc.add_text(f.forum, slugify(&forum));
             }
             if let Some(s) = &a.source {
                 doc.add_text(f.source, slugify(s));
@@ -236,4 +237,28 @@ fn lead_html(a: &Article) -> String {
         s.push('…');
     }
     s
+}
+
+/// A forum filter on the General Assembly should find its First Committee.
+fn forum_with_parents(forums: &[String], gaz: &Gazetteer) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in forums {
+        let mut next = gaz.forums.iter().position(|f| f.name == *name);
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+        let mut depth = 0;
+        while let Some(i) = next.and_then(|i| gaz.forum_parent(i)) {
+            let parent = &gaz.forums[i].name;
+            if !out.contains(parent) {
+                out.push(parent.clone());
+            }
+            next = Some(i);
+            depth += 1;
+            if depth > 8 {
+                break; // a cycle in a hand-edited gazetteer
+            }
+        }
+    }
+    out
 }

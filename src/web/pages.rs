@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
@@ -284,7 +284,7 @@ pub async fn article_short(
     let article = a
         .article(&id)
         .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
-    Ok(Redirect::permanent(&article.url()).into_response())
+    Ok(moved(&article.url()))
 }
 
 pub async fn article(
@@ -297,7 +297,7 @@ pub async fn article(
         .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
     let art = &a.articles[i];
     if slug != art.slug {
-        return Ok(Redirect::permanent(&art.url()).into_response());
+        return Ok(moved(&art.url()));
     }
     let speakers = art
         .speakers
@@ -483,4 +483,13 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 pub async fn not_found() -> AppError {
     AppError::NotFound("page at this address".into())
+}
+
+/// A 301 to the canonical URL: bookmarks and search engines keep one address.
+fn moved(to: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, to.to_string())],
+    )
+        .into_response()
 }

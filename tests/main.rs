@@ -1,0 +1,9 @@
+//! All integration tests in one binary (one link step on two cores).
+//! Every test goes through real parts: files on disk, the real extractor,
+//! a real tantivy index and the real router.
+
+mod support;
+
+mod corpus;
+mod extraction;
+mod http;

@@ -8,6 +8,7 @@ pub mod archive;
 pub mod check;
 pub mod corpus;
 pub mod extract;
+pub mod gold;
 pub mod model;
 pub mod search;
 pub mod web;

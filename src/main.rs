@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use demarche::corpus::LoadOptions;
@@ -56,6 +58,13 @@ struct CheckArgs {
     /// Show every paragraph of one document and why it was kept or dropped.
     #[arg(long, value_name = "ID")]
     explain: Option<String>,
+    /// Score the extraction against gold labels (a folder of `<id>.json`
+    /// files or one JSON-lines file) and print precision, recall and F1.
+    #[arg(long, value_name = "PATH")]
+    gold: Option<PathBuf>,
+    /// With --gold: also list every difference.
+    #[arg(long)]
+    verbose: bool,
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
@@ -93,7 +102,17 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     )?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if let Some(id) = &args.explain {
+    if let Some(gold) = &args.gold {
+        let labels = demarche::gold::load(gold)?;
+        let articles: Vec<_> = report.extractions.iter().map(|(a, _)| a.clone()).collect();
+        let scores = demarche::gold::score(&articles, &labels);
+        if args.verbose {
+            for e in &scores.errors {
+                writeln!(out, "  {e}")?;
+            }
+        }
+        write!(out, "{}", demarche::gold::report(&scores))?;
+    } else if let Some(id) = &args.explain {
         check::write_explain(&report, id, &mut out)?;
     } else if args.json {
         check::write_json(&report, &mut out)?;

@@ -1,0 +1,295 @@
+//! Scoring extraction against hand-labelled gold files: precision, recall
+//! and F1 for speakers, forums and mentions; accuracy for title, date and
+//! source. Used by `check --gold` and by the fixture test.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::extract::gazetteer::fold_name;
+use crate::extract::text::words;
+use crate::model::Article;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    #[error("cannot read gold {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("malformed gold {path}: {message}")]
+    Parse { path: String, message: String },
+}
+
+/// One labelled document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Gold {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub speakers: Vec<GoldSpeaker>,
+    #[serde(default)]
+    pub forums: Vec<String>,
+    #[serde(default)]
+    pub mentioned: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldSpeaker {
+    pub name: String,
+}
+
+/// Read a folder of `<id>.json` gold files, or one JSON-lines file.
+pub fn load(path: &Path) -> Result<Vec<Gold>, GoldError> {
+    let io = |e: std::io::Error| GoldError::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let parse = |p: &Path, e: serde_json::Error| GoldError::Parse {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).map_err(io)?;
+            out.push(serde_json::from_str(&text).map_err(|e| parse(&f, e))?);
+        }
+    } else {
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            out.push(serde_json::from_str(line).map_err(|e| parse(path, e))?);
+        }
+    }
+    Ok(out)
+}
+
+/// Counts for a set-valued field.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SetScore {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl SetScore {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// Right out of total.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Accuracy {
+    pub right: usize,
+    pub total: usize,
+}
+
+impl Accuracy {
+    pub fn value(&self) -> f64 {
+        ratio(self.right, self.total)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    pub documents: usize,
+    pub missing: Vec<String>,
+    pub speakers: SetScore,
+    pub forums: SetScore,
+    pub mentioned: SetScore,
+    pub title: Accuracy,
+    /// Over documents whose gold states a date.
+    pub date: Accuracy,
+    pub source: Accuracy,
+    /// Per-document differences, for finding what went wrong.
+    pub errors: Vec<String>,
+}
+
+pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut s = Scores::default();
+    for g in gold {
+        let Some(a) = by_id.get(g.id.as_str()) else {
+            s.missing.push(g.id.clone());
+            continue;
+        };
+        s.documents += 1;
+        let got: Vec<String> = a.speakers.iter().map(|p| p.name.clone()).collect();
+        let want: Vec<String> = g.speakers.iter().map(|p| p.name.clone()).collect();
+        add_set(
+            &mut s.speakers,
+            &got,
+            &want,
+            same_person,
+            &g.id,
+            "speakers",
+            &mut s.errors,
+        );
+        add_set(
+            &mut s.forums,
+            &a.forums,
+            &g.forums,
+            same_forum,
+            &g.id,
+            "forums",
+            &mut s.errors,
+        );
+        add_set(
+            &mut s.mentioned,
+            &a.mentioned,
+            &g.mentioned,
+            same_person,
+            &g.id,
+            "mentioned",
+            &mut s.errors,
+        );
+        s.title.total += 1;
+        if norm(&a.title) == norm(&g.title) {
+            s.title.right += 1;
+        } else {
+            s.errors.push(format!(
+                "{}: title {:?} ≠ gold {:?}",
+                g.id, a.title, g.title
+            ));
+        }
+        if let Some(d) = &g.date {
+            s.date.total += 1;
+            let got = a.date.map(|d| d.iso());
+            if got.as_deref() == Some(d.as_str()) {
+                s.date.right += 1;
+            } else {
+                s.errors
+                    .push(format!("{}: date {got:?} ≠ gold {d:?}", g.id));
+            }
+        }
+        s.source.total += 1;
+        let got = a.source.as_deref().map(norm);
+        if got == g.source.as_deref().map(norm) {
+            s.source.right += 1;
+        } else {
+            s.errors.push(format!(
+                "{}: source {:?} ≠ gold {:?}",
+                g.id, a.source, g.source
+            ));
+        }
+    }
+    s
+}
+
+fn add_set(
+    score: &mut SetScore,
+    got: &[String],
+    want: &[String],
+    same: fn(&str, &str) -> bool,
+    id: &str,
+    field: &str,
+    errors: &mut Vec<String>,
+) {
+    let mut unmatched: Vec<&String> = want.iter().collect();
+    for g in got {
+        if let Some(i) = unmatched.iter().position(|w| same(g, w)) {
+            unmatched.remove(i);
+            score.tp += 1;
+        } else {
+            score.fp += 1;
+            errors.push(format!("{id}: {field} extra {g:?}"));
+        }
+    }
+    for w in unmatched {
+        score.fn_ += 1;
+        errors.push(format!("{id}: {field} missing {w:?}"));
+    }
+}
+
+/// Same person: equal after folding, or one name is the other's surname end
+/// ("Yakovenko" and "Alexander Yakovenko").
+pub fn same_person(a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold_name(a), fold_name(b));
+    if fa == fb {
+        return true;
+    }
+    let (ta, tb): (Vec<&str>, Vec<&str>) = (fa.split(' ').collect(), fb.split(' ').collect());
+    let (short, long) = if ta.len() <= tb.len() {
+        (ta, tb)
+    } else {
+        (tb, ta)
+    };
+    !short.is_empty() && long.ends_with(&short)
+}
+
+fn same_forum(a: &str, b: &str) -> bool {
+    norm(a) == norm(b)
+}
+
+fn norm(s: &str) -> String {
+    words(&deunicode::deunicode(s).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The human-readable score table.
+pub fn report(s: &Scores) -> String {
+    let set = |name: &str, x: &SetScore| {
+        format!(
+            "{name:<10} P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})\n",
+            x.precision(),
+            x.recall(),
+            x.f1(),
+            x.tp,
+            x.fp,
+            x.fn_
+        )
+    };
+    let acc = |name: &str, x: &Accuracy| {
+        format!(
+            "{name:<10} {:.3}  ({} of {})\n",
+            x.value(),
+            x.right,
+            x.total
+        )
+    };
+    let mut out = format!("{} documents scored", s.documents);
+    if !s.missing.is_empty() {
+        out.push_str(&format!(
+            ", {} gold ids not found: {}",
+            s.missing.len(),
+            s.missing.join(", ")
+        ));
+    }
+    out.push('\n');
+    out.push_str(&set("speakers", &s.speakers));
+    out.push_str(&set("forums", &s.forums));
+    out.push_str(&set("mentioned", &s.mentioned));
+    out.push_str(&acc("title", &s.title));
+    out.push_str(&acc("date", &s.date));
+    out.push_str(&acc("source", &s.source));
+    out
+}

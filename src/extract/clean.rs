@@ -65,6 +65,9 @@ pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Blo
             {
                 return Verdict::Drop("repeated on the page".into());
             }
+            if p.gappy && !ends_sentence(&p.text) {
+                return Verdict::Drop("menu (items separated by wide gaps)".into());
+            }
             let prev = i.checked_sub(1).map(|j| paras[j].text.as_str());
             judge(&p.text, prev)
         })

@@ -9,6 +9,8 @@ pub struct Para {
     pub text: String,
     /// 1-based line number of its first line in the text.
     pub line: usize,
+    /// Items separated by runs of spaces or tabs, as menus are laid out.
+    pub gappy: bool,
 }
 
 /// Lines shorter than this are never taken as wrapped prose.
@@ -34,6 +36,7 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
         out.push(Para {
             text: line,
             line: i + 1,
+            gappy: is_gappy(raw),
         });
         open = true;
     }
@@ -50,6 +53,16 @@ fn continues(prev: &str, next: &str) -> bool {
     let ends_mid_clause =
         prev.ends_with([',', '-', '–', ';']) || words(prev).last().is_some_and(is_stopword);
     starts_lower || ends_mid_clause
+}
+
+/// Two or more gaps of several spaces (or tabs) between words.
+fn is_gappy(raw: &str) -> bool {
+    raw.trim()
+        .split("  ")
+        .filter(|part| !part.trim().is_empty())
+        .count()
+        >= 3
+        || raw.trim().contains('\t')
 }
 
 /// Trim, fold runs of spaces and tabs, and drop zero-width characters.

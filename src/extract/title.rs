@@ -9,7 +9,11 @@ use super::text::{is_stopword, word_count, words};
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
 const MIN_WORDS: usize = 3;
-const MAX_WORDS: usize = 35;
+const MAX_WORDS: usize = 26;
+/// More shared words than this add nothing: long ledes share many.
+const MAX_SHARED: f32 = 5.0;
+/// Candidates scoring this share of the best one count as equally good.
+const NEAR_BEST: f32 = 1.0;
 /// Share of a candidate's content words that must recur in the story.
 const MIN_OVERLAP: f32 = 0.5;
 
@@ -33,21 +37,48 @@ pub struct Byline {
 }
 
 pub fn find(paras: &[Para]) -> Title {
+    let first_prose = paras.iter().position(|p| is_prose(&p.text));
+    let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
-        if !is_headline_shaped(&headline) {
+        if p.gappy || !is_headline_shaped(&headline) {
             continue;
         }
         first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
-        if overlaps_story(&headline, paras, i) {
-            let byline = byline.or_else(|| standalone_byline(paras, i));
-            return Title {
-                text: strip_outlet_suffix(&headline),
-                para: Some(i),
-                byline,
-            };
+        let Some(score) = story_score(&headline, paras, i) else {
+            continue;
+        };
+        // Headlines sit above the story: one far below its start is a
+        // related-story link or a subheading.
+        let below = first_prose.is_some_and(|f| i > f + 1);
+        let mut score = if below { score * 0.3 } else { score };
+        // A full sentence with a period is more often a lede or a banner;
+        // a run of capitalised words without function words is a tag list.
+        if is_prose(&headline) && headline.trim_end().ends_with('.') {
+            score *= 0.6;
         }
+        if word_count(&headline) >= 6 && super::text::stopword_density(&headline) == 0.0 {
+            score *= 0.6;
+        }
+        if has_furniture_words(&headline) {
+            score *= 0.3;
+        }
+        scored.push((score, i, headline, byline));
+    }
+    // The earliest candidate nearly as good as the best: headlines come
+    // before their subtitles.
+    let top = scored.iter().map(|c| c.0).fold(0.0f32, f32::max);
+    if let Some((_, i, text, byline)) = scored
+        .into_iter()
+        .find(|c| c.0 >= top * NEAR_BEST && top > 0.0)
+    {
+        let byline = byline.or_else(|| standalone_byline(paras, i));
+        return Title {
+            text: strip_outlet_suffix(&text),
+            para: Some(i),
+            byline,
+        };
     }
     match first_candidate {
         Some((i, text, byline)) => Title {
@@ -79,18 +110,22 @@ fn is_headline_shaped(text: &str) -> bool {
         && !text.ends_with([',', ';'])
         && !text.contains("{{")
         && letters * 10 >= text.chars().count() * 6
-        && !super::date::has_full_date(text)
+        && !text.ends_with(':')
+        && !is_label_line(text)
+        && !(super::date::has_full_date(text) && n < 9)
         && !(super::text::ends_sentence(text) && n > 25)
 }
 
-/// Whether enough of the candidate's content words appear elsewhere.
-fn overlaps_story(headline: &str, paras: &[Para], own: usize) -> bool {
+/// How strongly the story bears out a candidate: its content words that the
+/// story's prose repeats, weighted by the share they make of the candidate.
+/// `None` when too few are shared to be a headline at all.
+fn story_score(headline: &str, paras: &[Para], own: usize) -> Option<f32> {
     let own_words = content_words(headline);
     if own_words.len() < 2 {
-        return false;
+        return None;
     }
-    // Words of the rest of the page, not counting the headline itself or
-    // its repeats (a section label repeated in a menu proves nothing).
+    // Words of the story, not counting the headline itself or its repeats
+    // (a section label repeated in a menu proves nothing).
     let key = own_words_key(headline);
     let rest: HashSet<String> = paras
         .iter()
@@ -99,7 +134,35 @@ fn overlaps_story(headline: &str, paras: &[Para], own: usize) -> bool {
         .flat_map(|(_, p)| content_words(&p.text))
         .collect();
     let shared = own_words.iter().filter(|w| rest.contains(*w)).count();
-    shared >= 2 && shared as f32 >= own_words.len() as f32 * MIN_OVERLAP
+    let share = shared as f32 / own_words.len() as f32;
+    (shared >= 2 && share >= MIN_OVERLAP).then(|| (shared as f32).min(MAX_SHARED) * share)
+}
+
+/// Words of site chrome rather than of stories.
+fn has_furniture_words(text: &str) -> bool {
+    const FURNITURE: &[&str] = &[
+        "cookie",
+        "cookies",
+        "photo",
+        "newsletter",
+        "subscribe",
+        "advertisement",
+        "login",
+        "menu",
+    ];
+    words(text).any(|w| FURNITURE.contains(&w.to_lowercase().as_str()))
+}
+
+/// "By Jane Doe", "Text: …", "Photo: …": a byline or a labelled field.
+fn is_label_line(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first.eq_ignore_ascii_case("by") && word_count(text) <= 6 {
+        return true;
+    }
+    // "Federal issue | Week | Regions": a menu.
+    first.ends_with(':') && first.len() <= 12
+        || text.matches(" | ").count() >= 2
+        || text.matches(" > ").count() >= 2
 }
 
 /// Story paragraphs: what a headline must share words with (menus share

@@ -162,6 +162,23 @@ pub fn is_heading_label(text: &str) -> bool {
     first_upper && (colon || all_caps) && capitalised
 }
 
+/// A heading label that is a place is a dateline ("BRUSSELS"), not a turn.
+pub fn is_dateline_label(text: &str, gaz: &super::Gazetteer) -> bool {
+    let t = text.trim().trim_end_matches([':', '.', ',']);
+    let title: String = t
+        .split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut c = lower.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    gaz.is_place(&title) || gaz.is_place(t)
+}
+
 /// "READ MORE:", "ALSO ON SITE.COM…", "SEE ALSO": an all-caps lead-in.
 fn teaser_prefix(text: &str) -> bool {
     let caps_words = text

@@ -50,7 +50,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
             }),
             Verdict::Heading => Some(BodyPara {
                 text: &b.text,
-                heading: true,
+                heading: !clean::is_dateline_label(&b.text, gaz),
             }),
             _ => None,
         })

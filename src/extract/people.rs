@@ -404,7 +404,9 @@ pub fn is_pronoun(word: &str) -> bool {
 
 pub fn is_role_word(word: &str) -> bool {
     let w = possessive_base(word).to_lowercase();
+    // "Secretary-General", "Vice-Minister": any part makes it a role.
     ROLE_WORDS.contains(&w.as_str())
+        || (w.contains('-') && w.split('-').any(|p| ROLE_WORDS.contains(&p)))
 }
 
 pub fn is_honorific(word: &str) -> bool {
@@ -443,7 +445,7 @@ pub fn is_name_word(word: &str, gaz: &Gazetteer) -> bool {
     }
     let lower = base.to_lowercase();
     !(STOP_CAPS.contains(&lower.as_str())
-        || ROLE_WORDS.contains(&lower.as_str())
+        || is_role_word(base)
         || ORG_WORDS.contains(&lower.as_str())
         || gaz.country_any(base).is_some()
         || gaz.country(word).is_some()
@@ -622,10 +624,16 @@ fn apposition_after(
             || is_role_word(t.text)
             || gaz.country_any(t.text).is_some()
     });
-    if !starts_like_role
-        || !phrase.iter().any(|t| is_role_word(t.text))
-        || phrase.first().is_some_and(|t| t.text == "who")
-    {
+    // "X, who chaired the meeting, said": no role, but the clause belongs to X.
+    if phrase.first().is_some_and(|t| t.text == "who") {
+        let end = if toks.get(k).is_some_and(|t| t.text == ",") {
+            k + 1
+        } else {
+            name_end
+        };
+        return (None, None, end);
+    }
+    if !starts_like_role || !phrase.iter().any(|t| is_role_word(t.text)) {
         return (None, None, name_end);
     }
     let mut role_toks = phrase;

@@ -36,6 +36,24 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     told: Regex::new(r"(?i)\b(?:told|to|interview with|speaking to|said to)\s+$").expect("static"),
 });
 
+/// Header and footer lines where a site names itself.
+const EDGE_PARAS: usize = 8;
+const EDGE_LINE_WORDS: usize = 8;
+const W_SITE_NAME: u32 = 4;
+const W_FOOTER: u32 = 2;
+
+/// "© 2023 CGTN. All rights reserved" → "CGTN. All rights reserved";
+/// "Source: Xinhua" → "Xinhua".
+fn strip_credit_prefix(text: &str) -> &str {
+    let mut t = text.trim();
+    for prefix in ["Source:", "Copyright", "©", "(c)", "(C)"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.trim_start();
+        }
+    }
+    t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ' || c == '©')
+}
+
 /// Evidence weights: a dateline credit outranks a passing domain.
 const W_CREDIT: u32 = 5;
 const W_HEADER_DOMAIN: u32 = 5;
@@ -54,8 +72,24 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
     if let Some(outlet) = byline.and_then(|b| b.outlet.as_deref()) {
         vote(canonical(outlet, gaz), W_BYLINE);
     }
+    let last = paras.len().saturating_sub(EDGE_PARAS);
     for (i, p) in paras.iter().enumerate() {
         let text = p.text.as_str();
+        // Site names in the header or footer: "Anadolu Agency", "© 2023 CGTN",
+        // "Source: Xinhua".
+        if (i < EDGE_PARAS || i >= last) && super::text::word_count(text) <= EDGE_LINE_WORDS {
+            let stripped = strip_credit_prefix(text);
+            if let Some(o) = outlet_in(stripped, gaz) {
+                vote(
+                    o,
+                    if i < EDGE_PARAS {
+                        W_SITE_NAME
+                    } else {
+                        W_FOOTER
+                    },
+                );
+            }
+        }
         if let Some(c) = RE.paren_credit.captures(text) {
             // "UrduPoint News / Sputnik - 10th December, 2022": the first
             // name is the publisher, later ones the wire it relays.
@@ -105,8 +139,12 @@ fn outlet_in(fragment: &str, gaz: &Gazetteer) -> Option<String> {
     if let Some(o) = gaz.outlet(f) {
         return Some(o.name.clone());
     }
-    let words: Vec<&str> = f.split_whitespace().collect();
-    for n in (1..=words.len()).rev() {
+    let words: Vec<&str> = f
+        .split(|c: char| c.is_whitespace() || c == '|' || c == '·')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches(['.', ',', ':']))
+        .collect();
+    for n in (1..=words.len().min(5)).rev() {
         if let Some(o) = gaz.outlet(&words[..n].join(" ")) {
             return Some(o.name.clone());
         }

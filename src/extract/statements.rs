@@ -61,6 +61,11 @@ const SPEECH_VERBS: &[&str] = &[
     "warned",
     "warns",
     "wrote",
+    "echoed",
+    "replied",
+    "responded",
+    "welcomed",
+    "condemned",
     "pointed",
     "called",
     "stressing",
@@ -149,12 +154,38 @@ struct State {
 pub fn attribute(paras: &[BodyPara], byline: Option<&Byline>, gaz: &Gazetteer) -> Attributed {
     let mut st = State::default();
     let mut turn: Option<usize> = None;
-    let mut turns = 0;
+    // One label-like line (a dateline, a subheading) does not make a
+    // transcript; two or more do.
+    let transcript = paras.iter().filter(|p| p.heading).count() >= 2;
+    let turns = if transcript {
+        paras.iter().filter(|p| p.heading).count()
+    } else {
+        0
+    };
+    let mut intro: Option<usize> = None;
     for (pi, para) in paras.iter().enumerate() {
-        if para.heading {
-            turn = Some(st.delegation_or_person(&parse_label(para.text, gaz)));
-            turns += 1;
+        if para.heading && transcript {
+            turn = st.turn_speaker(&parse_label(para.text, gaz));
             continue;
+        }
+        if para.heading {
+            continue;
+        }
+        if let Some((label, words)) = inline_label(para.text, gaz) {
+            // "Zhao Lijian: We will release information in due course."
+            if let Some(speaker) = st.turn_speaker(&label) {
+                st.say(speaker, words.to_string(), StatementMode::Turn, pi);
+            }
+            turn = None;
+            continue;
+        }
+        if let Some(speaker) = intro {
+            // The paragraphs after "… statement by NAME:" are NAME's words.
+            if !has_speech_verb(para.text) {
+                st.say(speaker, para.text.to_string(), StatementMode::Quote, pi);
+                continue;
+            }
+            intro = None;
         }
         if let Some(speaker) = turn {
             st.say(speaker, para.text.to_string(), StatementMode::Turn, pi);
@@ -166,7 +197,11 @@ pub fn attribute(paras: &[BodyPara], byline: Option<&Byline>, gaz: &Gazetteer) -
             }
             continue;
         }
+        let said_before = st.statements.len();
         st.paragraph(pi, para.text, paras, gaz);
+        if para.text.trim_end().ends_with(':') && st.statements.len() == said_before {
+            intro = st.last_contextual();
+        }
     }
     if let Some(b) = byline
         && turns == 0
@@ -214,6 +249,12 @@ impl State {
             }
             let quotes = quotes(s);
             let speaker = match subject {
+                // A lone capitalised word ("Justice said") is a person only
+                // if the text named them before or gave them a title.
+                Some(Subject::Named(m)) if !m.name.contains(' ') && !m.contextual => self
+                    .resolve_name(&m.name)
+                    .is_some()
+                    .then(|| self.register(&m, true)),
                 Some(Subject::Named(m)) => Some(self.register(&m, true)),
                 Some(Subject::Anaphor(noun)) => self.resolve_anaphor(noun.as_deref()),
                 Some(Subject::Delegation(country)) => Some(self.delegation_or_person(&Person {
@@ -287,7 +328,10 @@ impl State {
         self.people.iter().position(|p| {
             let pf = fold_name(&p.name);
             if single {
+                // Surname last (Khramov) or, for names written surname
+                // first, first (Xi Jinping → Xi).
                 pf.rsplit(' ').next() == Some(folded.as_str())
+                    || (pf.split(' ').count() == 2 && pf.split(' ').next() == Some(folded.as_str()))
             } else {
                 // "Yakovenko" known, now "Alexander Yakovenko": the same man.
                 !pf.contains(' ') && folded.rsplit(' ').next() == Some(pf.as_str())
@@ -338,6 +382,35 @@ impl State {
             contextual: true,
         };
         self.register(&m, true)
+    }
+
+    /// The speaker a transcript label names; a bare role ("Chair",
+    /// "Moderator") is whoever the text gave that role, or nobody.
+    fn turn_speaker(&mut self, p: &Person) -> Option<usize> {
+        let words: Vec<&str> = p.name.split_whitespace().collect();
+        let role_only = !words.is_empty()
+            && words
+                .iter()
+                .all(|w| is_role_word(w) || ROLE_LABELS.contains(&w.to_lowercase().as_str()));
+        if role_only {
+            let noun = words.last().map(|w| w.to_lowercase())?;
+            return self.recency.iter().rev().copied().find(|&i| {
+                self.people[i]
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().contains(&noun))
+            });
+        }
+        Some(self.delegation_or_person(p))
+    }
+
+    /// The person most recently named with a role or honorific.
+    fn last_contextual(&self) -> Option<usize> {
+        self.recency
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| self.people[i].contextual)
     }
 
     fn resolve_anaphor(&self, noun: Option<&str>) -> Option<usize> {
@@ -472,6 +545,41 @@ fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) ->
     {
         k -= 1;
     }
+    // Step back over up to two parenthetical clauses between subject and
+    // verb: "X, speaking in his national capacity, said".
+    for _ in 0..3 {
+        if k == 0 {
+            return None;
+        }
+        if let Some(s) = subject_ending_at(toks, k, ms, gaz) {
+            return Some(s);
+        }
+        if toks[k - 1].text != "," {
+            return None;
+        }
+        // "the group's chair, Singapore's Ambassador Burhan Gafoor, told"
+        if let Some(m) = ms.iter().find(|m| m.end == k - 1) {
+            return Some(Subject::Named(m.clone()));
+        }
+        // The clause opens at the nearest comma followed by a lower-case
+        // word ("also speaking for Algeria, Guyana and Mozambique").
+        let open = (k.saturating_sub(40)..k - 1).rev().find(|&j| {
+            toks[j].text == ","
+                && toks.get(j + 1).is_some_and(|t| {
+                    t.word && t.text.chars().next().is_some_and(char::is_lowercase)
+                })
+        })?;
+        k = open + 1;
+        // The clause may directly follow the subject ("X, who …, said").
+        if let Some(s) = subject_ending_at(toks, k - 1, ms, gaz) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// A subject whose last token is just before `k`.
+fn subject_ending_at(toks: &[Tok], k: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
     if k == 0 {
         return None;
     }
@@ -487,11 +595,10 @@ fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) ->
     }
     let lower = possessive_base(prev).to_lowercase();
     if ROLE_NOUNS.contains(&lower.as_str()) {
-        // "the (Russian) diplomat", "the representative of China" handled below.
         let back = toks[k.saturating_sub(4)..k - 1]
             .iter()
             .any(|t| t.text.eq_ignore_ascii_case("the"));
-        if back {
+        if back && delegation_before(&toks[..k], gaz).is_none() {
             return Some(Subject::Anaphor(Some(lower)));
         }
     }
@@ -507,9 +614,14 @@ fn delegation_before(toks: &[Tok], gaz: &Gazetteer) -> Option<String> {
             continue;
         }
         let name = join_tokens(&toks[n - len..]);
+        let bare = name.trim_start_matches("the ");
         let Some(country) = gaz
             .country(&name)
-            .or_else(|| gaz.country(name.trim_start_matches("the ")))
+            .or_else(|| gaz.country(bare))
+            .or_else(|| {
+                gaz.canonical_forum(bare)
+                    .filter(|f| *f == "European Union" || f.contains("Union"))
+            })
         else {
             continue;
         };
@@ -527,14 +639,21 @@ fn delegation_before(toks: &[Tok], gaz: &Gazetteer) -> Option<String> {
             return Some(country.to_string());
         }
     }
+    // "China's representative", "The United States representative".
     if n >= 2
         && matches!(
             toks[n - 1].text.to_lowercase().as_str(),
             "representative" | "delegate" | "delegation"
         )
-        && let Some(c) = gaz.country(toks[n - 2].text)
     {
-        return Some(c.to_string());
+        for len in [3, 2, 1] {
+            if n > len {
+                let name = join_tokens(&toks[n - 1 - len..n - 1]);
+                if let Some(c) = gaz.country(&name).or_else(|| gaz.country_by_demonym(&name)) {
+                    return Some(c.to_string());
+                }
+            }
+        }
     }
     None
 }
@@ -543,10 +662,17 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
     while toks.get(k).is_some_and(|t| t.text == ",") {
         k += 1;
     }
-    if let Some(m) = ms
-        .iter()
-        .find(|m| m.start == k || (m.start == k + 1 && toks[k].word && is_role_word(toks[k].text)))
-    {
+    // "said General Assembly President Philemon Yang": the name may follow
+    // a role phrase.
+    if let Some(m) = ms.iter().find(|m| {
+        m.start >= k
+            && m.start <= k + 10
+            && toks[k..m.start].iter().all(|t| {
+                t.word
+                    && (t.text.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(t.text, "of" | "the" | "for"))
+            })
+    }) {
         return Some(Subject::Named(m.clone()));
     }
     let t = toks.get(k)?;
@@ -576,6 +702,59 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
         }
     }
     None
+}
+
+/// Labels that name a role in a meeting, not a person.
+const ROLE_LABELS: &[&str] = &[
+    "moderator",
+    "chair",
+    "chairman",
+    "chairperson",
+    "president",
+    "facilitator",
+    "co-facilitator",
+    "secretariat",
+    "question",
+    "answer",
+    "q",
+    "a",
+];
+
+fn has_speech_verb(text: &str) -> bool {
+    super::text::words(text).any(is_speech_verb)
+}
+
+/// "Zhao Lijian: We will …", "China: We support …": a speaker label at the
+/// start of a paragraph, as in briefings and transcripts.
+fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)> {
+    let (label, words) = text.split_once(": ")?;
+    let label = label.trim();
+    let n = word_count(label);
+    if n == 0
+        || n > 5
+        || word_count(words) < 3
+        || label.contains(['.', ',', '"', '“'])
+            && !label.starts_with("Mr.")
+            && !label.starts_with("Ms.")
+    {
+        return None;
+    }
+    let caps = label.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '(')
+    });
+    if !caps {
+        return None;
+    }
+    let person = parse_label(label, gaz);
+    let is_country = gaz.country(&person.name).is_some();
+    let is_name = person.name.split_whitespace().count() >= 2
+        && person
+            .name
+            .split_whitespace()
+            .all(|w| super::people::is_name_word(w, gaz));
+    (is_country || is_name).then_some((person, words.trim()))
 }
 
 /// Quoted passages of at least [`MIN_QUOTE_WORDS`] words.

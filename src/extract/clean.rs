@@ -133,7 +133,10 @@ fn judge(text: &str, prev: Option<&str>) -> Verdict {
 /// "Mr. Lee (Singapore), Chair:") followed by the speaker's prose.
 fn mark_headings(paras: &[Para], verdicts: &mut [Verdict]) {
     for i in 0..paras.len() {
-        if !matches!(verdicts[i], Verdict::Drop(_)) {
+        // A label like "ANDREI PAVLOV (Russian Federation, MFA):" reads as a
+        // short sentence ending in a colon; it is still a label.
+        let labelish_keep = verdicts[i] == Verdict::Keep && paras[i].text.trim_end().ends_with(':');
+        if !matches!(verdicts[i], Verdict::Drop(_)) && !labelish_keep {
             continue;
         }
         let next_is_prose = verdicts.get(i + 1).is_some_and(|v| *v == Verdict::Keep);

@@ -13,6 +13,8 @@ use crate::model::{DateMethod, PubDate};
 
 /// Paragraphs this short are page furniture or metadata, not story prose.
 const SHORT_PARA_WORDS: usize = 15;
+/// "Published 7 December 2023" may sit below a long cookie banner.
+const LABEL_SEARCH_PARAS: usize = 40;
 /// How far into a paragraph a dateline may start.
 const DATELINE_SPAN: usize = 90;
 const MIN_YEAR: i32 = 1990;
@@ -25,6 +27,8 @@ struct Patterns {
     mdy: Regex,
     dmy: Regex,
     dotted: Regex,
+    slashed: Regex,
+    dashed: Regex,
     md: Regex,
     dm: Regex,
     my: Regex,
@@ -42,6 +46,8 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| {
         mdy: r(r"\bMONTH\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"),
         dmy: r(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?MONTH,?\s+(\d{4})\b"),
         dotted: r(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
+        slashed: r(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
+        dashed: r(r"\b(\d{1,2})-MONTH-(\d{4})\b"),
         md: r(r"\bMONTH\s+(\d{1,2})(?:st|nd|rd|th)?\b"),
         dm: r(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+MONTH"),
         my: r(r"\bMONTH,?\s+(\d{4})\b"),
@@ -80,9 +86,16 @@ pub fn has_full_date(text: &str) -> bool {
 /// Find the publication date in the paragraphs of a page.
 pub fn find(paras: &[Para], title_para: Option<usize>) -> Option<Found> {
     let header_end = header_end(paras, title_para);
-    for (i, p) in paras.iter().enumerate().take(header_end) {
+    for (i, p) in paras
+        .iter()
+        .enumerate()
+        .take(header_end.max(LABEL_SEARCH_PARAS))
+    {
         let short = word_count(&p.text) < SHORT_PARA_WORDS;
-        let labelled = RE.label.is_match(&p.text);
+        let labelled = RE.label.is_match(&p.text) && short;
+        if i >= header_end && !labelled {
+            continue;
+        }
         for w in written_dates(&p.text) {
             let dateline = is_dateline(&p.text, &w);
             if !(short || labelled || dateline) {
@@ -174,6 +187,33 @@ fn written_dates(text: &str) -> Vec<Written> {
             });
         }
     }
+    for c in RE.dashed.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: month_number(&c[2]),
+                day: c[1].parse().ok(),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for c in RE.slashed.captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        let (a, b): (u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        // Day first unless that is impossible (US month-first order).
+        let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
+        if !overlaps(&out, m.start(), m.end()) {
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: Some(month),
+                day: Some(day),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
     for c in RE.dotted.captures_iter(text) {
         let m = c.get(0).expect("group 0");
         if !overlaps(&out, m.start(), m.end()) {
@@ -212,9 +252,29 @@ fn written_dates(text: &str) -> Vec<Written> {
             }
         }
     }
-    out.retain(|w| w.month.is_some());
+    out.retain(|w| w.month.is_some() && !is_range_end(text, w));
     out.sort_by_key(|w| w.start);
     out
+}
+
+/// Part of a span ("6-8 April 2021", "29 July - 9 August 2024"): the dates
+/// of a meeting, not of the page.
+fn is_range_end(text: &str, w: &Written) -> bool {
+    let before = text[..w.start].trim_end();
+    let after = text[w.end..].trim_start();
+    let dash = |c: char| matches!(c, '-' | '–' | '—');
+    let before_range = before.ends_with(dash)
+        && before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric());
+    let after_range = after.starts_with(dash) && {
+        let rest = after.trim_start_matches(dash).trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && !rest[digits.len()..].starts_with(':')
+    };
+    before_range || after_range
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -334,6 +394,13 @@ mod tests {
             ("Date: 10.12.2022", "2022-12-10"),
             ("Updated 2022-12-10T14:40Z", "2022-12-10"),
             ("SEVENTY-SEVENTH SESSION, 10 DECEMBER 2022", "2022-12-10"),
+            ("Updated 21:14, 24-Aug-2023", "2023-08-24"),
+            ("Brussels, 30/07/2020 - 15:21", "2020-07-30"),
+            (
+                "New York, 29 July - 9 August 2024. Friday 9 August 2024",
+                "2024-08-09",
+            ),
+            ("Vienna, 6-8 April 2021, Tuesday 6 April 2021", "2021-04-06"),
         ] {
             let text = format!("Headline about cyber talks\n\n{header}\n\n{STORY}");
             assert_eq!(date_of(&text).as_deref(), Some(want), "{header}");

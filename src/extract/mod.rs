@@ -59,8 +59,15 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let mut forum_texts: Vec<&str> = vec![&title.text];
     forum_texts.extend(body_paras.iter().map(|p| p.text));
     let forums = forums::find(&forum_texts, gaz);
-    let said = statements::attribute(&body_paras, title.byline.as_ref(), gaz);
-    let kind = infer_kind(&body_paras, &said, &doc.text);
+    let signed_by = signed_by(&title.text);
+    let who = statements::Authorship {
+        byline: title.byline.as_ref(),
+        opinion: calls_itself_opinion(&doc.text),
+        signed_by: signed_by.as_deref(),
+    };
+    let said = statements::attribute(&body_paras, who, gaz);
+    let signed = signed_by.is_some() || title.byline.as_ref().is_some_and(|b| b.role.is_some());
+    let kind = infer_kind(&body_paras, &said, &doc.text, signed);
 
     let mut article = Article {
         id: doc.id.clone(),
@@ -82,7 +89,34 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     Extraction { article, blocks }
 }
 
-fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str) -> Kind {
+/// "Statement by High Representative Josep Borrell on …" → the signer.
+fn signed_by(title: &str) -> Option<String> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:statement|remarks|message|address|speech|letter)\s+(?:by|of|from)\s+(.+?)(?:\s+(?:on|at|to|regarding|concerning|before)\s|$)")
+            .expect("static pattern")
+    });
+    RE.captures(title).map(|c| c[1].to_string())
+}
+
+/// Pages that say they are opinion: "The author is …", "Op-ed", "The views
+/// expressed …".
+fn calls_itself_opinion(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    // Menus often list "Opinion"; only phrases a page says of itself count.
+    [
+        "the author is",
+        "the authors are",
+        "the views expressed",
+        "op-ed",
+        "the writer is",
+        "is a research fellow",
+        "is a senior fellow",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str, signed: bool) -> Kind {
     use crate::model::StatementMode;
     let turns = body.iter().filter(|p| p.heading).count();
     if turns >= 2 {
@@ -93,7 +127,7 @@ fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str) -> Ki
         .iter()
         .any(|s| s.mode == StatementMode::Authored)
     {
-        return Kind::OpEd;
+        return if signed { Kind::Statement } else { Kind::OpEd };
     }
     let lower = raw.to_lowercase();
     if lower.contains("press release")

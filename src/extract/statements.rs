@@ -151,7 +151,22 @@ struct State {
     statements: Vec<(usize, String, StatementMode, usize)>,
 }
 
-pub fn attribute(paras: &[BodyPara], byline: Option<&Byline>, gaz: &Gazetteer) -> Attributed {
+/// Who wrote the text, as far as the page says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Authorship<'a> {
+    pub byline: Option<&'a Byline>,
+    /// The page calls itself opinion ("The author is …", "Op-ed").
+    pub opinion: bool,
+    /// "Statement by NAME …" in the headline.
+    pub signed_by: Option<&'a str>,
+}
+
+pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attributed {
+    let Authorship {
+        byline,
+        opinion,
+        signed_by,
+    } = who;
     let mut st = State::default();
     let mut turn: Option<usize> = None;
     // One label-like line (a dateline, a subheading) does not make a
@@ -199,38 +214,103 @@ pub fn attribute(paras: &[BodyPara], byline: Option<&Byline>, gaz: &Gazetteer) -
         }
         let said_before = st.statements.len();
         st.paragraph(pi, para.text, paras, gaz);
-        if para.text.trim_end().ends_with(':') && st.statements.len() == said_before {
-            intro = st.last_contextual();
+        // "The following statement was issued by … António Guterres:" — the
+        // person named in the introducing paragraph speaks next.
+        if para.text.trim_end().ends_with(':')
+            && st.statements.len() == said_before
+            && introduces_words(para.text)
+        {
+            intro = st.last_contextual().filter(|&i| {
+                para.text
+                    .contains(st.people[i].name.rsplit(' ').next().unwrap_or(""))
+            });
         }
     }
-    if let Some(b) = byline
-        && turns == 0
-        && is_opinion_byline(b)
-    {
-        let author = parse_byline_author(&b.author, paras, gaz);
-        let idx = st.delegation_or_person(&author);
+    let authors = authors_of(byline, signed_by, opinion, paras, gaz);
+    if turns == 0 && !authors.is_empty() {
         let text: String = paras
             .iter()
             .map(|p| p.text)
             .collect::<Vec<_>>()
             .join("\n\n");
-        st.say(
-            idx,
-            truncate(&text, MAX_AUTHORED_CHARS),
-            StatementMode::Authored,
-            0,
-        );
+        for author in authors {
+            let idx = st.delegation_or_person(&author);
+            st.say(
+                idx,
+                truncate(&text, MAX_AUTHORED_CHARS),
+                StatementMode::Authored,
+                0,
+            );
+        }
     }
     st.finish(paras, gaz)
 }
 
-/// An op-ed byline names a role or writes "for" an outlet; a news byline is
-/// just a reporter's name.
-fn is_opinion_byline(b: &Byline) -> bool {
-    b.outlet.is_some()
+/// The authors whose text the body is: an op-ed byline (a role, "for" an
+/// outlet, or a page that calls itself opinion), a signed statement ("Name,
+/// Role" under the headline, or "Statement by NAME" as the headline). A
+/// reporter's plain byline on a news story names no speaker.
+fn authors_of(
+    byline: Option<&Byline>,
+    signed_by: Option<&str>,
+    opinion: bool,
+    paras: &[BodyPara],
+    gaz: &Gazetteer,
+) -> Vec<Person> {
+    if let Some(signer) = signed_by {
+        let toks = tokenize(signer);
+        if let Some(m) = mentions(&toks, gaz)
+            .into_iter()
+            .find(|m| m.name.contains(' '))
+        {
+            return vec![Person {
+                name: m.name,
+                slug: String::new(),
+                role: m.role,
+                country: m.country,
+            }];
+        }
+    }
+    let Some(b) = byline else { return Vec::new() };
+    let signed = b.role.is_some();
+    let op_ed = b.outlet.is_some()
         || b.author
             .split_whitespace()
-            .any(|w| is_role_word(w) || is_honorific(w))
+            .any(|w| is_role_word(w) || is_honorific(w));
+    if !(signed || op_ed || opinion) {
+        return Vec::new();
+    }
+    b.author
+        .split(" and ")
+        .flat_map(|a| a.split(", "))
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let mut p = parse_byline_author(a, paras, gaz);
+            if p.role.is_none() {
+                p.role.clone_from(&b.role);
+            }
+            p
+        })
+        .collect()
+}
+
+/// Words that introduce a statement quoted in full below.
+fn introduces_words(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "statement",
+        "following",
+        "message",
+        "remarks",
+        "said",
+        "says",
+        "stated",
+        "declared",
+        "wrote",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 impl State {
@@ -242,7 +322,8 @@ impl State {
             let ms = mentions(&toks, gaz);
             let subject = find_subject(&toks, &ms, gaz);
             for m in &ms {
-                let is_subject = matches!(&subject, Some(Subject::Named(n)) if n == m);
+                let is_subject = matches!(&subject, Some(Subject::Named(n)) if n == m)
+                    && (m.contextual || m.name.contains(' '));
                 if m.contextual || is_subject || self.resolve_name(&m.name).is_some() {
                     self.register(m, is_subject);
                 }
@@ -942,7 +1023,7 @@ mod tests {
                 heading: false,
             })
             .collect();
-        attribute(&body, None, &g)
+        attribute(&body, Authorship::default(), &g)
     }
 
     #[test]
@@ -1008,7 +1089,7 @@ mod tests {
                 heading: false,
             },
         ];
-        let a = attribute(&body, None, &g);
+        let a = attribute(&body, Authorship::default(), &g);
         let names: Vec<&str> = a.speakers.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, vec!["China", "Jan Novak"]);
         assert_eq!(a.statements[1].mode, StatementMode::Turn);

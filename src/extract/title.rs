@@ -30,6 +30,8 @@ pub struct Title {
 pub struct Byline {
     /// The author as written, honorific included ("Ambassador Yakovenko").
     pub author: String,
+    /// The author's role, when the byline gives one.
+    pub role: Option<String>,
     /// The outlet the author wrote for, if stated.
     pub outlet: Option<String>,
     /// Paragraph holding a stand-alone byline line.
@@ -205,25 +207,65 @@ fn split_byline(text: &str) -> (String, Option<Byline>) {
     (text.to_string(), None)
 }
 
-/// A "By NAME" line right under the headline.
+/// A byline line near the headline: "By NAME", "Text: NAME (role)",
+/// "Author: NAME", or "NAME, ROLE" as statements are signed.
 fn standalone_byline(paras: &[Para], title: usize) -> Option<Byline> {
-    for (i, p) in paras.iter().enumerate().skip(title + 1).take(3) {
+    let from = title.saturating_sub(3);
+    for (i, p) in paras.iter().enumerate().skip(from).take(10) {
+        if i == title {
+            continue;
+        }
         let t = p.text.trim();
-        let rest = t
-            .strip_prefix("By ")
-            .or_else(|| t.strip_prefix("by "))
-            .or_else(|| t.strip_prefix("BY "));
+        let rest = [
+            "By ",
+            "by ",
+            "BY ",
+            "Text: ",
+            "Text by ",
+            "Author: ",
+            "Written by ",
+            "Words: ",
+        ]
+        .iter()
+        .find_map(|prefix| t.strip_prefix(prefix));
         if let Some(rest) = rest
-            && word_count(rest) <= 12
+            && word_count(rest) <= 24
         {
             return parse_byline(rest, Some(i));
+        }
+        // "Antony J. Blinken, Secretary of State" right under the headline.
+        if i > title
+            && i <= title + 3
+            && let Some((name, role)) = t.split_once(", ")
+            && (2..=4).contains(&word_count(name))
+            && word_count(role) <= 8
+            && name
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && role.split_whitespace().any(super::people::is_role_word)
+        {
+            return Some(Byline {
+                author: name.to_string(),
+                role: Some(role.trim_end_matches('.').to_string()),
+                outlet: None,
+                para: Some(i),
+            });
         }
     }
     None
 }
 
 fn parse_byline(inner: &str, para: Option<usize>) -> Option<Byline> {
-    let inner = inner.trim().trim_end_matches('.');
+    let mut inner = inner.trim().trim_end_matches('.').to_string();
+    // "NAME (Special Representative of …)": the role in brackets.
+    let mut role = None;
+    if let Some(open) = inner.find('(')
+        && let Some(close) = inner[open..].find(')')
+    {
+        role = Some(inner[open + 1..open + close].trim().to_string());
+        inner = format!("{}{}", &inner[..open], &inner[open + close + 1..]);
+    }
+    let inner = inner.trim();
     let (author, outlet) = match inner.rsplit_once(" for ") {
         Some((a, o)) => (a, Some(o.trim().to_string())),
         None => match inner.split_once(',') {
@@ -232,8 +274,9 @@ fn parse_byline(inner: &str, para: Option<usize>) -> Option<Byline> {
         },
     };
     let author = author.trim().trim_end_matches(',').trim();
-    (!author.is_empty() && word_count(author) <= 8).then(|| Byline {
+    (!author.is_empty() && word_count(author) <= 10).then(|| Byline {
         author: author.to_string(),
+        role,
         outlet,
         para,
     })

@@ -7,3 +7,4 @@ mod support;
 mod corpus;
 mod extraction;
 mod http;
+mod web_api;

@@ -1,8 +1,22 @@
 //! The HTTP interface: one router, shared read-only state, and the
 //! middleware that every response passes through.
+//!
+//! Pages are HTML ([`pages`]); the same data is offered to scripts as JSON
+//! and CSV ([`api`]), to feed readers, browsers and crawlers as Atom,
+//! OpenSearch, sitemaps and robots.txt ([`feeds`]), to reference managers
+//! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
+//! engines as JSON-LD and Open Graph ([`meta`]). The middleware in
+//! [`middleware`] bounds what one request may cost and adds the headers
+//! every response carries.
 
+pub mod api;
 pub mod assets;
+pub mod cite;
 pub mod error;
+pub mod feeds;
+pub mod meta;
+pub mod middleware;
+pub mod origin;
 pub mod pages;
 pub mod views;
 
@@ -10,42 +24,137 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::get;
+use chrono::NaiveDate;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::archive::Archive;
+pub use origin::Origin;
 
 /// Longest a request may take before the client gets a 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Shared state: the loaded archive.
+/// Requests handled at once; one more is turned away with a 503 and
+/// `Retry-After` rather than queued. Each request is CPU-bound and short on
+/// an in-RAM index, so this bounds memory (a page may embed a 5 MiB
+/// original) more than it paces the CPU; it sits above the 128 connections
+/// of the load test so that only real overload is refused.
+pub const MAX_CONCURRENT_REQUESTS: usize = 256;
+
+/// Longest request target (path and query) accepted, in bytes; longer gets
+/// 414. Room for a 1,000-character query percent-encoded plus filters, as
+/// common proxies allow (8 KiB).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Most bytes of request headers (names, values and separators) accepted;
+/// more gets 431. Browsers send 1–2 KiB; cookies are not used here.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Seconds a client turned away for overload is asked to wait.
+pub const RETRY_AFTER_SECS: u64 = 1;
+
+/// No inline script or style, nothing from elsewhere, no framing.
+/// `<script type="application/ld+json">` is data, not executed, so the
+/// JSON-LD on article pages is fine under `script-src 'self'`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'";
+
+/// What requests may cost; [`Limits::default`] is what `demarche serve`
+/// uses, and tests build a router with tiny limits to see them enforced.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_concurrent: usize,
+    pub max_uri_bytes: usize,
+    pub max_header_bytes: usize,
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_concurrent: MAX_CONCURRENT_REQUESTS,
+            max_uri_bytes: MAX_URI_BYTES,
+            max_header_bytes: MAX_HEADER_BYTES,
+            timeout: REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// Shared state: the loaded archive and how it is addressed.
 #[derive(Clone)]
 pub struct AppState {
     archive: Arc<Archive>,
+    /// `https://archive.example.org`, when the archive is served behind a
+    /// proxy; otherwise absolute URLs are built from the `Host` header.
+    public_url: Option<Arc<str>>,
+    /// The day this archive was built (start-up), in UTC: the "archived"
+    /// date in citations. File modification times are not used: a checkout
+    /// or a copy resets them, and the loader does not keep them.
+    archived: NaiveDate,
 }
 
 impl AppState {
     pub fn new(archive: Archive) -> AppState {
         AppState {
             archive: Arc::new(archive),
+            public_url: None,
+            archived: chrono::Utc::now().date_naive(),
         }
+    }
+
+    /// Serve absolute URLs (feeds, sitemaps, citations) under this origin,
+    /// e.g. `https://archive.example.org`, whatever `Host` a request names.
+    #[must_use]
+    pub fn with_public_url(mut self, url: &str) -> AppState {
+        let url = url.trim().trim_end_matches('/');
+        self.public_url = (!url.is_empty()).then(|| Arc::from(url));
+        self
     }
 
     pub fn archive(&self) -> &Archive {
         &self.archive
     }
+
+    pub fn public_url(&self) -> Option<&str> {
+        self.public_url.as_deref()
+    }
+
+    /// The date the archive was built, cited as the archived date.
+    pub fn archived(&self) -> NaiveDate {
+        self.archived
+    }
 }
 
-/// The application router; tests build the very same one.
+/// The application router with the default [`Limits`]; tests build the
+/// very same one.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Limits::default())
+}
+
+/// The application router with the given limits.
+pub fn app_with(state: AppState, limits: Limits) -> Router {
+    let in_flight = middleware::InFlight::new(limits.max_concurrent);
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
+        .route("/search.csv", get(api::search_csv))
+        .route("/api/search", get(api::search))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/feed.atom", get(feeds::atom))
+        .route("/opensearch.xml", get(feeds::opensearch))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemaps/{file}", get(feeds::sitemap_part))
+        .route("/robots.txt", get(feeds::robots))
         .route("/articles/{id}", get(pages::article_short))
+        .route("/articles/{id}/cite.bib", get(cite::bibtex))
+        .route("/articles/{id}/cite.ris", get(cite::ris))
+        .route("/articles/{id}/cite.json", get(cite::csl_json))
         .route("/articles/{id}/{slug}", get(pages::article))
         .route("/speakers", get(pages::speakers))
         .route("/speakers/{slug}", get(pages::speaker))
@@ -59,11 +168,34 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(pages::not_found)
         .with_state(state)
+        // Innermost first: the ETag is computed on the uncompressed body.
+        .layer(axum::middleware::from_fn(middleware::etag))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
+            limits.timeout,
         ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::limit_concurrency(in_flight.clone(), req, next)
+        }))
+        // Oversized requests are refused before they take a slot.
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::limit_size(limits, req, next)
+        }))
         .layer(CatchPanicLayer::new())
+        // Outside everything else, so refusals and panics carry them too.
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
         .layer(TraceLayer::new_for_http())
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
 }

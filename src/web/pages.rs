@@ -289,6 +289,7 @@ pub async fn article_short(
 
 pub async fn article(
     State(state): State<AppState>,
+    origin: super::Origin,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let a = state.archive();
@@ -362,6 +363,8 @@ pub async fn article(
         raw_text: String::from_utf8_lossy(&a.raw[i]).into_owned(),
         raw_href: format!("/articles/{}.txt", art.id),
         warnings: art.warnings.clone(),
+        meta: super::meta::article(&origin, a, i),
+        cite: super::cite::CiteBlock::new(&origin, &state, art),
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -378,6 +381,7 @@ pub async fn speakers(State(state): State<AppState>) -> Result<Html<String>, App
 
 pub async fn speaker(
     State(state): State<AppState>,
+    origin: super::Origin,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let a = state.archive();
@@ -415,6 +419,7 @@ pub async fn speaker(
             page: 1,
             ..SearchRequest::default()
         }),
+        meta: super::meta::speaker(&origin, a, s),
     };
     Ok(Html(page.render()?))
 }

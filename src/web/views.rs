@@ -152,6 +152,10 @@ pub struct ArticlePage {
     pub raw_text: String,
     pub raw_href: String,
     pub warnings: Vec<String>,
+    /// JSON-LD and Open Graph (see `web::meta`).
+    pub meta: super::meta::PageMeta,
+    /// The "cite as" line and citation downloads (see `web::cite`).
+    pub cite: super::cite::CiteBlock,
 }
 
 #[derive(Template)]
@@ -183,6 +187,8 @@ pub struct SpeakerPage {
     pub statements: Vec<QuotedStatement>,
     pub articles: Vec<ArticleCard>,
     pub search_href: String,
+    /// JSON-LD and Open Graph (see `web::meta`).
+    pub meta: super::meta::PageMeta,
 }
 
 #[derive(Template)]

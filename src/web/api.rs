@@ -1,0 +1,327 @@
+//! Data for scripts: any search as JSON (`/api/search`) or CSV
+//! (`/search.csv`), and any article as JSON (`/api/articles/{id}`). The
+//! parameters and results are those of the HTML search, by construction:
+//! the same parser and the same index call.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::error::AppError;
+use super::pages::parse_request;
+use super::views::search_href;
+use super::{AppState, Origin};
+use crate::archive::Archive;
+use crate::model::{Article, PubDate, slugify};
+use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest};
+
+/// Most rows in one CSV export; narrow the search for the rest. Every page
+/// the HTML search can reach, and no more.
+pub const CSV_MAX_ROWS: usize = PAGE_SIZE * MAX_PAGE;
+
+/// An error for a script: the status and a JSON body saying why.
+pub struct ApiError(AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        ApiError(e)
+    }
+}
+
+impl From<crate::search::SearchError> for ApiError {
+    fn from(e: crate::search::SearchError) -> ApiError {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self.0 {
+            AppError::NotFound(what) => (StatusCode::NOT_FOUND, format!("no {what}")),
+            AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the archive could not answer this request".to_string(),
+                )
+            }
+        };
+        let body = serde_json::json!({ "error": message, "status": status.as_u16() });
+        (status, Json(body)).into_response()
+    }
+}
+
+/// A name with the slug that filters by it.
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub slug: String,
+}
+
+/// One search result.
+#[derive(Debug, Serialize)]
+pub struct ApiHit {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    /// ISO 8601 at the date's own precision: `2022-12-10`, `2022-12`, `2022`.
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub kind: &'static str,
+    pub speakers: Vec<Named>,
+    pub forums: Vec<Named>,
+    /// Plain text around the match.
+    pub snippet: String,
+    /// The same, escaped HTML with matches in `<b>`.
+    pub snippet_html: String,
+}
+
+impl ApiHit {
+    pub fn new(origin: &Origin, a: &Article, hit: &Hit) -> ApiHit {
+        ApiHit {
+            id: a.id.clone(),
+            url: origin.url(&a.url()),
+            title: a.title.clone(),
+            date: a.date.as_ref().map(PubDate::iso),
+            source: a.source.clone(),
+            kind: a.kind.as_str(),
+            speakers: a
+                .speakers
+                .iter()
+                .map(|p| Named {
+                    name: p.name.clone(),
+                    slug: p.slug.clone(),
+                })
+                .collect(),
+            forums: a
+                .forums
+                .iter()
+                .map(|f| Named {
+                    name: f.clone(),
+                    slug: slugify(f),
+                })
+                .collect(),
+            snippet: plain_text(&hit.snippet_html),
+            snippet_html: hit.snippet_html.clone(),
+        }
+    }
+}
+
+/// Where the same search lives in other forms.
+#[derive(Debug, Serialize)]
+pub struct SearchLinks {
+    pub html: String,
+    pub csv: String,
+    pub atom: String,
+    pub next: Option<String>,
+    pub prev: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiSearch {
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub page_size: usize,
+    pub results: Vec<ApiHit>,
+    /// What the query parser could not use.
+    pub notes: Vec<String>,
+    pub links: SearchLinks,
+}
+
+/// `/api/search?<search params>`.
+pub async fn search(
+    State(state): State<AppState>,
+    origin: Origin,
+    RawQuery(query): RawQuery,
+) -> Result<Json<ApiSearch>, ApiError> {
+    let req = parse_request(query.as_deref())?;
+    let a = state.archive();
+    let results = a.index.search(&req, &a.articles)?;
+    let pages = results.total.div_ceil(PAGE_SIZE).max(1);
+    let api_href = |page: usize| {
+        let html = search_href(&SearchRequest {
+            page,
+            ..req.clone()
+        });
+        origin.url(&html.replacen("/search", "/api/search", 1))
+    };
+    let html = search_href(&req);
+    let unpaged = search_href(&SearchRequest {
+        page: 1,
+        ..req.clone()
+    });
+    Ok(Json(ApiSearch {
+        total: results.total,
+        page: req.page,
+        pages,
+        page_size: PAGE_SIZE,
+        results: results
+            .hits
+            .iter()
+            .filter_map(|h| {
+                a.articles
+                    .get(h.ord)
+                    .map(|art| ApiHit::new(&origin, art, h))
+            })
+            .collect(),
+        notes: results.notes,
+        links: SearchLinks {
+            html: origin.url(&html),
+            csv: origin.url(&unpaged.replacen("/search", "/search.csv", 1)),
+            atom: origin.url(&super::feeds::feed_href(&html)),
+            next: (req.page < pages).then(|| api_href(req.page + 1)),
+            prev: (req.page > 1).then(|| api_href(req.page - 1)),
+        },
+    }))
+}
+
+/// An article with its original text and where it lives.
+#[derive(Debug, Serialize)]
+pub struct ApiArticle<'a> {
+    #[serde(flatten)]
+    pub article: &'a Article,
+    pub url: String,
+    /// ISO 8601 at the date's own precision.
+    pub date_iso: Option<String>,
+    pub raw_url: String,
+    /// The archived file as text (invalid UTF-8 replaced).
+    pub raw: String,
+}
+
+/// `/api/articles/{id}`: the whole [`Article`] model.
+pub async fn article(
+    State(state): State<AppState>,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let a = state.archive();
+    let i = a
+        .position(&id)
+        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
+    let art = &a.articles[i];
+    Ok(Json(ApiArticle {
+        article: art,
+        url: origin.url(&art.url()),
+        date_iso: art.date.as_ref().map(PubDate::iso),
+        raw_url: origin.url(&format!("/articles/{}.txt", art.id)),
+        raw: String::from_utf8_lossy(&a.raw[i]).into_owned(),
+    })
+    .into_response())
+}
+
+/// `/search.csv?<search params>`: every result (up to [`CSV_MAX_ROWS`]) in
+/// the search's order; `page` is ignored.
+pub async fn search_csv(
+    State(state): State<AppState>,
+    origin: Origin,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let req = parse_request(query.as_deref())?;
+    let a = state.archive();
+    let hits = all_hits(a, &req, CSV_MAX_ROWS)?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    out.write_record([
+        "id", "url", "title", "date", "source", "kind", "speakers", "forums", "snippet",
+    ])
+    .map_err(csv_err)?;
+    for h in &hits {
+        let Some(art) = a.articles.get(h.ord) else {
+            continue;
+        };
+        let row = ApiHit::new(&origin, art, h);
+        let names = |v: &[Named]| {
+            v.iter()
+                .map(|n| n.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        out.write_record([
+            row.id.as_str(),
+            row.url.as_str(),
+            &inert(&row.title),
+            row.date.as_deref().unwrap_or(""),
+            &inert(row.source.as_deref().unwrap_or("")),
+            row.kind,
+            &inert(&names(&row.speakers)),
+            &inert(&names(&row.forums)),
+            &inert(&row.snippet),
+        ])
+        .map_err(csv_err)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"demarche-search.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Every hit of a search in its order, page by page, up to `max`.
+pub fn all_hits(a: &Archive, req: &SearchRequest, max: usize) -> Result<Vec<Hit>, ApiError> {
+    let mut hits = Vec::new();
+    for page in 1..=max.div_ceil(PAGE_SIZE).min(MAX_PAGE) {
+        let r = a.index.search(
+            &SearchRequest {
+                page,
+                ..req.clone()
+            },
+            &a.articles,
+        )?;
+        let done = r.hits.len() < PAGE_SIZE;
+        hits.extend(r.hits);
+        if done || hits.len() >= r.total {
+            break;
+        }
+    }
+    hits.truncate(max);
+    Ok(hits)
+}
+
+/// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as
+/// a formula; text from documents is prefixed with `'` so it stays text.
+fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The text of the engine's snippet HTML: `<b>` tags dropped, entities
+/// decoded.
+pub fn plain_text(snippet_html: &str) -> String {
+    let tagless = snippet_html.replace("<b>", "").replace("</b>", "");
+    html_escape::decode_html_entities(&tagless).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_become_plain_text() {
+        assert_eq!(
+            plain_text("the <b>OSCE</b> &amp; &lt;others&gt;"),
+            "the OSCE & <others>"
+        );
+    }
+
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("Russia"), "Russia");
+    }
+}

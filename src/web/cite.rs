@@ -1,0 +1,372 @@
+//! Citations: each article as BibTeX, RIS and CSL-JSON downloads, and the
+//! "cite as" line on its page, all with its permanent URL and the date it
+//! was archived (the day the archive was built: see [`AppState::archived`]).
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde_json::json;
+
+use super::error::AppError;
+use super::views::Link;
+use super::{AppState, Origin};
+use crate::model::{Article, Kind, PubDate};
+
+/// What a citation says about one article.
+#[derive(Debug, Clone)]
+pub struct Citation<'a> {
+    pub article: &'a Article,
+    /// The absolute permanent URL.
+    pub url: String,
+    pub archived: NaiveDate,
+}
+
+impl Citation<'_> {
+    /// Authors, where the article is someone's own words (an op-ed or a
+    /// statement); news and transcripts are cited by their outlet.
+    pub fn authors(&self) -> Vec<&str> {
+        match self.article.kind {
+            Kind::OpEd | Kind::Statement => self
+                .article
+                .speakers
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `Name. “Title.” Source, 10 December 2022. Demarche archive, URL (archived 1 June 2025).`
+    pub fn line(&self) -> String {
+        let a = self.article;
+        let mut s = String::new();
+        let authors = self.authors();
+        if !authors.is_empty() {
+            s.push_str(&authors.join(", "));
+            s.push_str(". ");
+        }
+        s.push_str(&format!("“{}.” ", a.title.trim_end_matches('.')));
+        if let Some(src) = &a.source {
+            s.push_str(src);
+            s.push_str(", ");
+        }
+        s.push_str(
+            &a.date
+                .as_ref()
+                .map_or_else(|| "n.d.".into(), PubDate::human),
+        );
+        s.push_str(&format!(
+            ". Demarche archive, {} (archived {}).",
+            self.url,
+            self.archived.format("%-d %B %Y")
+        ));
+        s
+    }
+
+    /// A BibTeX key made of the characters every BibTeX accepts.
+    fn key(&self) -> String {
+        let id: String = self
+            .article
+            .id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        format!("demarche_{id}")
+    }
+
+    pub fn bibtex(&self) -> String {
+        let a = self.article;
+        let mut fields: Vec<(&str, String)> = Vec::new();
+        let authors = self.authors();
+        if !authors.is_empty() {
+            // Braced whole: BibTeX must not split a name it cannot parse.
+            let names: Vec<String> = authors
+                .iter()
+                .map(|n| format!("{{{}}}", bib_escape(n)))
+                .collect();
+            fields.push(("author", names.join(" and ")));
+        }
+        // Double braces keep the title's capitals.
+        fields.push(("title", format!("{{{}}}", bib_escape(&a.title))));
+        if let Some(src) = &a.source {
+            fields.push(("howpublished", bib_escape(src)));
+            fields.push(("organization", bib_escape(src)));
+        }
+        if let Some(d) = &a.date {
+            fields.push(("year", d.year.to_string()));
+            if let Some(m) = d.month {
+                fields.push(("month", m.to_string()));
+            }
+            fields.push(("date", d.iso()));
+        }
+        fields.push(("url", bib_url(&self.url)));
+        fields.push(("urldate", self.archived.to_string()));
+        fields.push((
+            "note",
+            format!(
+                "{}. Archived in Demarche on {}",
+                capitalise(a.kind.label()),
+                self.archived
+            ),
+        ));
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("  {k} = {{{v}}}"))
+            .collect();
+        format!("@misc{{{},\n{}\n}}\n", self.key(), body.join(",\n"))
+    }
+
+    /// RIS, one tag a line, CRLF line ends as the format asks.
+    pub fn ris(&self) -> String {
+        let a = self.article;
+        let kind = match a.kind {
+            Kind::News | Kind::OpEd => "NEWS",
+            Kind::PressRelease => "PRESS",
+            Kind::Transcript | Kind::Statement => "GEN",
+        };
+        let mut lines: Vec<(&str, String)> = vec![("TY", kind.into())];
+        for name in self.authors() {
+            lines.push(("AU", name.into()));
+        }
+        lines.push(("TI", a.title.clone()));
+        if let Some(src) = &a.source {
+            lines.push(("T2", src.clone()));
+            lines.push(("PB", src.clone()));
+        }
+        if let Some(d) = &a.date {
+            lines.push(("PY", d.year.to_string()));
+            let part = |v: Option<u32>| v.map(|v| format!("{v:02}")).unwrap_or_default();
+            lines.push((
+                "DA",
+                format!("{}/{}/{}/", d.year, part(d.month), part(d.day)),
+            ));
+        }
+        lines.push(("UR", self.url.clone()));
+        lines.push(("Y2", self.archived.format("%Y/%m/%d/").to_string()));
+        lines.push(("DB", "Demarche".into()));
+        lines.push(("ID", a.id.clone()));
+        lines.push(("M3", a.kind.label().into()));
+        lines.push(("N1", format!("Archived in Demarche on {}", self.archived)));
+        let mut out = String::new();
+        for (tag, value) in lines {
+            // A value is one line; the format has no escape for a newline.
+            let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push_str(&format!("{tag}  - {value}\r\n"));
+        }
+        out.push_str("ER  - \r\n");
+        out
+    }
+
+    /// CSL-JSON: an array of one item, as citeproc tools read it.
+    pub fn csl_json(&self) -> serde_json::Value {
+        let a = self.article;
+        let kind = match a.kind {
+            Kind::News | Kind::OpEd => "article-newspaper",
+            Kind::PressRelease => "article",
+            Kind::Transcript | Kind::Statement => "speech",
+        };
+        let mut item = json!({
+            "id": a.id,
+            "type": kind,
+            "title": a.title,
+            "genre": a.kind.label(),
+            "URL": self.url,
+            "accessed": {"date-parts": [[
+                self.archived.year(), self.archived.month(), self.archived.day()
+            ]]},
+            "archive": "Demarche",
+            "archive_location": self.url,
+        });
+        let authors: Vec<serde_json::Value> = self
+            .authors()
+            .iter()
+            .map(|n| json!({ "literal": n }))
+            .collect();
+        if !authors.is_empty() {
+            item["author"] = json!(authors);
+        }
+        if let Some(src) = &a.source {
+            item["container-title"] = json!(src);
+            item["publisher"] = json!(src);
+        }
+        if let Some(d) = &a.date {
+            let parts: Vec<i64> = [
+                Some(d.year),
+                d.month.map(|m| m as i32),
+                d.day.map(|v| v as i32),
+            ]
+            .into_iter()
+            .flatten()
+            .map(i64::from)
+            .collect();
+            item["issued"] = json!({ "date-parts": [parts] });
+        }
+        json!([item])
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Escape text for a braced BibTeX field (LaTeX specials, balanced braces).
+fn bib_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// URLs are read verbatim by biblatex: only braces and backslashes would
+/// break the field, and they are percent-encoded.
+fn bib_url(url: &str) -> String {
+    url.replace('\\', "%5C")
+        .replace('{', "%7B")
+        .replace('}', "%7D")
+}
+
+/// The citation block on an article page: the line and the downloads.
+#[derive(Debug, Clone, Default)]
+pub struct CiteBlock {
+    pub line: String,
+    pub url: String,
+    /// ISO date the article was archived.
+    pub archived: String,
+    pub downloads: Vec<Link>,
+}
+
+impl CiteBlock {
+    pub fn new(origin: &Origin, state: &AppState, article: &Article) -> CiteBlock {
+        let c = citation(origin, state, article);
+        let base = format!("/articles/{}/cite", article.id);
+        CiteBlock {
+            line: c.line(),
+            url: c.url.clone(),
+            archived: c.archived.to_string(),
+            downloads: [("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")]
+                .into_iter()
+                .map(|(ext, label)| Link {
+                    href: format!("{base}.{ext}"),
+                    label: label.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn citation<'a>(origin: &Origin, state: &AppState, article: &'a Article) -> Citation<'a> {
+    Citation {
+        article,
+        url: origin.url(&article.url()),
+        archived: state.archived(),
+    }
+}
+
+fn download(id: &str, ext: &str, content_type: &'static str, body: String) -> Response {
+    let file: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Article, AppError> {
+    state
+        .archive()
+        .article(id)
+        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))
+}
+
+/// `/articles/{id}/cite.bib`
+pub async fn bibtex(
+    State(state): State<AppState>,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let art = find(&state, &id)?;
+    let body = citation(&origin, &state, art).bibtex();
+    Ok(download(
+        &art.id,
+        "bib",
+        "application/x-bibtex; charset=utf-8",
+        body,
+    ))
+}
+
+/// `/articles/{id}/cite.ris`
+pub async fn ris(
+    State(state): State<AppState>,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let art = find(&state, &id)?;
+    let body = citation(&origin, &state, art).ris();
+    Ok(download(
+        &art.id,
+        "ris",
+        "application/x-research-info-systems; charset=utf-8",
+        body,
+    ))
+}
+
+/// `/articles/{id}/cite.json`
+pub async fn csl_json(
+    State(state): State<AppState>,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let art = find(&state, &id)?;
+    let body = citation(&origin, &state, art).csl_json().to_string();
+    Ok(download(
+        &art.id,
+        "json",
+        "application/vnd.citationstyles.csl+json",
+        body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bibtex_specials_are_escaped_and_braces_balanced() {
+        let e = bib_escape("50% of {R&D} costs $5 #1 a_b ~ ^ \\");
+        assert_eq!(
+            e,
+            "50\\% of \\{R\\&D\\} costs \\$5 \\#1 a\\_b \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"
+        );
+        assert_eq!(bib_url("http://x/{a}"), "http://x/%7Ba%7D");
+    }
+}

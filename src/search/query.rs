@@ -10,6 +10,10 @@ use super::schema::Fields;
 /// Longest query text accepted; longer input is cut, with a note.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
+/// Deepest parenthesis nesting passed to the parser; deeper queries are
+/// searched without their parentheses, with a note.
+pub const MAX_NESTING: usize = 16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     /// Relevance when there is query text, newest otherwise.
@@ -78,6 +82,14 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str) -> (Option<Box<dyn Query>>
             "The query was cut to its first {MAX_QUERY_CHARS} characters."
         ));
     }
+    if nesting(&text) > MAX_NESTING {
+        // Deep nesting overflows the stack of tantivy's recursive parser
+        // (issue #7): read the words without the grouping.
+        text = text.replace(['(', ')'], " ");
+        notes.push(format!(
+            "Parentheses nested more than {MAX_NESTING} deep were ignored."
+        ));
+    }
     if text.trim().is_empty() {
         return (None, notes);
     }
@@ -91,4 +103,20 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str) -> (Option<Box<dyn Query>>
         notes.push(format!("Part of the query was read loosely: {e}."));
     }
     (Some(query), notes)
+}
+
+/// How deep parentheses nest in `text` (unbalanced ones count too).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }

@@ -101,7 +101,9 @@ impl Archive {
         let mut articles = Vec::with_capacity(corpus.documents.len());
         let mut raw = Vec::with_capacity(corpus.documents.len());
         for doc in &corpus.documents {
-            articles.push(extract::extract(doc, &gazetteer).article);
+            let mut article = extract::extract(doc, &gazetteer).article;
+            doc.add_notes(&mut article);
+            articles.push(article);
             raw.push(doc.raw.clone());
         }
         let t2 = Instant::now();

@@ -111,7 +111,8 @@ pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
         .documents
         .iter()
         .map(|d| {
-            let e = extract::extract(d, &gaz);
+            let mut e = extract::extract(d, &gaz);
+            d.add_notes(&mut e.article);
             (e.article, e.blocks)
         })
         .collect();

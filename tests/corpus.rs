@@ -19,20 +19,18 @@ fn every_file_is_indexed_or_rejected_with_a_reason() {
         },
     )
     .unwrap();
-    assert_eq!(c.documents.len(), 5);
+    // Latin-1 is decoded (issue #7), no longer rejected.
+    assert_eq!(c.documents.len(), 6);
     let reasons: Vec<(&str, &RejectReason)> = c
         .rejected
         .iter()
         .map(|r| (r.file.as_str(), &r.reason))
         .collect();
-    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
     assert!(reasons.contains(&("articles/empty.txt", &RejectReason::Empty)));
     assert!(reasons.contains(&("articles/binary.bin", &RejectReason::Binary)));
-    assert!(
-        reasons
-            .iter()
-            .any(|(f, r)| *f == "articles/latin1.txt" && matches!(r, RejectReason::NotUtf8 { .. }))
-    );
+    let latin1 = c.documents.iter().find(|d| d.id == "latin1").unwrap();
+    assert_eq!(latin1.text, "Café diplomacy");
     assert!(
         reasons
             .iter()

@@ -228,7 +228,9 @@ async fn a_broken_file_does_not_stop_the_archive() {
     let dir = seed_copy();
     std::fs::write(
         dir.path().join("articles/broken.txt"),
-        [0xffu8, 0xfe, 0x00, 0x41],
+        // A UTF-16LE byte-order mark, then U+0000: binary even in UTF-16.
+        // (FF FE 00 41 alone would be the valid UTF-16LE text "\u{4100}".)
+        [0xffu8, 0xfe, 0x00, 0x00, 0x41, 0x00],
     )
     .unwrap();
     std::fs::write(dir.path().join("articles/empty.txt"), "").unwrap();

@@ -6,5 +6,6 @@ mod support;
 
 mod corpus;
 mod extraction;
+mod gold_scores;
 mod http;
 mod web_api;

@@ -1,10 +1,13 @@
 //! Reading the data folder: every file becomes either a [`Document`] or a
 //! [`Rejected`] entry with its reason. One bad file never stops the rest.
 
+pub mod decode;
 pub mod frontmatter;
+mod walk;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,9 +33,26 @@ pub struct Document {
     pub sha256: String,
     /// Decoded text after the front matter block.
     pub text: String,
+    /// The encoding the text was decoded from (WHATWG name: `UTF-8`,
+    /// `UTF-16LE`, `windows-1252`, ...); `raw` stays in it.
+    pub encoding: &'static str,
     pub front: FrontMatter,
     /// Why the front matter was ignored, if it was broken.
     pub front_error: Option<String>,
+    /// Other files with exactly the same bytes, archived as this document
+    /// (each is also listed as rejected, "duplicate of" this one).
+    pub duplicates: Vec<String>,
+    /// Other things a curator should know (a guessed encoding, duplicates).
+    /// Stages that build an [`crate::model::Article`] add them to its
+    /// warnings with [`Document::add_notes`].
+    pub notes: Vec<String>,
+}
+
+impl Document {
+    /// Copy this document's curator notes into an article's warnings.
+    pub fn add_notes(&self, article: &mut crate::model::Article) {
+        article.warnings.extend(self.notes.iter().cloned());
+    }
 }
 
 /// A file that could not be used, and why.
@@ -47,28 +67,44 @@ pub struct Rejected {
 pub enum RejectReason {
     Empty,
     Binary,
-    NotUtf8 { offset: usize },
-    TooLarge { bytes: u64, limit: u64 },
-    Unreadable { error: String },
+    /// The bytes are malformed in the encoding they declare (BOM) or that
+    /// was detected.
+    Undecodable {
+        encoding: &'static str,
+    },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    Unreadable {
+        error: String,
+    },
     NotAFile,
+    /// The same bytes as `of`, which is archived as article `id`.
+    Duplicate {
+        of: String,
+        id: String,
+    },
 }
 
 impl fmt::Display for RejectReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RejectReason::Empty => write!(f, "empty or whitespace-only file"),
-            RejectReason::Binary => write!(f, "binary file (contains NUL bytes)"),
-            RejectReason::NotUtf8 { offset } => {
-                write!(
-                    f,
-                    "not valid UTF-8 text (first bad byte at offset {offset})"
-                )
+            RejectReason::Binary => {
+                write!(f, "binary file (NUL bytes or control characters)")
+            }
+            RejectReason::Undecodable { encoding } => {
+                write!(f, "not text: malformed as {encoding}")
             }
             RejectReason::TooLarge { bytes, limit } => {
                 write!(f, "file is {bytes} bytes, over the {limit}-byte limit")
             }
             RejectReason::Unreadable { error } => write!(f, "cannot be read: {error}"),
             RejectReason::NotAFile => write!(f, "not a regular file or folder (not followed)"),
+            RejectReason::Duplicate { of, id } => {
+                write!(f, "duplicate of {of} (same bytes; archived once as {id})")
+            }
         }
     }
 }
@@ -105,106 +141,85 @@ impl Default for LoadOptions {
 
 /// Read every file below `dir`, recursively, in path order.
 pub fn load(dir: &Path, options: LoadOptions) -> Result<Corpus, CorpusError> {
-    let mut files = Vec::new();
-    let mut odd = Vec::new();
-    walk(dir, dir, &mut files, &mut odd).map_err(|source| CorpusError {
+    let (files, odd) = walk::walk(dir).map_err(|source| CorpusError {
         path: dir.to_path_buf(),
         source,
     })?;
-    files.sort();
-
     let mut corpus = Corpus {
         documents: Vec::new(),
         rejected: odd,
     };
-    for rel in files {
-        if rel == GAZETTEER_FILE {
+    for found in files {
+        if found.rel == GAZETTEER_FILE {
             continue;
         }
-        match read_one(&dir.join(&rel), &rel, options) {
+        match read_one(&found.path, &found.rel, options) {
             Ok(doc) => corpus.documents.push(doc),
-            Err(reason) => corpus.rejected.push(Rejected { file: rel, reason }),
+            Err(reason) => corpus.rejected.push(Rejected {
+                file: found.rel,
+                reason,
+            }),
         }
     }
+    let duplicates = remove_duplicates(&mut corpus.documents);
     assign_unique_ids(&mut corpus.documents);
+    for (file, kept) in duplicates {
+        let doc = &corpus.documents[kept];
+        corpus.rejected.push(Rejected {
+            file,
+            reason: RejectReason::Duplicate {
+                of: doc.file.clone(),
+                id: doc.id.clone(),
+            },
+        });
+    }
     corpus.rejected.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(corpus)
 }
 
-/// Collect relative paths of regular files. Symlinked folders are not
-/// followed, so a link loop cannot trap the walk.
-fn walk(
-    root: &Path,
-    dir: &Path,
-    files: &mut Vec<String>,
-    odd: &mut Vec<Rejected>,
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let rel = relative(root, &path);
-        let Ok(kind) = entry.file_type() else {
-            odd.push(Rejected {
-                file: rel,
-                reason: RejectReason::NotAFile,
-            });
-            continue;
-        };
-        if kind.is_dir() {
-            if let Err(e) = walk(root, &path, files, odd) {
-                odd.push(Rejected {
-                    file: rel,
-                    reason: RejectReason::Unreadable {
-                        error: e.to_string(),
-                    },
-                });
-            }
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_file() => files.push(rel),
-                Ok(_) => odd.push(Rejected {
-                    file: rel,
-                    reason: RejectReason::NotAFile,
-                }),
-                Err(e) => odd.push(Rejected {
-                    file: rel,
-                    reason: RejectReason::Unreadable {
-                        error: e.to_string(),
-                    },
-                }),
-            }
-        } else if kind.is_file() {
-            files.push(rel);
+/// Keep one document per distinct content: later files (in path order)
+/// with the same bytes as an earlier one are dropped, and the kept
+/// document lists their names. Returns each dropped file with the position
+/// of the document it duplicates.
+fn remove_duplicates(docs: &mut Vec<Document>) -> Vec<(String, usize)> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut kept: Vec<Document> = Vec::with_capacity(docs.len());
+    let mut dropped = Vec::new();
+    for doc in docs.drain(..) {
+        if let Some(&k) = first.get(&doc.sha256) {
+            kept[k].duplicates.push(doc.file.clone());
+            kept[k].notes.push(format!(
+                "the same bytes are also in {}; archived once, under this article",
+                doc.file
+            ));
+            dropped.push((doc.file, k));
         } else {
-            odd.push(Rejected {
-                file: rel,
-                reason: RejectReason::NotAFile,
-            });
+            first.insert(doc.sha256.clone(), kept.len());
+            kept.push(doc);
         }
     }
-    Ok(())
+    *docs = kept;
+    dropped
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
+/// Read one file, never more than the size limit allows (a file that grows
+/// between the size check and the read is still caught).
 fn read_one(path: &Path, rel: &str, options: LoadOptions) -> Result<Document, RejectReason> {
     let unreadable = |e: std::io::Error| RejectReason::Unreadable {
         error: e.to_string(),
     };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > options.max_file_bytes {
         return Err(RejectReason::TooLarge {
             bytes: meta.len(),
             limit: options.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(options.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     parse(rel, bytes, options)
 }
 
@@ -217,19 +232,15 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
             limit: options.max_file_bytes,
         });
     }
-    if bytes.contains(&0) {
-        return Err(RejectReason::Binary);
-    }
-    let text = std::str::from_utf8(&bytes).map_err(|e| RejectReason::NotUtf8 {
-        offset: e.valid_up_to(),
-    })?;
-    if text
+    let decoded = decode::decode(&bytes)?;
+    if decoded
+        .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()
     {
         return Err(RejectReason::Empty);
     }
-    let split = frontmatter::split(text);
+    let split = frontmatter::split(&decoded.text);
     let (text, front, front_error) = (split.body.to_string(), split.front, split.error);
     let sha256 = hex(&Sha256::digest(&bytes));
     Ok(Document {
@@ -238,8 +249,11 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
         raw: Arc::from(bytes),
         sha256,
         text,
+        encoding: decoded.encoding,
         front,
         front_error,
+        duplicates: Vec::new(),
+        notes: decoded.note.into_iter().collect(),
     })
 }
 
@@ -326,10 +340,11 @@ mod tests {
             parse("a.txt", b"ab\0c".to_vec(), o).unwrap_err(),
             RejectReason::Binary
         );
-        assert!(matches!(
-            parse("a.txt", vec![b'a', 0xff, 0xfe], o).unwrap_err(),
-            RejectReason::NotUtf8 { offset: 1 }
-        ));
+        // Not UTF-8 is not a reason: Latin-1 text is decoded, with a note.
+        let latin = parse("a.txt", b"Caf\xe9 diplomacy".to_vec(), o).unwrap();
+        assert_eq!(latin.text, "Café diplomacy");
+        assert_eq!(latin.notes.len(), 1);
+        assert_eq!(&*latin.raw, b"Caf\xe9 diplomacy");
         assert!(matches!(
             parse("a.txt", vec![b'a'; 101], o).unwrap_err(),
             RejectReason::TooLarge { .. }
@@ -348,5 +363,20 @@ mod tests {
         assert_eq!(docs[0].id, "x");
         assert!(docs[1].id.starts_with("x-") && docs[1].id.len() == 10);
         assert_eq!(docs[2].id, "my-file");
+    }
+
+    #[test]
+    fn duplicates_are_archived_once_and_both_names_kept() {
+        let o = LoadOptions::default();
+        let mut docs = vec![
+            parse("a/x.txt", b"same".to_vec(), o).unwrap(),
+            parse("b/other.txt", b"different".to_vec(), o).unwrap(),
+            parse("b/x-copy.txt", b"same".to_vec(), o).unwrap(),
+        ];
+        let dropped = remove_duplicates(&mut docs);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(dropped, vec![("b/x-copy.txt".to_string(), 0)]);
+        assert_eq!(docs[0].duplicates, vec!["b/x-copy.txt".to_string()]);
+        assert!(docs[0].notes[0].contains("b/x-copy.txt"));
     }
 }

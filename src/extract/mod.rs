@@ -35,7 +35,7 @@ pub struct Extraction {
 
 pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let paras = layout::paragraphs(&doc.text);
-    let title = title::find(&paras);
+    let title = title::find(&paras, gaz);
     let date = date::find(&paras, title.para);
     let mut meta: Vec<usize> = date.iter().map(|d| d.para).collect();
     meta.extend(title.byline.as_ref().and_then(|b| b.para));

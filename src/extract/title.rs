@@ -13,9 +13,9 @@ const MAX_WORDS: usize = 26;
 /// More shared words than this add nothing: long ledes share many.
 const MAX_SHARED: f32 = 5.0;
 /// Candidates scoring this share of the best one count as equally good.
-const NEAR_BEST: f32 = 1.0;
+const NEAR_BEST: f32 = 0.6;
 /// Share of a candidate's content words that must recur in the story.
-const MIN_OVERLAP: f32 = 0.5;
+const MIN_OVERLAP: f32 = 0.3;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Title {
@@ -38,13 +38,14 @@ pub struct Byline {
     pub para: Option<usize>,
 }
 
-pub fn find(paras: &[Para]) -> Title {
+pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let first_prose = paras.iter().position(|p| is_prose(&p.text));
     let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
-        if p.gappy || !is_headline_shaped(&headline) {
+        // A line that is exactly an outlet's name is the site's masthead.
+        if p.gappy || !is_headline_shaped(&headline) || gaz.outlet(headline.trim()).is_some() {
             continue;
         }
         first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
@@ -58,7 +59,11 @@ pub fn find(paras: &[Para]) -> Title {
         // A full sentence with a period is more often a lede or a banner;
         // a run of capitalised words without function words is a tag list.
         if is_prose(&headline) && headline.trim_end().ends_with('.') {
-            score *= 0.6;
+            score *= 0.4;
+        }
+        // Four words or fewer: more often a section or topic label.
+        if word_count(&headline) <= 4 {
+            score *= 0.75;
         }
         if word_count(&headline) >= 6 && super::text::stopword_density(&headline) == 0.0 {
             score *= 0.6;
@@ -161,8 +166,30 @@ fn is_label_line(text: &str) -> bool {
     if first.eq_ignore_ascii_case("by") && word_count(text) <= 6 {
         return true;
     }
+    // Field labels, not "Zakharova: …" headlines.
+    const LABELS: &[&str] = &[
+        "text:",
+        "photo:",
+        "source:",
+        "author:",
+        "tags:",
+        "topics:",
+        "date:",
+        "updated:",
+        "published:",
+        "category:",
+        "section:",
+        "editor:",
+        "credit:",
+        "image:",
+        "video:",
+        "read:",
+        "posted:",
+        "filed:",
+        "from:",
+    ];
     // "Federal issue | Week | Regions": a menu.
-    first.ends_with(':') && first.len() <= 12
+    LABELS.contains(&first.to_lowercase().as_str())
         || text.matches(" | ").count() >= 2
         || text.matches(" > ").count() >= 2
 }
@@ -320,14 +347,20 @@ mod tests {
     #[test]
     fn skips_menus_and_finds_the_headline() {
         let text = "World\nBusiness & Economy\nYou can filter your feed,\nby choosing only interesting\n\nCyber talks resume in Geneva after long pause\n\nDiplomats said the cyber talks resume in Geneva next week after a long pause in the process.";
-        let t = find(&paragraphs(text));
+        let t = find(
+            &paragraphs(text),
+            &crate::extract::Gazetteer::embedded().unwrap(),
+        );
         assert_eq!(t.text, "Cyber talks resume in Geneva after long pause");
     }
 
     #[test]
     fn byline_is_split_from_the_headline() {
         let text = "Why norms matter (by Dr Jane Roe, for Example News)\n\nNorms matter because states agreed on them and norms shape what states do.";
-        let t = find(&paragraphs(text));
+        let t = find(
+            &paragraphs(text),
+            &crate::extract::Gazetteer::embedded().unwrap(),
+        );
         assert_eq!(t.text, "Why norms matter");
         let b = t.byline.unwrap();
         assert_eq!(b.author, "Dr Jane Roe");

@@ -1,0 +1,61 @@
+//! Extraction quality on the labelled fixture set (issue #3): precision,
+//! recall and F1 per field against hand-written gold files. The documents
+//! were written to resemble real outlets, formats and attribution styles.
+
+use demarche::corpus::LoadOptions;
+use demarche::gold;
+
+use crate::support::repo_path;
+
+/// The issue's target for speakers, forums, titles and dates.
+const TARGET: f64 = 0.90;
+
+#[test]
+fn fixture_set_meets_the_extraction_targets() {
+    let report = demarche::check::analyse(
+        &repo_path("tests/fixtures/articles"),
+        LoadOptions::default(),
+    )
+    .unwrap();
+    let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
+    let labels = gold::load(&repo_path("tests/fixtures/gold")).unwrap();
+    assert!(labels.len() >= 30, "{} gold files", labels.len());
+    let s = gold::score(&articles, &labels);
+    assert!(
+        s.missing.is_empty(),
+        "gold ids without a document: {:?}",
+        s.missing
+    );
+    let table = gold::report(&s);
+    println!("{table}");
+    for (field, value) in [
+        ("speaker F1", s.speakers.f1()),
+        ("forum F1", s.forums.f1()),
+        ("title accuracy", s.title.value()),
+        ("date accuracy", s.date.value()),
+    ] {
+        assert!(
+            value >= TARGET,
+            "{field} {value:.3} below {TARGET}\n{table}\n{}",
+            s.errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn scoring_counts_errors_it_is_shown() {
+    // The scorer itself must notice a wrong answer.
+    let report = demarche::check::analyse(&repo_path("data"), LoadOptions::default()).unwrap();
+    let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
+    let wrong: Vec<gold::Gold> = serde_json::from_str(
+        r#"[{"id": "004_3812e584f880eeef", "title": "Something else", "date": "2019-01-01", "source": "RT",
+             "speakers": [{"name": "Oleg Khramov"}, {"name": "Nobody Here"}], "forums": ["OSCE"], "mentioned": []}]"#,
+    )
+    .unwrap();
+    let s = gold::score(&articles, &wrong);
+    assert_eq!(s.title.right, 0);
+    assert_eq!(s.date.right, 0);
+    assert_eq!(s.speakers.tp, 1);
+    assert_eq!(s.speakers.fn_, 1);
+    assert!(s.speakers.fp >= 1, "Picchi is not in this gold");
+}

@@ -45,6 +45,10 @@ struct ServeArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Origin for absolute URLs in feeds, sitemaps and citations, e.g.
+    /// `https://archive.example.org` behind a proxy; default: the request's Host.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -123,7 +127,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let (addr, data) = (args.addr, args.data);
+    let (addr, data, public_url) = (args.addr, args.data, args.public_url);
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
     let archive = Archive::load(&options).with_context(|| format!("loading {}", data.display()))?;
@@ -144,7 +148,11 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("binding {addr}"))?;
         tracing::info!("serving on http://{addr}");
-        axum::serve(listener, web::app(web::AppState::new(archive)))
+        let mut state = web::AppState::new(archive);
+        if let Some(url) = &public_url {
+            state = state.with_public_url(url);
+        }
+        axum::serve(listener, web::app(state))
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving")?;

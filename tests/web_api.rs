@@ -664,3 +664,47 @@ async fn overlong_urls_get_414_and_oversized_headers_431() {
     let (status, _, _) = send(&small, big).await;
     assert_eq!(status, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn absolute_urls_follow_the_public_url_or_a_plausible_host() {
+    let robots = |app: Router, host: Option<&'static str>| async move {
+        let mut req = Request::get("/robots.txt");
+        if let Some(h) = host {
+            req = req.header("host", h);
+        }
+        let (_, _, body) = send(&app, req.body(Body::empty()).unwrap()).await;
+        String::from_utf8(body).unwrap()
+    };
+    let app = seed_app();
+    assert!(
+        robots(app.clone(), Some("archive.test:8080"))
+            .await
+            .contains("Sitemap: http://archive.test:8080/sitemap.xml")
+    );
+    // A Host that could smuggle markup or a path is not used.
+    assert!(
+        robots(app.clone(), Some("evil.test/<x>"))
+            .await
+            .contains("Sitemap: http://localhost/sitemap.xml")
+    );
+    let public = demarche::web::app(
+        SEEDS
+            .clone()
+            .with_public_url("https://archive.example.org/"),
+    );
+    assert!(
+        robots(public.clone(), Some("archive.test"))
+            .await
+            .contains("Sitemap: https://archive.example.org/sitemap.xml")
+    );
+    let sitemap = get(&public, "/sitemap.xml").await;
+    let doc = roxmltree::Document::parse(&sitemap.body).unwrap();
+    assert!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name((SITEMAP, "loc")))
+            .all(|n| n
+                .text()
+                .unwrap_or("")
+                .starts_with("https://archive.example.org/"))
+    );
+}

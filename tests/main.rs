@@ -7,5 +7,6 @@ mod support;
 mod corpus;
 mod extraction;
 mod gold_scores;
+mod hostile;
 mod http;
 mod web_api;

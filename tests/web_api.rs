@@ -708,3 +708,29 @@ async fn absolute_urls_follow_the_public_url_or_a_plausible_host() {
                 .starts_with("https://archive.example.org/"))
     );
 }
+
+#[tokio::test]
+async fn data_may_be_read_by_scripts_on_other_sites_pages_may_not() {
+    let app = seed_app();
+    for uri in [
+        "/api/search?q=cyber",
+        &format!("/api/articles/{TASS}"),
+        "/feed.atom",
+        "/search.csv",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            header(&r.headers, "access-control-allow-origin"),
+            "*",
+            "{uri}"
+        );
+    }
+    for uri in ["/", "/search?q=cyber"] {
+        let r = get(&app, uri).await;
+        assert!(
+            !r.headers.contains_key("access-control-allow-origin"),
+            "{uri}"
+        );
+    }
+}

@@ -140,13 +140,20 @@ pub fn app(state: AppState) -> Router {
 /// The application router with the given limits.
 pub fn app_with(state: AppState, limits: Limits) -> Router {
     let in_flight = middleware::InFlight::new(limits.max_concurrent);
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/search", get(pages::search))
+    // Public, read-only data: scripts on any site may read it.
+    let data = Router::new()
         .route("/search.csv", get(api::search_csv))
         .route("/api/search", get(api::search))
         .route("/api/articles/{id}", get(api::article))
         .route("/feed.atom", get(feeds::atom))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ));
+    Router::new()
+        .merge(data)
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
         .route("/opensearch.xml", get(feeds::opensearch))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{file}", get(feeds::sitemap_part))

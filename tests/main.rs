@@ -10,3 +10,5 @@ mod gold_scores;
 mod hostile;
 mod http;
 mod web_api;
+
+mod browser;

@@ -24,6 +24,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/style.css"),
     },
     Asset {
+        name: "app.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/app.js"),
+    },
+    Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

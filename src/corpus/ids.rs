@@ -1,0 +1,125 @@
+//! Ids and duplicates: each document gets a stable, URL-safe, unique id,
+//! and files with identical bytes are archived once.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use super::{Document, hex};
+use crate::model::slugify;
+
+/// Keep one document per distinct content: later files (in path order)
+/// with the same bytes as an earlier one are dropped, and the kept
+/// document lists their names. Returns each dropped file with the position
+/// of the document it duplicates.
+pub(super) fn remove_duplicates(docs: &mut Vec<Document>) -> Vec<(String, usize)> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut kept: Vec<Document> = Vec::with_capacity(docs.len());
+    let mut dropped = Vec::new();
+    for doc in docs.drain(..) {
+        if let Some(&k) = first.get(&doc.sha256) {
+            kept[k].duplicates.push(doc.file.clone());
+            kept[k].notes.push(format!(
+                "the same bytes are also in {}; archived once, under this article",
+                doc.file
+            ));
+            dropped.push((doc.file, k));
+        } else {
+            first.insert(doc.sha256.clone(), kept.len());
+            kept.push(doc);
+        }
+    }
+    *docs = kept;
+    dropped
+}
+
+/// The id a file gets from its name: the stem, kept verbatim when it is
+/// already URL-safe so existing permalinks never change.
+pub(super) fn stem_of(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    if is_url_safe_id(stem) {
+        stem.to_string()
+    } else {
+        slugify(stem)
+    }
+}
+
+pub fn is_url_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !id.ends_with(".txt")
+}
+
+/// Front matter ids win; clashing file stems are disambiguated by a short
+/// hash of their relative path, which is stable for as long as the file stays
+/// where it is.
+pub(super) fn assign_unique_ids(docs: &mut [Document]) {
+    for doc in docs.iter_mut() {
+        if let Some(id) = doc.front.id.as_deref().map(str::trim) {
+            if is_url_safe_id(id) {
+                doc.id = id.to_string();
+            } else {
+                let why = format!("front matter id {id:?} is not URL-safe; using the file name");
+                doc.front_error = Some(match doc.front_error.take() {
+                    Some(e) => format!("{e}; {why}"),
+                    None => why,
+                });
+            }
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for doc in docs.iter() {
+        *seen.entry(doc.id.clone()).or_default() += 1;
+    }
+    let mut taken: HashMap<String, ()> = HashMap::new();
+    for doc in docs.iter_mut() {
+        if seen[&doc.id] > 1 && taken.contains_key(&doc.id) {
+            let tag = hex(&Sha256::digest(doc.file.as_bytes()));
+            doc.id = format!("{}-{}", doc.id, &tag[..8]);
+        }
+        taken.insert(doc.id.clone(), ());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{LoadOptions, parse};
+
+    #[test]
+    fn ids_come_from_stems_and_stay_unique() {
+        let o = LoadOptions::default();
+        let mut docs = vec![
+            parse("a/x.txt", b"one".to_vec(), o).unwrap(),
+            parse("b/x.txt", b"two".to_vec(), o).unwrap(),
+            parse("c/My File.txt", b"three".to_vec(), o).unwrap(),
+        ];
+        assign_unique_ids(&mut docs);
+        assert_eq!(docs[0].id, "x");
+        assert!(docs[1].id.starts_with("x-") && docs[1].id.len() == 10);
+        assert_eq!(docs[2].id, "my-file");
+    }
+
+    #[test]
+    fn duplicates_are_archived_once_and_both_names_kept() {
+        let o = LoadOptions::default();
+        let mut docs = vec![
+            parse("a/x.txt", b"same".to_vec(), o).unwrap(),
+            parse("b/other.txt", b"different".to_vec(), o).unwrap(),
+            parse("b/x-copy.txt", b"same".to_vec(), o).unwrap(),
+        ];
+        let dropped = remove_duplicates(&mut docs);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(dropped, vec![("b/x-copy.txt".to_string(), 0)]);
+        assert_eq!(docs[0].duplicates, vec!["b/x-copy.txt".to_string()]);
+        assert!(docs[0].notes[0].contains("b/x-copy.txt"));
+    }
+}

@@ -324,6 +324,16 @@ async fn check_and_the_server_agree_with_the_disk() {
     let summary = format!("{on_disk} files: {indexed} indexed, {rejected} rejected");
     assert_eq!(text.lines().last(), Some(summary.as_str()), "{text}");
     assert!(text.contains("hostile/z-copies/dup-b.txt  REJECTED: duplicate of hostile/dup-a.txt"));
+    // The command itself says the same.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(["check", "--data"])
+        .arg(dir.path())
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().last(), Some(summary.as_str()), "{stdout}");
     let mut json = Vec::new();
     demarche::check::write_json(&report, &mut json).unwrap();
     assert_eq!(String::from_utf8(json).unwrap().lines().count(), on_disk);

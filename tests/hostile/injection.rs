@@ -140,6 +140,17 @@ async fn markup_in_documents_and_queries_renders_inert() {
         .unwrap();
     // The payload is shown as the text it is, not dropped or mangled.
     assert_eq!(title.trim(), format!("{SCRIPT} {IMG}"));
+    // And in the JSON-LD it is data: the `</script>` inside the title is
+    // there once parsed, yet did not close the element (assert_inert).
+    let ld = Selector::parse("script[type='application/ld+json']").unwrap();
+    let mut found = 0;
+    for script in Html::parse_document(&body).select(&ld) {
+        let json: serde_json::Value =
+            serde_json::from_str(&script.text().collect::<String>()).unwrap();
+        assert!(json.to_string().contains(SCRIPT), "{json}");
+        found += 1;
+    }
+    assert_eq!(found, 1, "the article page carries one JSON-LD block");
 
     let mut uris: Vec<String> = [
         "/",

@@ -398,3 +398,36 @@ async fn browser_article_reads_well_light_dark_and_printed() {
     assert_eq!(print[2], Value::from("none"), "no site header on paper");
     assert_eq!(light[2], Value::from("flex"));
 }
+
+/// On a phone-sized screen no page kind scrolls sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium + chromium-driver and npm ci; run by .ci/run"]
+async fn browser_every_page_kind_fits_a_phone_screen() {
+    let base = serve().await;
+    let mut driver = Driver::start();
+    let c = driver.session().await;
+    c.set_window_size(390, 844).await.expect("resize");
+    let shots = screenshot_dir();
+    let mut wide = Vec::new();
+    for (name, path) in page_kinds() {
+        open(&c, &format!("{base}{path}")).await;
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::write(shots.join(format!("{name}-phone.png")), png).expect("save screenshot");
+        // The page's width against the screen's, and the elements that
+        // stick out (or overflow inside), to say what to fix.
+        let fits = js(
+            &c,
+            "const w = document.documentElement.clientWidth;
+             const out = [...document.querySelectorAll('body *')]
+               .filter(e => e.getBoundingClientRect().right > w || e.scrollWidth > e.clientWidth + 1)
+               .slice(0, 6).map(e => e.tagName.toLowerCase() + '.' + e.className);
+             return [document.documentElement.scrollWidth, w, out];",
+        )
+        .await;
+        if fits[0].as_u64() > fits[1].as_u64() {
+            wide.push(format!("{name}: {fits}"));
+        }
+    }
+    c.close().await.expect("close");
+    assert!(wide.is_empty(), "pages wider than the screen: {wide:#?}");
+}

@@ -110,6 +110,14 @@ impl Archive {
         let index = SearchIndex::build(&articles, &gazetteer)?;
         let t3 = Instant::now();
         let mut archive = Archive::assemble(articles, raw, corpus.rejected, index, gazetteer);
+        // A duplicate's own name still leads to the article holding its
+        // bytes, so its permalink survives a copy appearing earlier in
+        // path order (issue #7). Real ids always win.
+        for (i, doc) in corpus.documents.iter().enumerate() {
+            for file in &doc.duplicates {
+                archive.by_id.entry(corpus::stem_of(file)).or_insert(i);
+            }
+        }
         archive.timings = Timings {
             read: t1 - t0,
             extract: t2 - t1,

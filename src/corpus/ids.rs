@@ -35,7 +35,7 @@ pub(super) fn remove_duplicates(docs: &mut Vec<Document>) -> Vec<(String, usize)
 
 /// The id a file gets from its name: the stem, kept verbatim when it is
 /// already URL-safe so existing permalinks never change.
-pub(super) fn stem_of(rel: &str) -> String {
+pub fn stem_of(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,

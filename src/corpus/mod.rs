@@ -17,8 +17,8 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 pub use frontmatter::FrontMatter;
-pub use ids::is_url_safe_id;
-use ids::{assign_unique_ids, remove_duplicates, stem_of};
+use ids::{assign_unique_ids, remove_duplicates};
+pub use ids::{is_url_safe_id, stem_of};
 
 /// Files larger than this are rejected unless the caller sets another limit.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;

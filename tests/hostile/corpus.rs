@@ -399,4 +399,17 @@ async fn check_and_the_server_agree_with_the_disk() {
         pages += 1;
     }
     assert_eq!(pages, indexed);
+    // The duplicate's own name leads to the article that holds its bytes.
+    let alias = get(&app, "/articles/dup-b").await;
+    assert_eq!(alias.status, StatusCode::MOVED_PERMANENTLY);
+    assert!(
+        alias.location().starts_with("/articles/dup-a/"),
+        "{}",
+        alias.location()
+    );
+    let raw = get_raw(&app, "/articles/dup-b.txt").await.unwrap();
+    assert_eq!(
+        raw.body,
+        std::fs::read(dir.path().join("hostile/z-copies/dup-b.txt")).unwrap()
+    );
 }

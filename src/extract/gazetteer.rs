@@ -317,6 +317,13 @@ pub fn person_slug(name: &str) -> String {
     crate::model::slugify(&fold_name(name))
 }
 
+/// The folded form of one lower-case word, if folding changes it (for the
+/// search analyzers).
+pub fn fold_word_changed(word: &str) -> Option<String> {
+    let folded = fold_word(word);
+    (folded != word).then_some(folded)
+}
+
 fn fold_word(word: &str) -> String {
     let mut w = word.to_string();
     // Word-initial Ia/Iu (Iakovenko) are the same sounds as Ya/Yu.

@@ -2,8 +2,11 @@
 //! is lenient: a query that does not parse still searches, and the parts the
 //! parser could not use are reported back as notes.
 
-use tantivy::Index;
-use tantivy::query::{Query, QueryParser};
+use std::ops::Bound;
+
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, Term};
 
 use super::schema::Fields;
 
@@ -55,9 +58,38 @@ pub struct SearchRequest {
     pub sources: Vec<String>,
     pub kinds: Vec<String>,
     pub years: Vec<u32>,
+    /// Earliest and latest publication day, as `PubDate::sort_key` values.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
     pub sort: Sort,
+    pub view: View,
     /// 1-based.
     pub page: usize,
+}
+
+/// Whether results are articles or the statements inside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Articles,
+    Statements,
+}
+
+impl View {
+    pub fn parse(s: &str) -> Option<View> {
+        match s {
+            "" | "articles" => Some(View::Articles),
+            "statements" => Some(View::Statements),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Articles => "",
+            View::Statements => "statements",
+        }
+    }
 }
 
 impl SearchRequest {
@@ -73,7 +105,7 @@ impl SearchRequest {
 
 /// Parse the free text of a query. `None` when there is no text to match
 /// (everything matches, subject to filters).
-pub fn parse_text(index: &Index, f: &Fields, q: &str) -> (Option<Box<dyn Query>>, Vec<String>) {
+pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Box<dyn Query>>, Vec<String>) {
     let mut notes = Vec::new();
     let mut text: String = q.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -93,8 +125,11 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str) -> (Option<Box<dyn Query>>
     if text.trim().is_empty() {
         return (None, notes);
     }
-    let mut parser =
-        QueryParser::for_index(index, vec![f.title, f.body, f.statements, f.speaker_names]);
+    let default_fields = match view {
+        View::Articles => vec![f.title, f.body, f.statements, f.speaker_names],
+        View::Statements => vec![f.statements, f.speaker_names],
+    };
+    let mut parser = QueryParser::for_index(index, default_fields);
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 2.0);
     parser.set_field_boost(f.speaker_names, 1.5);
@@ -119,4 +154,68 @@ fn nesting(text: &str) -> usize {
         }
     }
     max
+}
+
+pub fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+}
+
+/// Any of several values (OR), or `None` when there are none.
+pub fn any_term(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    match values {
+        [] => None,
+        [one] => Some(term(field, one)),
+        many => Some(Box::new(BooleanQuery::new(
+            many.iter().map(|v| (Occur::Should, term(field, v))).collect(),
+        ))),
+    }
+}
+
+pub fn any_year(field: Field, years: &[u32]) -> Option<Box<dyn Query>> {
+    if years.is_empty() {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::new(
+        years
+            .iter()
+            .map(|y| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_u64(field, u64::from(*y)),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect(),
+    )))
+}
+
+pub fn year_range(field: Field, from: Option<u32>, to: Option<u32>) -> Box<dyn Query> {
+    let bound = |y: Option<u32>, inclusive: fn(Term) -> Bound<Term>| {
+        y.map_or(Bound::Unbounded, |y| inclusive(Term::from_field_u64(field, u64::from(y))))
+    };
+    Box::new(RangeQuery::new(bound(from, Bound::Included), bound(to, Bound::Included)))
+}
+
+pub fn day_range(field: Field, from: Option<i64>, to: Option<i64>) -> Box<dyn Query> {
+    let bound = |d: Option<i64>| d.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_i64(field, d)));
+    Box::new(RangeQuery::new(bound(from), bound(to)))
+}
+
+/// All the words of a name, each allowed a typo or two when the exact word
+/// is not in the index ("Syromolatov" still finds Syromolotov).
+pub fn name_query(index: &Index, field: Field, name: &str, doc_freq: impl Fn(&Term) -> u64) -> Option<Box<dyn Query>> {
+    let mut analyzer = index.tokenizer_for_field(field).ok()?;
+    let mut stream = analyzer.token_stream(name);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    while stream.advance() {
+        let t = Term::from_field_text(field, &stream.token().text);
+        let q: Box<dyn Query> = if doc_freq(&t) > 0 {
+            Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+        } else {
+            let distance = if stream.token().text.chars().count() <= 6 { 1 } else { 2 };
+            Box::new(FuzzyTermQuery::new(t, distance, true))
+        };
+        clauses.push((Occur::Must, q));
+    }
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }

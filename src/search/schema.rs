@@ -1,28 +1,40 @@
 //! The index schema and the analyzers its text fields use.
+//!
+//! The index holds two kinds of documents: one per article, and one per
+//! statement (so the statement view is a search of its own, with the same
+//! filters). `doctype` tells them apart.
 
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Prose: lower-cased, accents folded, English-stemmed.
+/// Prose: lower-cased, accents folded, transliterations folded, stemmed.
 pub const PROSE: &str = "prose";
-/// Names: lower-cased and accents folded, not stemmed.
+/// Names: lower-cased, accents and transliterations folded, not stemmed.
 pub const NAMES: &str = "names";
+
+pub const ARTICLE: &str = "article";
+pub const STATEMENT: &str = "statement";
 
 /// Every field, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
+    /// `article` or `statement`.
+    pub doctype: Field,
     /// Position of the article in the archive's article list.
     pub ord: Field,
+    /// For statement documents: the statement's number in its article.
+    pub stmt: Field,
     pub title: Field,
     pub body: Field,
     pub statements: Field,
     pub speaker_names: Field,
+    pub forum_names: Field,
     pub speaker: Field,
     pub forum: Field,
     pub source: Field,
@@ -42,11 +54,14 @@ pub fn build() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
+        doctype: b.add_text_field("doctype", STRING),
         ord: b.add_u64_field("ord", FAST | STORED),
+        stmt: b.add_u64_field("stmt", FAST | STORED),
         title: b.add_text_field("title", text(PROSE)),
         body: b.add_text_field("body", text(PROSE)),
         statements: b.add_text_field("statements", text(PROSE)),
         speaker_names: b.add_text_field("speaker_names", text(NAMES)),
+        forum_names: b.add_text_field("forum_names", text(NAMES)),
         speaker: b.add_text_field("speaker", STRING | FAST),
         forum: b.add_text_field("forum", STRING | FAST),
         source: b.add_text_field("source", STRING | FAST),
@@ -62,13 +77,62 @@ pub fn register_analyzers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(FoldTransliteration)
         .filter(Stemmer::new(Language::English))
         .build();
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(FoldTransliteration)
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
+}
+
+/// Folds transliteration variants of names (Andrei/Andrey, Iakovenko/
+/// Yakovenko) to one form, the same at indexing and query time.
+#[derive(Clone, Copy)]
+pub struct FoldTransliteration;
+
+impl TokenFilter for FoldTransliteration {
+    type Tokenizer<T: Tokenizer> = FoldTransliterationFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        FoldTransliterationFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct FoldTransliterationFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FoldTransliterationFilter<T> {
+    type TokenStream<'a> = FoldTransliterationStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldTransliterationStream(self.0.token_stream(text))
+    }
+}
+
+pub struct FoldTransliterationStream<T>(T);
+
+impl<T: TokenStream> TokenStream for FoldTransliterationStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(folded) = crate::extract::gazetteer::fold_word_changed(&token.text) {
+            token.text = folded;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
 }

@@ -1,0 +1,112 @@
+//! "Did you mean": the index's vocabulary of names (speakers, people
+//! mentioned, capitalised words of the texts), folded like the index folds
+//! them, and the nearest spelling for a word the archive does not know.
+
+use std::collections::HashSet;
+
+use crate::extract::gazetteer::fold_name;
+use crate::model::Article;
+
+/// Shortest word worth correcting.
+const MIN_WORD: usize = 4;
+
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: HashSet<String>,
+}
+
+impl Vocabulary {
+    pub fn build(articles: &[Article]) -> Vocabulary {
+        let mut words = HashSet::new();
+        let mut add = |text: &str| {
+            for w in fold_name(text).split(' ') {
+                if w.chars().count() >= MIN_WORD && w.chars().all(char::is_alphabetic) {
+                    words.insert(w.to_string());
+                }
+            }
+        };
+        for a in articles {
+            for p in &a.speakers {
+                add(&p.name);
+            }
+            for m in &a.mentioned {
+                add(m);
+            }
+            for para in a.body.iter().chain(std::iter::once(&a.title)) {
+                for w in para.split_whitespace() {
+                    if w.chars().next().is_some_and(char::is_uppercase) {
+                        add(w);
+                    }
+                }
+            }
+        }
+        Vocabulary { words }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&fold_name(word))
+    }
+
+    /// The closest known word within a small edit distance, if the word
+    /// itself is unknown.
+    pub fn nearest(&self, word: &str) -> Option<&str> {
+        let folded = fold_name(word);
+        if folded.chars().count() < MIN_WORD || self.words.contains(&folded) {
+            return None;
+        }
+        let max = if folded.chars().count() <= 6 { 1 } else { 2 };
+        self.words
+            .iter()
+            .filter(|w| w.len().abs_diff(folded.len()) <= max)
+            .map(|w| (strsim::damerau_levenshtein(w, &folded), w))
+            .filter(|(d, _)| *d <= max)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, w)| w.as_str())
+    }
+}
+
+/// Rewrite the plain words of a query with their nearest known spellings.
+/// Returns the corrected query if anything changed.
+pub fn correct(query: &str, vocab: &Vocabulary) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(|token| {
+            let plain = token.chars().all(char::is_alphabetic);
+            match vocab.nearest(token).filter(|_| plain) {
+                Some(better) => {
+                    changed = true;
+                    capitalise_like(token, better)
+                }
+                None => token.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+fn capitalise_like(original: &str, word: &str) -> String {
+    if original.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = word.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_names_find_their_nearest_spelling() {
+        let vocab = Vocabulary {
+            words: ["syromolotov", "khramov", "kuzmin"].map(String::from).into(),
+        };
+        assert_eq!(vocab.nearest("Syromolatov"), Some("syromolotov"));
+        assert_eq!(vocab.nearest("Khramov"), None);
+        assert_eq!(vocab.nearest("zzzzzzzz"), None);
+        assert_eq!(correct("Syromolatov OEWG", &vocab).as_deref(), Some("Syromolotov OEWG"));
+        assert_eq!(correct("Khramov", &vocab), None);
+    }
+}

@@ -89,7 +89,13 @@ impl Labels {
 
 /// Count the values of `dim` over the matched article positions, most
 /// frequent first (years newest first), at most `limit`.
-pub fn count(dim: Dim, ords: &[u32], docs: &[DocFacets], labels: &Labels, limit: usize) -> Vec<FacetValue> {
+pub fn count(
+    dim: Dim,
+    ords: &[u32],
+    docs: &[DocFacets],
+    labels: &Labels,
+    limit: usize,
+) -> Vec<FacetValue> {
     let mut counts: HashMap<u32, usize> = HashMap::new();
     for &o in ords {
         if let Some(d) = docs.get(o as usize) {
@@ -129,7 +135,11 @@ impl Collector for Ords {
     type Fruit = Vec<u32>;
     type Child = OrdsSegment;
 
-    fn for_segment(&self, _segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<OrdsSegment> {
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<OrdsSegment> {
         Ok(OrdsSegment {
             column: reader.fast_fields().u64("ord")?,
             out: Vec::new(),

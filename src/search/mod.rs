@@ -14,7 +14,9 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::extract::Gazetteer;
 use crate::model::{Article, Kind, slugify};
@@ -165,7 +167,10 @@ impl SearchIndex {
             docs.push(facet);
         }
         writer.commit()?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(SearchIndex {
             index,
             reader,
@@ -179,13 +184,20 @@ impl SearchIndex {
     }
 
     /// Run a request; `articles` supplies snippet text.
-    pub fn search(&self, req: &SearchRequest, articles: &[Article]) -> Result<Results, SearchError> {
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        articles: &[Article],
+    ) -> Result<Results, SearchError> {
         let searcher = self.reader.searcher();
         let mut results = self.run(&searcher, req, articles)?;
         if results.total == 0
             && let Some(better) = self.respell(&req.q)
         {
-            let retry = SearchRequest { q: better.clone(), ..req.clone() };
+            let retry = SearchRequest {
+                q: better.clone(),
+                ..req.clone()
+            };
             let second = self.run(&searcher, &retry, articles)?;
             if second.total > 0 {
                 results = Results {
@@ -202,7 +214,12 @@ impl SearchIndex {
         suggest::correct(q, &self.vocab)
     }
 
-    fn run(&self, searcher: &Searcher, req: &SearchRequest, articles: &[Article]) -> Result<Results, SearchError> {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        req: &SearchRequest,
+        articles: &[Article],
+    ) -> Result<Results, SearchError> {
         let plan = self.plan(searcher, req);
         let query = plan.query(None);
         let offset = (req.page.clamp(1, MAX_PAGE) - 1) * PAGE_SIZE;
@@ -214,13 +231,24 @@ impl SearchIndex {
                 (docs.into_iter().map(|(_, a)| a).collect(), n)
             }
             Sort::Newest | Sort::Oldest => {
-                let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
-                let (docs, n) = searcher.search(&query, &(top.order_by_fast_field::<i64>("date", order), Count))?;
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (docs, n) = searcher.search(
+                    &query,
+                    &(top.order_by_fast_field::<i64>("date", order), Count),
+                )?;
                 (docs.into_iter().map(|(_, a)| a).collect(), n)
             }
         };
         let hits = self.hits(searcher, &plan, &addrs, articles, req.view)?;
-        let facets = if req.view == View::Articles { self.facets(searcher, &plan)? } else { Vec::new() };
+        let facets = if req.view == View::Articles {
+            self.facets(searcher, &plan)?
+        } else {
+            Vec::new()
+        };
         Ok(Results {
             total,
             hits,
@@ -321,7 +349,11 @@ impl SearchIndex {
 
     /// Facet counts. Each facet is counted without its own filter, so a
     /// user can add a second value (OR) and see what it would bring.
-    fn facets(&self, searcher: &Searcher, plan: &Plan) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+    ) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
         let mut base: Option<Vec<u32>> = None;
         let mut out = Vec::with_capacity(Dim::ALL.len());
         for dim in Dim::ALL {
@@ -334,7 +366,10 @@ impl SearchIndex {
                 }
                 base.clone().unwrap_or_default()
             };
-            out.push((dim, facets::count(dim, &ords, &self.docs, &self.labels, FACET_VALUES)));
+            out.push((
+                dim,
+                facets::count(dim, &ords, &self.docs, &self.labels, FACET_VALUES),
+            ));
         }
         Ok(out)
     }
@@ -366,17 +401,24 @@ impl SearchIndex {
                 continue;
             };
             let ord = usize::try_from(ord).unwrap_or(usize::MAX);
-            let Some(article) = articles.get(ord) else { continue };
-            let stmt_n = doc.get_first(self.fields.stmt).and_then(|v| v.as_u64()).map(|n| n as usize);
+            let Some(article) = articles.get(ord) else {
+                continue;
+            };
+            let stmt_n = doc
+                .get_first(self.fields.stmt)
+                .and_then(|v| v.as_u64())
+                .map(|n| n as usize);
             let statement = match (view, stmt_n) {
-                (View::Statements, Some(n)) => article.statements.iter().find(|s| s.n == n).map(|s| {
-                    let html = statement_snippets
-                        .as_ref()
-                        .map(|g| g.snippet(&s.text))
-                        .filter(|sn| !sn.is_empty())
-                        .map_or_else(|| escape(&s.text), |sn| sn.to_html());
-                    (n, html)
-                }),
+                (View::Statements, Some(n)) => {
+                    article.statements.iter().find(|s| s.n == n).map(|s| {
+                        let html = statement_snippets
+                            .as_ref()
+                            .map(|g| g.snippet(&s.text))
+                            .filter(|sn| !sn.is_empty())
+                            .map_or_else(|| escape(&s.text), |sn| sn.to_html());
+                        (n, html)
+                    })
+                }
                 _ => statement_snippets.as_ref().and_then(|g| {
                     article.statements.iter().find_map(|s| {
                         let sn = g.snippet(&s.text);
@@ -387,7 +429,11 @@ impl SearchIndex {
             let snippet_html = match &body_snippets {
                 Some(g) => {
                     let s = g.snippet(&article.body.join("\n"));
-                    if s.is_empty() { lead_html(article) } else { s.to_html() }
+                    if s.is_empty() {
+                        lead_html(article)
+                    } else {
+                        s.to_html()
+                    }
                 }
                 None => lead_html(article),
             };
@@ -429,7 +475,10 @@ fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, Strin
     let mut map = HashMap::new();
     for f in &gaz.forums {
         let slug = slugify(&f.name);
-        for alias in std::iter::once(&f.name).chain(&f.acronyms).chain(&f.aliases) {
+        for alias in std::iter::once(&f.name)
+            .chain(&f.acronyms)
+            .chain(&f.aliases)
+        {
             map.insert(alias.to_lowercase(), slug.clone());
         }
         map.insert(slug.clone(), slug);

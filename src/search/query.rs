@@ -4,7 +4,9 @@
 
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
@@ -105,7 +107,12 @@ impl SearchRequest {
 
 /// Parse the free text of a query. `None` when there is no text to match
 /// (everything matches, subject to filters).
-pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Box<dyn Query>>, Vec<String>) {
+pub fn parse_text(
+    index: &Index,
+    f: &Fields,
+    q: &str,
+    view: View,
+) -> (Option<Box<dyn Query>>, Vec<String>) {
     let mut notes = Vec::new();
     let mut text: String = q.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -157,7 +164,10 @@ fn nesting(text: &str) -> usize {
 }
 
 pub fn term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// Any of several values (OR), or `None` when there are none.
@@ -166,7 +176,9 @@ pub fn any_term(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
         [] => None,
         [one] => Some(term(field, one)),
         many => Some(Box::new(BooleanQuery::new(
-            many.iter().map(|v| (Occur::Should, term(field, v))).collect(),
+            many.iter()
+                .map(|v| (Occur::Should, term(field, v)))
+                .collect(),
         ))),
     }
 }
@@ -191,19 +203,33 @@ pub fn any_year(field: Field, years: &[u32]) -> Option<Box<dyn Query>> {
 
 pub fn year_range(field: Field, from: Option<u32>, to: Option<u32>) -> Box<dyn Query> {
     let bound = |y: Option<u32>, inclusive: fn(Term) -> Bound<Term>| {
-        y.map_or(Bound::Unbounded, |y| inclusive(Term::from_field_u64(field, u64::from(y))))
+        y.map_or(Bound::Unbounded, |y| {
+            inclusive(Term::from_field_u64(field, u64::from(y)))
+        })
     };
-    Box::new(RangeQuery::new(bound(from, Bound::Included), bound(to, Bound::Included)))
+    Box::new(RangeQuery::new(
+        bound(from, Bound::Included),
+        bound(to, Bound::Included),
+    ))
 }
 
 pub fn day_range(field: Field, from: Option<i64>, to: Option<i64>) -> Box<dyn Query> {
-    let bound = |d: Option<i64>| d.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_i64(field, d)));
+    let bound = |d: Option<i64>| {
+        d.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_i64(field, d))
+        })
+    };
     Box::new(RangeQuery::new(bound(from), bound(to)))
 }
 
 /// All the words of a name, each allowed a typo or two when the exact word
 /// is not in the index ("Syromolatov" still finds Syromolotov).
-pub fn name_query(index: &Index, field: Field, name: &str, doc_freq: impl Fn(&Term) -> u64) -> Option<Box<dyn Query>> {
+pub fn name_query(
+    index: &Index,
+    field: Field,
+    name: &str,
+    doc_freq: impl Fn(&Term) -> u64,
+) -> Option<Box<dyn Query>> {
     let mut analyzer = index.tokenizer_for_field(field).ok()?;
     let mut stream = analyzer.token_stream(name);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -212,7 +238,11 @@ pub fn name_query(index: &Index, field: Field, name: &str, doc_freq: impl Fn(&Te
         let q: Box<dyn Query> = if doc_freq(&t) > 0 {
             Box::new(TermQuery::new(t, IndexRecordOption::Basic))
         } else {
-            let distance = if stream.token().text.chars().count() <= 6 { 1 } else { 2 };
+            let distance = if stream.token().text.chars().count() <= 6 {
+                1
+            } else {
+                2
+            };
             Box::new(FuzzyTermQuery::new(t, distance, true))
         };
         clauses.push((Occur::Must, q));

@@ -88,7 +88,9 @@ pub fn correct(query: &str, vocab: &Vocabulary) -> Option<String> {
 fn capitalise_like(original: &str, word: &str) -> String {
     if original.chars().next().is_some_and(char::is_uppercase) {
         let mut c = word.chars();
-        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
     } else {
         word.to_string()
     }
@@ -101,12 +103,17 @@ mod tests {
     #[test]
     fn misspelt_names_find_their_nearest_spelling() {
         let vocab = Vocabulary {
-            words: ["syromolotov", "khramov", "kuzmin"].map(String::from).into(),
+            words: ["syromolotov", "khramov", "kuzmin"]
+                .map(String::from)
+                .into(),
         };
         assert_eq!(vocab.nearest("Syromolatov"), Some("syromolotov"));
         assert_eq!(vocab.nearest("Khramov"), None);
         assert_eq!(vocab.nearest("zzzzzzzz"), None);
-        assert_eq!(correct("Syromolatov OEWG", &vocab).as_deref(), Some("Syromolotov OEWG"));
+        assert_eq!(
+            correct("Syromolatov OEWG", &vocab).as_deref(),
+            Some("Syromolotov OEWG")
+        );
         assert_eq!(correct("Khramov", &vocab), None);
     }
 }

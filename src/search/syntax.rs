@@ -38,7 +38,8 @@ pub fn parse(q: &str) -> Parsed {
         let value = value.trim_matches('"').trim().to_string();
         let lower = field.to_ascii_lowercase();
         if value.is_empty() {
-            out.notes.push(format!("“{field}:” has no value and was ignored."));
+            out.notes
+                .push(format!("“{field}:” has no value and was ignored."));
             continue;
         }
         match lower.as_str() {
@@ -49,13 +50,17 @@ pub fn parse(q: &str) -> Parsed {
             "year" | "years" => match year_range(&value) {
                 Some((a, b)) => out.filters.push(FieldFilter::Years(a, b)),
                 None => {
-                    out.notes.push(format!("“{value}” is not a year or a range like 2019..2022; searched as words."));
+                    out.notes.push(format!(
+                        "“{value}” is not a year or a range like 2019..2022; searched as words."
+                    ));
                     text.push(value);
                 }
             },
             f if TEXT_FIELDS.contains(&f) => text.push(format!("{f}:{}", quote_if_needed(&value))),
             _ => {
-                out.notes.push(format!("There is no field “{field}”; searched for the words instead."));
+                out.notes.push(format!(
+                    "There is no field “{field}”; searched for the words instead."
+                ));
                 text.push(field.to_string());
                 text.push(quote_if_needed(&value));
             }
@@ -105,7 +110,11 @@ fn split_field(token: &str) -> Option<(&str, &str)> {
 }
 
 fn quote_if_needed(v: &str) -> String {
-    if v.contains(char::is_whitespace) { format!("\"{v}\"") } else { v.to_string() }
+    if v.contains(char::is_whitespace) {
+        format!("\"{v}\"")
+    } else {
+        v.to_string()
+    }
 }
 
 /// `2019`, `2019..2022`, `..2020`, `2019..`, `2019-2022`.
@@ -115,7 +124,10 @@ fn year_range(v: &str) -> Option<(Option<u32>, Option<u32>)> {
         if s.is_empty() {
             return Some(None);
         }
-        s.parse::<u32>().ok().filter(|y| (1000..=9999).contains(y)).map(Some)
+        s.parse::<u32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .map(Some)
     };
     let (a, b) = match v.split_once("..").or_else(|| v.split_once('-')) {
         Some((a, b)) => (year(a)?, year(b)?),
@@ -139,7 +151,9 @@ mod tests {
 
     #[test]
     fn fields_become_filters_and_the_rest_is_text() {
-        let p = parse(r#"speaker:Khramov forum:OEWG "club interests" -cyber year:2019..2022 title:treaty"#);
+        let p = parse(
+            r#"speaker:Khramov forum:OEWG "club interests" -cyber year:2019..2022 title:treaty"#,
+        );
         assert_eq!(p.text, r#""club interests" -cyber title:treaty"#);
         assert_eq!(
             p.filters,

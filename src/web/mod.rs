@@ -12,12 +12,14 @@
 pub mod api;
 pub mod assets;
 pub mod cite;
+pub mod directory;
 pub mod error;
 pub mod feeds;
 pub mod meta;
 pub mod middleware;
 pub mod origin;
 pub mod pages;
+pub mod search_page;
 pub mod views;
 
 use std::sync::Arc;
@@ -154,6 +156,7 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .merge(data)
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
+        .route("/statements", get(pages::statements))
         .route("/opensearch.xml", get(feeds::opensearch))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{file}", get(feeds::sitemap_part))

@@ -88,25 +88,6 @@ pub struct ActiveFilter {
     pub remove_href: String,
 }
 
-#[derive(Template)]
-#[template(path = "search.html")]
-pub struct SearchPage {
-    pub canonical: String,
-    pub q: String,
-    pub total: usize,
-    pub page: usize,
-    pub pages: usize,
-    pub results: Vec<ArticleCard>,
-    pub filters: Vec<ActiveFilter>,
-    pub notes: Vec<String>,
-    pub suggestions: Vec<Link>,
-    pub prev_href: String,
-    pub next_href: String,
-    pub sorts: Vec<SortOption>,
-    /// Hidden inputs that carry the filters through a new text search.
-    pub hidden: Vec<(String, String)>,
-}
-
 #[derive(Debug, Clone)]
 pub struct SortOption {
     pub value: &'static str,
@@ -156,14 +137,16 @@ pub struct ArticlePage {
     pub meta: super::meta::PageMeta,
     /// The "cite as" line and citation downloads (see `web::cite`).
     pub cite: super::cite::CiteBlock,
+    pub related: Vec<ArticleCard>,
+    /// Older and newer articles in each of the article's forums.
+    pub neighbours: Vec<ForumNeighbours>,
 }
 
-#[derive(Template)]
-#[template(path = "speakers.html")]
-pub struct SpeakersPage {
-    pub canonical: String,
-    pub q: String,
-    pub speakers: Vec<LinkCount>,
+#[derive(Debug, Clone)]
+pub struct ForumNeighbours {
+    pub forum: Link,
+    pub older: Option<Link>,
+    pub newer: Option<Link>,
 }
 
 /// A statement on a speaker's page, with where it was said.
@@ -173,42 +156,6 @@ pub struct QuotedStatement {
     pub article_title: String,
     pub date_human: String,
     pub text: String,
-}
-
-#[derive(Template)]
-#[template(path = "speaker.html")]
-pub struct SpeakerPage {
-    pub canonical: String,
-    pub q: String,
-    pub name: String,
-    pub role: String,
-    pub country: String,
-    pub aliases: Vec<String>,
-    pub statements: Vec<QuotedStatement>,
-    pub articles: Vec<ArticleCard>,
-    pub search_href: String,
-    /// JSON-LD and Open Graph (see `web::meta`).
-    pub meta: super::meta::PageMeta,
-}
-
-#[derive(Template)]
-#[template(path = "forums.html")]
-pub struct ForumsPage {
-    pub canonical: String,
-    pub q: String,
-    pub forums: Vec<LinkCount>,
-}
-
-#[derive(Template)]
-#[template(path = "forum.html")]
-pub struct ForumPage {
-    pub canonical: String,
-    pub q: String,
-    pub name: String,
-    pub acronyms: String,
-    pub articles: Vec<ArticleCard>,
-    pub speakers: Vec<LinkCount>,
-    pub search_href: String,
 }
 
 /// Speakers as link-count rows, most articles first.
@@ -270,8 +217,17 @@ pub fn search_href(req: &SearchRequest) -> String {
     for y in &req.years {
         pairs.push(("year", y.to_string()));
     }
+    if let Some(k) = req.from {
+        pairs.push(("from", day_key_iso(k)));
+    }
+    if let Some(k) = req.to {
+        pairs.push(("to", day_key_iso(k)));
+    }
     if !req.sort.as_str().is_empty() {
         pairs.push(("sort", req.sort.as_str().to_string()));
+    }
+    if !req.view.as_str().is_empty() {
+        pairs.push(("view", req.view.as_str().to_string()));
     }
     if req.page > 1 {
         pairs.push(("page", req.page.to_string()));
@@ -286,4 +242,10 @@ pub fn search_href(req: &SearchRequest) -> String {
     } else {
         format!("/search?{qs}")
     }
+}
+
+/// A day key (`PubDate::sort_key`) back to `YYYY-MM-DD`.
+pub fn day_key_iso(key: i64) -> String {
+    let (year, rest) = (key.div_euclid(372), key.rem_euclid(372));
+    format!("{year:04}-{:02}-{:02}", rest / 31 + 1, rest % 31 + 1)
 }

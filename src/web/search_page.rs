@@ -1,0 +1,495 @@
+//! The search page (`/search`, and `/statements` for the statement view):
+//! reading the URL, facets, active filters, and what to try when nothing
+//! matched. Every state of the page is its URL.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
+
+use super::AppState;
+use super::error::AppError;
+use super::views::{ActiveFilter, ArticleCard, Link, SortOption, search_href};
+use crate::archive::Archive;
+use crate::extract::date::parse_curated;
+use crate::model::slugify;
+use crate::search::{
+    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, View,
+};
+
+/// Read the search parameters; repeated keys add values. Malformed values
+/// are a 400 that says what was wrong.
+pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
+    let mut req = SearchRequest {
+        page: 1,
+        ..SearchRequest::default()
+    };
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let v = v.trim();
+        match k.as_ref() {
+            "q" => req.q = v.to_string(),
+            "speaker" if !v.is_empty() => push_unique(&mut req.speakers, slugify(v)),
+            "forum" if !v.is_empty() => push_unique(&mut req.forums, slugify(v)),
+            "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
+            "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
+            "year" if !v.is_empty() => {
+                let y: u32 = v
+                    .parse()
+                    .ok()
+                    .filter(|y| (1000..=9999).contains(y))
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "“{v}” is not a year. Use four digits, for example year=2021."
+                        ))
+                    })?;
+                if !req.years.contains(&y) {
+                    req.years.push(y);
+                }
+            }
+            "from" if !v.is_empty() => req.from = Some(day_key(v, false)?),
+            "to" if !v.is_empty() => req.to = Some(day_key(v, true)?),
+            "sort" => {
+                req.sort = Sort::parse(v).ok_or_else(|| {
+                    bad(format!(
+                        "“{v}” is not a sort order. Use relevance, newest or oldest."
+                    ))
+                })?;
+            }
+            "view" => {
+                req.view = View::parse(v).ok_or_else(|| {
+                    bad(format!("“{v}” is not a view. Use articles or statements."))
+                })?;
+            }
+            "page" if !v.is_empty() => {
+                req.page = v
+                    .parse()
+                    .ok()
+                    .filter(|p| (1..=MAX_PAGE).contains(p))
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "“{v}” is not a page number between 1 and {MAX_PAGE}."
+                        ))
+                    })?;
+            }
+            _ => {}
+        }
+    }
+    Ok(req)
+}
+
+fn bad(msg: String) -> AppError {
+    AppError::BadRequest(msg)
+}
+
+/// `2019-05-01`, `2019-05` or `2019` as a day key; `to` takes the period's
+/// last day.
+fn day_key(v: &str, end: bool) -> Result<i64, AppError> {
+    let d = parse_curated(v).ok_or_else(|| {
+        bad(format!(
+            "“{v}” is not a date. Use YYYY-MM-DD, YYYY-MM or YYYY."
+        ))
+    })?;
+    let mut d = d;
+    if end {
+        d.month = Some(d.month.unwrap_or(12));
+        d.day = Some(d.day.unwrap_or(31));
+    }
+    Ok(d.sort_key())
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// A facet value as a link that adds (or, when active, removes) it.
+#[derive(Debug, Clone)]
+pub struct FacetLink {
+    pub href: String,
+    pub label: String,
+    pub count: usize,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FacetGroup {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub values: Vec<FacetLink>,
+}
+
+/// A statement in the statement view, or the statement an article hit
+/// matched.
+#[derive(Debug, Clone)]
+pub struct StatementHit {
+    pub href: String,
+    pub speaker: String,
+    pub speaker_href: String,
+    /// Escaped HTML with `<b>` highlights.
+    pub html: String,
+    pub article_title: String,
+    pub date_human: String,
+    pub date_iso: String,
+    pub forums: Vec<Link>,
+}
+
+/// An article result and the statement inside it that matched, if any.
+#[derive(Debug, Clone)]
+pub struct ResultItem {
+    pub card: ArticleCard,
+    pub statement: Option<StatementHit>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub canonical: String,
+    pub feed_href: String,
+    pub q: String,
+    pub statements_view: bool,
+    pub articles_href: String,
+    pub statements_href: String,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub results: Vec<ResultItem>,
+    pub statements: Vec<StatementHit>,
+    pub facets: Vec<FacetGroup>,
+    pub filters: Vec<ActiveFilter>,
+    pub notes: Vec<String>,
+    pub understood: String,
+    pub corrected: String,
+    pub suggestions: Vec<Link>,
+    pub prev_href: String,
+    pub next_href: String,
+    pub sorts: Vec<SortOption>,
+    /// Hidden inputs that carry the filters through a new text search.
+    pub hidden: Vec<(String, String)>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Html<String>, AppError> {
+    let req = parse_request(query.as_deref())?;
+    render(&state, req)
+}
+
+/// `/statements?…`: the statement view of the same search.
+pub async fn statements(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Html<String>, AppError> {
+    let mut req = parse_request(query.as_deref())?;
+    req.view = View::Statements;
+    render(&state, req)
+}
+
+fn render(state: &AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
+    let a = state.archive();
+    let results = a.index.search(&req, &a.articles)?;
+    let pages = results.total.div_ceil(PAGE_SIZE).max(1);
+    let page_href = |p: usize| {
+        search_href(&SearchRequest {
+            page: p,
+            ..req.clone()
+        })
+    };
+    let statements_view = req.view == View::Statements;
+    let (results_list, statements) = if statements_view {
+        (
+            Vec::new(),
+            results
+                .hits
+                .iter()
+                .filter_map(|h| statement_hit(a, h))
+                .collect(),
+        )
+    } else {
+        (
+            results
+                .hits
+                .iter()
+                .map(|h| ResultItem {
+                    card: ArticleCard::new(&a.articles[h.ord], h.snippet_html.clone()),
+                    statement: statement_hit(a, h),
+                })
+                .collect(),
+            Vec::new(),
+        )
+    };
+    let view_href = |view| {
+        search_href(&SearchRequest {
+            view,
+            page: 1,
+            ..req.clone()
+        })
+    };
+    let page = SearchPage {
+        canonical: search_href(&req),
+        feed_href: search_href(&SearchRequest {
+            page: 1,
+            view: View::Articles,
+            ..req.clone()
+        })
+        .replacen("/search", "/feed.atom", 1),
+        q: req.q.clone(),
+        statements_view,
+        articles_href: view_href(View::Articles),
+        statements_href: view_href(View::Statements),
+        total: results.total,
+        page: req.page,
+        pages,
+        results: results_list,
+        statements,
+        facets: facet_groups(&req, &results),
+        filters: active_filters(a, &req),
+        notes: results.notes.clone(),
+        understood: results.understood.join(", "),
+        corrected: results.corrected.clone().unwrap_or_default(),
+        suggestions: if results.total == 0 {
+            suggestions(a, &req)
+        } else {
+            Vec::new()
+        },
+        prev_href: if req.page > 1 {
+            page_href(req.page - 1)
+        } else {
+            String::new()
+        },
+        next_href: if req.page < pages {
+            page_href(req.page + 1)
+        } else {
+            String::new()
+        },
+        sorts: [
+            ("", "Best match"),
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+        ]
+        .into_iter()
+        .map(|(value, label)| SortOption {
+            value,
+            label,
+            selected: req.sort.as_str() == value,
+        })
+        .collect(),
+        hidden: hidden_filters(&req),
+    };
+    Ok(Html(page.render()?))
+}
+
+fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
+    let (n, html) = h.statement.as_ref()?;
+    let art = a.articles.get(h.ord)?;
+    let s = art.statements.iter().find(|s| s.n == *n)?;
+    Some(StatementHit {
+        href: format!("{}#s{}", art.url(), s.n),
+        speaker: s.speaker.clone(),
+        speaker_href: format!("/speakers/{}", s.speaker_slug),
+        html: html.clone(),
+        article_title: art.title.clone(),
+        date_human: art.date.map(|d| d.human()).unwrap_or_default(),
+        date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
+        forums: art
+            .forums
+            .iter()
+            .map(|f| Link {
+                href: format!("/forums/{}", slugify(f)),
+                label: f.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Facet values as links: a click adds the value; an active value's link
+/// removes it. Values of one facet combine with OR.
+fn facet_groups(req: &SearchRequest, results: &Results) -> Vec<FacetGroup> {
+    results
+        .facets
+        .iter()
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(dim, values)| FacetGroup {
+            id: dim.param(),
+            label: dim.label(),
+            values: values.iter().map(|v| facet_link(req, *dim, v)).collect(),
+        })
+        .collect()
+}
+
+fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
+    let mut next = SearchRequest {
+        page: 1,
+        ..req.clone()
+    };
+    let toggle = |list: &mut Vec<String>, value: &str| -> bool {
+        if let Some(i) = list.iter().position(|x| x == value) {
+            list.remove(i);
+            true
+        } else {
+            list.push(value.to_string());
+            false
+        }
+    };
+    let active = match dim {
+        Dim::Speaker => toggle(&mut next.speakers, &v.value),
+        Dim::Forum => toggle(&mut next.forums, &v.value),
+        Dim::Source => toggle(&mut next.sources, &v.value),
+        Dim::Kind => toggle(&mut next.kinds, &v.value),
+        Dim::Year => {
+            let y: u32 = v.value.parse().unwrap_or_default();
+            if let Some(i) = next.years.iter().position(|x| *x == y) {
+                next.years.remove(i);
+                true
+            } else {
+                next.years.push(y);
+                false
+            }
+        }
+    };
+    FacetLink {
+        href: search_href(&next),
+        label: v.label.clone(),
+        count: v.count,
+        active,
+    }
+}
+
+fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (k, values) in [
+        ("speaker", &req.speakers),
+        ("forum", &req.forums),
+        ("source", &req.sources),
+        ("kind", &req.kinds),
+    ] {
+        for v in values {
+            out.push((k.to_string(), v.clone()));
+        }
+    }
+    for y in &req.years {
+        out.push(("year".to_string(), y.to_string()));
+    }
+    for (k, v) in [("from", req.from), ("to", req.to)] {
+        if let Some(key) = v {
+            out.push((k.to_string(), super::views::day_key_iso(key)));
+        }
+    }
+    if req.view == View::Statements {
+        out.push(("view".to_string(), "statements".to_string()));
+    }
+    out
+}
+
+pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
+    let mut out = Vec::new();
+    let base = SearchRequest {
+        page: 1,
+        ..req.clone()
+    };
+    let mut push = |label: String, without: SearchRequest| {
+        out.push(ActiveFilter {
+            label,
+            remove_href: search_href(&without),
+        });
+    };
+    let label =
+        |dim: Dim, value: &str| a.index.facet_label(dim, value).unwrap_or(value).to_string();
+    for s in &req.speakers {
+        let mut r = base.clone();
+        r.speakers.retain(|x| x != s);
+        push(format!("Speaker: {}", label(Dim::Speaker, s)), r);
+    }
+    for f in &req.forums {
+        let mut r = base.clone();
+        r.forums.retain(|x| x != f);
+        push(format!("Forum: {}", label(Dim::Forum, f)), r);
+    }
+    for s in &req.sources {
+        let mut r = base.clone();
+        r.sources.retain(|x| x != s);
+        push(format!("Source: {}", label(Dim::Source, s)), r);
+    }
+    for k in &req.kinds {
+        let mut r = base.clone();
+        r.kinds.retain(|x| x != k);
+        push(format!("Kind: {}", label(Dim::Kind, k)), r);
+    }
+    for y in &req.years {
+        let mut r = base.clone();
+        r.years.retain(|x| x != y);
+        push(format!("Year: {y}"), r);
+    }
+    if let Some(k) = req.from {
+        push(
+            format!("From: {}", super::views::day_key_iso(k)),
+            SearchRequest {
+                from: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(k) = req.to {
+        push(
+            format!("To: {}", super::views::day_key_iso(k)),
+            SearchRequest {
+                to: None,
+                ..base.clone()
+            },
+        );
+    }
+    out
+}
+
+/// What to try when nothing matched: drop a filter, a respelling, or fewer
+/// words.
+fn suggestions(a: &Archive, req: &SearchRequest) -> Vec<Link> {
+    let mut out: Vec<Link> = active_filters(a, req)
+        .into_iter()
+        .map(|f| Link {
+            href: f.remove_href,
+            label: format!("Remove “{}”", f.label),
+        })
+        .collect();
+    if let Some(better) = a.index.respell(&req.q) {
+        out.push(Link {
+            label: format!("Did you mean “{better}”?"),
+            href: search_href(&SearchRequest {
+                q: better,
+                page: 1,
+                ..req.clone()
+            }),
+        });
+    }
+    if !req.q.is_empty() && out.is_empty() {
+        for word in req
+            .q
+            .split_whitespace()
+            .filter(|w| w.chars().count() > 2)
+            .take(3)
+        {
+            let r = SearchRequest {
+                q: word
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_string(),
+                page: 1,
+                ..SearchRequest::default()
+            };
+            if !r.q.is_empty() && r.q != req.q {
+                out.push(Link {
+                    label: format!("Search for “{}” alone", r.q),
+                    href: search_href(&r),
+                });
+            }
+        }
+    }
+    out.push(Link {
+        href: "/speakers".into(),
+        label: "Browse all speakers".into(),
+    });
+    out.push(Link {
+        href: "/forums".into(),
+        label: "Browse all forums".into(),
+    });
+    out
+}

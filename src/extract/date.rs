@@ -55,7 +55,7 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| {
         weekday: r(
             r"\b(?i:on|last|this|early|late)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
         ),
-        label: r(r"(?i)\b(published|posted|updated|date|dated|started by|last modified)\b"),
+        label: r(r"(?i)\b(published|posted|updated|update|date|dated|started by|last modified)\b"),
     }
 });
 
@@ -92,8 +92,10 @@ pub fn find(paras: &[Para], title_para: Option<usize>) -> Option<Found> {
         .take(header_end.max(LABEL_SEARCH_PARAS))
     {
         let short = word_count(&p.text) < SHORT_PARA_WORDS;
-        let labelled = RE.label.is_match(&p.text) && short;
-        if i >= header_end && !labelled {
+        let labelled = RE.label.is_match(&p.text);
+        // Below the header only a short labelled line ("Published 7 December
+        // 2023") still speaks for the page.
+        if i >= header_end && !(labelled && short) {
             continue;
         }
         for w in written_dates(&p.text) {

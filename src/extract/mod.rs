@@ -60,13 +60,28 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     forum_texts.extend(body_paras.iter().map(|p| p.text));
     let forums = forums::find(&forum_texts, gaz);
     let signed_by = signed_by(&title.text);
+    // Paragraphs after the last kept one: where statements are signed.
+    let last_kept = blocks.iter().rposition(|b| b.verdict == Verdict::Keep);
+    let tail: Vec<&str> = match last_kept {
+        Some(i) if is_statement_title(&title.text) => {
+            paras[i + 1..].iter().map(|p| p.text.as_str()).collect()
+        }
+        _ => Vec::new(),
+    };
     let who = statements::Authorship {
         byline: title.byline.as_ref(),
         opinion: calls_itself_opinion(&doc.text),
         signed_by: signed_by.as_deref(),
+        tail: &tail,
     };
     let said = statements::attribute(&body_paras, who, gaz);
-    let signed = signed_by.is_some() || title.byline.as_ref().is_some_and(|b| b.role.is_some());
+    let signed = signed_by.is_some()
+        || !tail.is_empty()
+            && said
+                .statements
+                .iter()
+                .any(|s| s.mode == crate::model::StatementMode::Authored)
+        || title.byline.as_ref().is_some_and(|b| b.role.is_some());
     let kind = infer_kind(&body_paras, &said, &doc.text, signed);
 
     let mut article = Article {
@@ -96,6 +111,20 @@ fn signed_by(title: &str) -> Option<String> {
             .expect("static pattern")
     });
     RE.captures(title).map(|c| c[1].to_string())
+}
+
+/// Joint statements, declarations and letters are signed at the end.
+fn is_statement_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    [
+        "statement",
+        "declaration",
+        "communiqué",
+        "communique",
+        "letter",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Pages that say they are opinion: "The author is …", "Op-ed", "The views

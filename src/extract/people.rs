@@ -513,7 +513,16 @@ pub fn mentions(toks: &[Tok], gaz: &Gazetteer) -> Vec<Mention> {
                 break;
             }
         }
-        if parts.len() > 4 {
+        // "Institute for Disarmament Research", "Ministry of Defence": the
+        // tail of an organisation's name.
+        let org_tail = start >= 2
+            && matches!(toks[start - 1].text, "for" | "of" | "on")
+            && ORG_WORDS.contains(
+                &possessive_base(toks[start - 2].text)
+                    .to_lowercase()
+                    .as_str(),
+            );
+        if parts.len() > 4 || org_tail {
             i = j;
             continue;
         }
@@ -608,9 +617,17 @@ fn apposition_after(
     }
     let first = name_end + 1;
     let mut k = first;
-    while k < toks.len() && k - first < 18 {
+    let mut depth = 0usize;
+    while k < toks.len() && k - first < 24 {
         let t = &toks[k];
-        if !t.word && t.text != "’" && t.text != "'" && t.text != "-" {
+        // "(UNIDIR)" inside an apposition belongs to it.
+        match t.text {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let bracket = matches!(t.text, "(" | ")") || depth > 0;
+        if !t.word && !bracket && t.text != "’" && t.text != "'" && t.text != "-" {
             break;
         }
         if t.word && super::statements::is_speech_verb(t.text) && k > first {

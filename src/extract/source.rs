@@ -39,7 +39,8 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| Patterns {
 /// Header and footer lines where a site names itself.
 const EDGE_PARAS: usize = 8;
 const EDGE_LINE_WORDS: usize = 8;
-const W_SITE_NAME: u32 = 4;
+// A site naming itself outranks the wire it relays ("(AFP)").
+const W_SITE_NAME: u32 = 6;
 const W_FOOTER: u32 = 2;
 
 /// "© 2023 CGTN. All rights reserved" → "CGTN. All rights reserved";

@@ -15,6 +15,10 @@ use crate::model::{Person, Statement, StatementMode};
 
 /// Quoted words shorter than this are scare quotes, not statements.
 const MIN_QUOTE_WORDS: usize = 3;
+/// Closing paragraphs searched for author bio lines.
+const BIO_PARAS: usize = 5;
+/// Lines after the text searched for a signature block.
+const SIGNATURE_LINES: usize = 16;
 /// Longest op-ed text kept as one authored statement.
 const MAX_AUTHORED_CHARS: usize = 4000;
 
@@ -66,6 +70,20 @@ const SPEECH_VERBS: &[&str] = &[
     "responded",
     "welcomed",
     "condemned",
+    "denounced",
+    "accused",
+    "criticised",
+    "criticized",
+    "dismissed",
+    "praised",
+    "described",
+    "vowed",
+    "pledged",
+    "demanded",
+    "confirmed",
+    "conceded",
+    "lamented",
+    "questioned",
     "pointed",
     "called",
     "stressing",
@@ -159,6 +177,8 @@ pub struct Authorship<'a> {
     pub opinion: bool,
     /// "Statement by NAME …" in the headline.
     pub signed_by: Option<&'a str>,
+    /// Lines after the text: a signature block under a joint statement.
+    pub tail: &'a [&'a str],
 }
 
 pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attributed {
@@ -166,7 +186,9 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
         byline,
         opinion,
         signed_by,
+        tail,
     } = who;
+    let signatories = signature_block(tail, gaz);
     let mut st = State::default();
     let mut turn: Option<usize> = None;
     // One label-like line (a dateline, a subheading) does not make a
@@ -187,6 +209,23 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
             continue;
         }
         if let Some((label, words)) = inline_label(para.text, gaz) {
+            // "Chair: H.E. Mr. Burhan Gafoor, Permanent Representative of
+            // Singapore" names who holds a role; it is not a turn.
+            if word_count(words) <= 15
+                && !words.trim_end().ends_with(['.', '?', '!'])
+                && let Some(m) = mentions(&tokenize(words), gaz)
+                    .into_iter()
+                    .find(|m| m.name.contains(' '))
+            {
+                let holder = Person {
+                    name: m.name,
+                    slug: String::new(),
+                    role: Some(label.name.clone()),
+                    country: m.country,
+                };
+                st.delegation_or_person(&holder);
+                continue;
+            }
             // "Zhao Lijian: We will release information in due course."
             if let Some(speaker) = st.turn_speaker(&label) {
                 st.say(speaker, words.to_string(), StatementMode::Turn, pi);
@@ -226,7 +265,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
             });
         }
     }
-    let authors = authors_of(byline, signed_by, opinion, paras, gaz);
+    let authors = authors_of(byline, signed_by, &signatories, opinion, paras, gaz);
     if turns == 0 && !authors.is_empty() {
         let text: String = paras
             .iter()
@@ -253,6 +292,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
 fn authors_of(
     byline: Option<&Byline>,
     signed_by: Option<&str>,
+    signatories: &[Person],
     opinion: bool,
     paras: &[BodyPara],
     gaz: &Gazetteer,
@@ -271,7 +311,16 @@ fn authors_of(
             }];
         }
     }
-    let Some(b) = byline else { return Vec::new() };
+    if !signatories.is_empty() {
+        return signatories.to_vec();
+    }
+    let Some(b) = byline else {
+        return if opinion {
+            bio_authors(paras, gaz)
+        } else {
+            Vec::new()
+        };
+    };
     let signed = b.role.is_some();
     let op_ed = b.outlet.is_some()
         || b.author
@@ -293,6 +342,63 @@ fn authors_of(
             p
         })
         .collect()
+}
+
+/// Op-ed authors named in closing bio lines: "Emma Hartigan is a research
+/// fellow at …".
+fn bio_authors(paras: &[BodyPara], gaz: &Gazetteer) -> Vec<Person> {
+    let start = paras.len().saturating_sub(BIO_PARAS);
+    paras[start..]
+        .iter()
+        .filter_map(|p| {
+            let (name, _) = p.text.split_once(" is ")?;
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let looks_like_name = (2..=4).contains(&words.len())
+                && words.iter().all(|w| super::people::is_name_word(w, gaz));
+            looks_like_name.then(|| Person {
+                name: name.trim().to_string(),
+                slug: String::new(),
+                role: None,
+                country: None,
+            })
+        })
+        .collect()
+}
+
+/// Names signing a statement, one a line after the text, each perhaps
+/// followed by a line with their title.
+fn signature_block(tail: &[&str], gaz: &Gazetteer) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::new();
+    for line in tail.iter().take(SIGNATURE_LINES) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let is_name = (2..=4).contains(&words.len())
+            && words.iter().all(|w| super::people::is_name_word(w, gaz));
+        if is_name {
+            out.push(Person {
+                name: line.trim().to_string(),
+                slug: String::new(),
+                role: None,
+                country: None,
+            });
+        } else if let Some(last) = out.last_mut()
+            && last.role.is_none()
+            && line.split_whitespace().any(is_role_word)
+            && word_count(line) <= 14
+        {
+            last.role = Some(line.trim().to_string());
+            let toks = tokenize(line);
+            last.country = toks
+                .iter()
+                .find_map(|t| {
+                    gaz.country_any(t.text)
+                        .or_else(|| gaz.country_any(possessive_base(t.text)))
+                })
+                .map(str::to_string);
+        } else if !out.is_empty() {
+            break;
+        }
+    }
+    out
 }
 
 /// Words that introduce a statement quoted in full below.
@@ -597,14 +703,31 @@ fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject
         {
             continue;
         }
+        // "called for", "called on", "called the treaty 'a gift'"; not
+        // "a group called Star Blizzard".
         if t.text.eq_ignore_ascii_case("called")
-            && toks
-                .get(v + 1)
-                .is_none_or(|n| n.text != "for" && n.text != "on")
+            && v > 0
+            && toks[v - 1].word
+            && toks[v - 1]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && !AUXILIARIES.contains(&toks[v - 1].text.to_lowercase().as_str())
+            && !is_pronoun(toks[v - 1].text)
         {
             continue;
         }
         if let Some(s) = subject_before(toks, v, ms, gaz) {
+            return Some(s);
+        }
+        // "The representative of Panama drew attention to it, noting that …":
+        // a participle's subject is the sentence's.
+        if t.text.ends_with("ing")
+            && v > 0
+            && toks[v - 1].text == ","
+            && let Some(s) = sentence_subject(toks, ms, gaz)
+        {
             return Some(s);
         }
         if matches!(
@@ -616,6 +739,18 @@ fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject
         }
     }
     None
+}
+
+/// The person or delegation a sentence opens with.
+fn sentence_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
+    if let Some(m) = ms
+        .iter()
+        .find(|m| m.start <= 2 && (m.contextual || m.name.contains(' ')))
+    {
+        return Some(Subject::Named(m.clone()));
+    }
+    (3..=8.min(toks.len()))
+        .find_map(|n| delegation_before(&toks[..n], gaz).map(Subject::Delegation))
 }
 
 fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
@@ -711,10 +846,10 @@ fn delegation_before(toks: &[Tok], gaz: &Gazetteer) -> Option<String> {
             k -= 1;
         }
         if k >= 2
-            && toks[k - 1].text == "of"
+            && matches!(toks[k - 1].text, "of" | "for")
             && matches!(
                 toks[k - 2].text.to_lowercase().as_str(),
-                "representative" | "delegate" | "delegation" | "ambassador"
+                "representative" | "delegate" | "delegation" | "ambassador" | "speaker"
             )
         {
             return Some(country.to_string());
@@ -749,9 +884,10 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
         m.start >= k
             && m.start <= k + 10
             && toks[k..m.start].iter().all(|t| {
-                t.word
+                (t.word
                     && (t.text.chars().next().is_some_and(char::is_uppercase)
-                        || matches!(t.text, "of" | "the" | "for"))
+                        || matches!(t.text, "of" | "the" | "for")))
+                    || t.text == "."
             })
     }) {
         return Some(Subject::Named(m.clone()));
@@ -808,34 +944,74 @@ fn has_speech_verb(text: &str) -> bool {
 /// "Zhao Lijian: We will …", "China: We support …": a speaker label at the
 /// start of a paragraph, as in briefings and transcripts.
 fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)> {
-    let (label, words) = text.split_once(": ")?;
-    let label = label.trim();
-    let n = word_count(label);
+    let (raw_label, words) = text.split_once(": ")?;
+    let mut label = raw_label.trim();
+    // "Q46 Tom Ashcroft": a hearing's question number.
+    if let Some((first, rest)) = label.split_once(' ')
+        && first.len() <= 5
+        && first.starts_with('Q')
+        && first[1..].chars().all(|c| c.is_ascii_digit())
+    {
+        label = rest;
+    }
+    if word_count(words) < 3 {
+        return None;
+    }
+    // "RUSSIAN FEDERATION - statement delivered by Mr. Vladimir Shin, …"
+    if let Some((_, by)) = label
+        .split_once(" delivered by ")
+        .or_else(|| label.split_once(" read by "))
+    {
+        let toks = tokenize(by);
+        let m = mentions(&toks, gaz)
+            .into_iter()
+            .find(|m| m.name.contains(' '))?;
+        return Some((
+            Person {
+                name: m.name,
+                slug: String::new(),
+                role: m.role,
+                country: m.country,
+            },
+            words.trim(),
+        ));
+    }
+    // Judge the label without its bracketed note ("(on behalf of …)").
+    let bare: String = match (label.find('('), label.rfind(')')) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &label[..a], &label[b + 1..]),
+        _ => label.to_string(),
+    };
+    let n = word_count(&bare);
     if n == 0
         || n > 5
-        || word_count(words) < 3
-        || label.contains(['.', ',', '"', '“'])
-            && !label.starts_with("Mr.")
-            && !label.starts_with("Ms.")
+        || bare.contains(['.', ',', '"', '“'])
+            && !bare.starts_with("Mr.")
+            && !bare.starts_with("Ms.")
     {
         return None;
     }
-    let caps = label.split_whitespace().all(|w| {
-        w.chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c == '(')
-    });
+    let caps = bare
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
     if !caps {
         return None;
     }
     let person = parse_label(label, gaz);
     let is_country = gaz.country(&person.name).is_some();
+    let words_of = |name: &str| {
+        name.split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     let is_name = person.name.split_whitespace().count() >= 2
         && person
             .name
             .split_whitespace()
             .all(|w| super::people::is_name_word(w, gaz));
-    (is_country || is_name).then_some((person, words.trim()))
+    let is_role = words_of(&person.name)
+        .iter()
+        .all(|w| is_role_word(w) || ROLE_LABELS.contains(&w.to_lowercase().as_str()));
+    (is_country || is_name || is_role).then_some((person, words.trim()))
 }
 
 /// Quoted passages of at least [`MIN_QUOTE_WORDS`] words.

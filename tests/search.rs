@@ -260,3 +260,39 @@ async fn speaker_forum_and_article_pages_connect() {
     assert!(!page.attrs(".related h3 a", "href").is_empty());
     assert!(!page.attrs(".neighbours a[rel]", "href").is_empty());
 }
+
+#[tokio::test]
+async fn api_search_carries_the_same_facets_and_statement_hits() {
+    let app = seed_app();
+    let html = get(&app, "/search?q=security&forum=un-general-assembly").await;
+    let api = get(&app, "/api/search?q=security&forum=un-general-assembly").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let html_speakers = html.texts("#facet-speaker li a");
+    let api_speakers: Vec<String> = json["facets"]["speaker"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(html_speakers, api_speakers);
+    let counts: Vec<String> = html.texts("#facet-forum .count");
+    let api_counts: Vec<String> = json["facets"]["forum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].to_string())
+        .collect();
+    assert_eq!(counts, api_counts);
+    let quote: serde_json::Value = serde_json::from_str(
+        &get(&app, "/api/search?q=%22utmost+importance%22")
+            .await
+            .body,
+    )
+    .unwrap();
+    let hit = &quote["results"][0]["statement"];
+    assert_eq!(hit["speaker"], "Gennady Kuzmin");
+    assert!(hit["url"].as_str().unwrap().ends_with("#s3"));
+    let fixed: serde_json::Value =
+        serde_json::from_str(&get(&app, "/api/search?q=Syromolatov").await.body).unwrap();
+    assert_eq!(fixed["corrected"], "Syromolotov");
+}

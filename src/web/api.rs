@@ -77,6 +77,26 @@ pub struct ApiHit {
     pub snippet: String,
     /// The same, escaped HTML with matches in `<b>`.
     pub snippet_html: String,
+    /// The statement the query matched, if any (its anchor is `#s{n}`).
+    pub statement: Option<ApiStatementHit>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiStatementHit {
+    pub n: usize,
+    pub url: String,
+    pub speaker: String,
+    pub speaker_slug: String,
+    pub text: String,
+    pub snippet_html: String,
+}
+
+/// One facet value: the URL value that filters on it, its label, its count.
+#[derive(Debug, Serialize)]
+pub struct ApiFacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
 }
 
 impl ApiHit {
@@ -106,6 +126,17 @@ impl ApiHit {
                 .collect(),
             snippet: plain_text(&hit.snippet_html),
             snippet_html: hit.snippet_html.clone(),
+            statement: hit.statement.as_ref().and_then(|(n, html)| {
+                let s = a.statements.iter().find(|s| s.n == *n)?;
+                Some(ApiStatementHit {
+                    n: *n,
+                    url: origin.url(&format!("{}#s{n}", a.url())),
+                    speaker: s.speaker.clone(),
+                    speaker_slug: s.speaker_slug.clone(),
+                    text: s.text.clone(),
+                    snippet_html: html.clone(),
+                })
+            }),
         }
     }
 }
@@ -129,6 +160,13 @@ pub struct ApiSearch {
     pub results: Vec<ApiHit>,
     /// What the query parser could not use.
     pub notes: Vec<String>,
+    /// Field filters read from `q` (`speaker:`, `forum:`, `year:` …).
+    pub understood: Vec<String>,
+    /// The respelt query actually run when the typed one matched nothing.
+    pub corrected: Option<String>,
+    /// Counts per facet (`speaker`, `forum`, `source`, `year`, `kind`) for
+    /// this search, each counted without its own filter.
+    pub facets: std::collections::BTreeMap<&'static str, Vec<ApiFacetValue>>,
     pub links: SearchLinks,
 }
 
@@ -169,6 +207,23 @@ pub async fn search(
             })
             .collect(),
         notes: results.notes,
+        understood: results.understood,
+        corrected: results.corrected,
+        facets: results
+            .facets
+            .into_iter()
+            .map(|(dim, values)| {
+                let values = values
+                    .into_iter()
+                    .map(|v| ApiFacetValue {
+                        value: v.value,
+                        label: v.label,
+                        count: v.count,
+                    })
+                    .collect();
+                (dim.param(), values)
+            })
+            .collect(),
         links: SearchLinks {
             html: origin.url(&html),
             csv: origin.url(&unpaged.replacen("/search", "/search.csv", 1)),

@@ -23,6 +23,7 @@ fn page_kinds() -> Vec<(&'static str, String)> {
     vec![
         ("home", "/".into()),
         ("search", "/search?q=OSCE".into()),
+        ("search-statements", "/search?q=OSCE&view=statements".into()),
         ("search-empty", "/search?q=zzqxjv".into()),
         (
             "search-filtered",

@@ -1,20 +1,32 @@
 //! The loaded archive: articles, their index, and the speaker and forum
 //! directories derived from them. Built once at start-up; read-only after.
 
+mod pipeline;
+mod store;
+
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, LoadOptions, Rejected};
-use crate::extract::{self, Gazetteer, gazetteer::GazetteerError};
+use crate::extract::{Gazetteer, gazetteer::GazetteerError};
 use crate::model::{Article, slugify};
-use crate::search::{SearchError, SearchIndex};
+use crate::progress::{Progress, Summary};
+use crate::search::{IndexBuilder, SearchError, SearchIndex};
+use pipeline::extract_and_index;
+use store::Store;
+pub use store::StoreError;
 
 #[derive(Debug, Clone)]
 pub struct ArchiveOptions {
     pub data_dir: PathBuf,
     pub load: LoadOptions,
+    /// Keep the index and the extracted articles here, and reuse them when
+    /// the corpus has not changed (`--index-dir`); `None` builds in RAM.
+    pub index_dir: Option<PathBuf>,
+    /// Show progress (a bar or log lines) and a closing summary.
+    pub progress: bool,
 }
 
 impl ArchiveOptions {
@@ -22,6 +34,8 @@ impl ArchiveOptions {
         ArchiveOptions {
             data_dir: data_dir.into(),
             load: LoadOptions::default(),
+            index_dir: None,
+            progress: false,
         }
     }
 }
@@ -34,6 +48,8 @@ pub enum ArchiveError {
     Gazetteer(#[from] GazetteerError),
     #[error(transparent)]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A speaker across the archive: every article they speak in.
@@ -67,12 +83,19 @@ pub struct SourceEntry {
     pub articles: usize,
 }
 
-/// Where start-up time went.
+/// Where start-up time went. Extraction and indexing overlap: `extract`
+/// runs until the last article is extracted (indexing alongside), `index`
+/// is what indexing needed after that (the commit). When the index was
+/// reused, `index` is the time to load it and `extract` is zero.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub read: Duration,
     pub extract: Duration,
     pub index: Duration,
+    /// Writing the articles to `--index-dir`.
+    pub persist: Duration,
+    /// The `--index-dir` index was reused.
+    pub reused: bool,
 }
 
 pub struct Archive {
@@ -92,37 +115,89 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Read, extract and index a data folder.
+    /// Read, extract and index a data folder, reporting progress only if
+    /// `options.progress` asks for it.
     pub fn load(options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
+        let mut progress = if options.progress {
+            Progress::auto()
+        } else {
+            Progress::Off
+        };
+        Archive::load_with(options, &mut progress)
+    }
+
+    /// [`Archive::load`], reporting to `progress`.
+    pub fn load_with(
+        options: &ArchiveOptions,
+        progress: &mut Progress,
+    ) -> Result<Archive, ArchiveError> {
         let t0 = Instant::now();
+        let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
-        let corpus = corpus::load(&options.data_dir, options.load)?;
+        let mut corpus = corpus::load(&options.data_dir, options.load)?;
         let t1 = Instant::now();
-        let mut articles = Vec::with_capacity(corpus.documents.len());
-        let mut raw = Vec::with_capacity(corpus.documents.len());
-        for doc in &corpus.documents {
-            let mut article = extract::extract(doc, &gazetteer).article;
-            doc.add_notes(&mut article);
-            articles.push(article);
-            raw.push(doc.raw.clone());
+        let mut timings = Timings {
+            read: t1 - t0,
+            ..Timings::default()
+        };
+        let store = options.index_dir.as_deref().map(Store::new);
+        let fingerprint = store
+            .as_ref()
+            .map(|_| store::fingerprint(&corpus.documents, &gazetteer_bytes, options.load));
+        let mut reused = None;
+        if let (Some(store), Some(fp)) = (&store, &fingerprint) {
+            match reopen(store, fp, &corpus.documents, &gazetteer) {
+                Ok(found) => reused = found,
+                Err(e) => tracing::warn!("rebuilding the index: {e}"),
+            }
         }
-        let t2 = Instant::now();
-        let index = SearchIndex::build(&articles, &gazetteer)?;
-        let t3 = Instant::now();
+        let (articles, index) = match reused {
+            Some(found) => {
+                timings.reused = true;
+                timings.index = t1.elapsed();
+                found
+            }
+            None => {
+                let building = store.as_ref().map(Store::begin).transpose()?;
+                let builder = match &building {
+                    Some(b) => IndexBuilder::in_dir(&b.index_dir(), &gazetteer)?,
+                    None => IndexBuilder::in_ram(&gazetteer)?,
+                };
+                progress.start(corpus.documents.len() as u64);
+                let (articles, index, extracted) =
+                    extract_and_index(&mut corpus.documents, &gazetteer, builder, progress)?;
+                let t2 = Instant::now();
+                timings.extract = extracted - t1;
+                timings.index = t2 - extracted;
+                if let (Some(b), Some(fp)) = (building, &fingerprint) {
+                    b.commit(&articles, fp)?;
+                    timings.persist = t2.elapsed();
+                }
+                (articles, index)
+            }
+        };
+        let mut raw = Vec::with_capacity(corpus.documents.len());
+        let mut duplicates = Vec::new();
+        for (i, doc) in corpus.documents.into_iter().enumerate() {
+            raw.push(doc.raw);
+            for file in doc.duplicates {
+                duplicates.push((i, file));
+            }
+        }
         let mut archive = Archive::assemble(articles, raw, corpus.rejected, index, gazetteer);
         // A duplicate's own name still leads to the article holding its
         // bytes, so its permalink survives a copy appearing earlier in
         // path order (issue #7). Real ids always win.
-        for (i, doc) in corpus.documents.iter().enumerate() {
-            for file in &doc.duplicates {
-                archive.by_id.entry(corpus::stem_of(file)).or_insert(i);
-            }
+        for (i, file) in duplicates {
+            archive.by_id.entry(corpus::stem_of(&file)).or_insert(i);
         }
-        archive.timings = Timings {
-            read: t1 - t0,
-            extract: t2 - t1,
-            index: t3 - t2,
-        };
+        archive.timings = timings;
+        progress.finish(&Summary {
+            documents: archive.articles.len(),
+            rejected: archive.rejected.len(),
+            elapsed: t0.elapsed(),
+            reused: timings.reused,
+        });
         Ok(archive)
     }
 
@@ -293,6 +368,30 @@ impl Archive {
         let older = f.articles.get(pos + 1).copied();
         (older, newer)
     }
+}
+
+/// The gazetteer's bytes (part of the index fingerprint): the data
+/// folder's own, or the embedded one's marker.
+fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
+    std::fs::read(data_dir.join(corpus::GAZETTEER_FILE)).unwrap_or_else(|_| b"embedded".to_vec())
+}
+
+/// The stored articles and index, if the store holds them for exactly
+/// this corpus.
+fn reopen(
+    store: &Store,
+    fingerprint: &str,
+    docs: &[corpus::Document],
+    gaz: &Gazetteer,
+) -> Result<Option<(Vec<Article>, SearchIndex)>, ArchiveError> {
+    let Some((articles, dir)) = store.load(fingerprint)? else {
+        return Ok(None);
+    };
+    if !store::matches(&articles, docs) {
+        return Err(StoreError::Mismatch(dir.display().to_string()).into());
+    }
+    let index = SearchIndex::open(&dir, &articles, gaz)?;
+    Ok(Some((articles, index)))
 }
 
 /// Most articles looked at per speaker or forum when finding related ones.

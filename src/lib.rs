@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod extract;
 pub mod gold;
 pub mod model;
+pub mod progress;
 pub mod search;
 pub mod web;
 

@@ -49,6 +49,10 @@ struct ServeArgs {
     /// `https://archive.example.org` behind a proxy; default: the request's Host.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// Keep the index and extracted articles in this folder, and reuse them
+    /// on the next start if the corpus is unchanged (otherwise rebuild).
+    #[arg(long, value_name = "DIR")]
+    index_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -130,6 +134,8 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let (addr, data, public_url) = (args.addr, args.data, args.public_url);
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
+    options.index_dir = args.index_dir;
+    options.progress = true;
     let archive = Archive::load(&options).with_context(|| format!("loading {}", data.display()))?;
     tracing::info!(
         articles = archive.articles.len(),
@@ -137,6 +143,8 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         read_ms = archive.timings.read.as_millis() as u64,
         extract_ms = archive.timings.extract.as_millis() as u64,
         index_ms = archive.timings.index.as_millis() as u64,
+        persist_ms = archive.timings.persist.as_millis() as u64,
+        reused_index = archive.timings.reused,
         "archive ready"
     );
     for r in &archive.rejected {

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One source document, as the archive understands it.
-#[derive(Debug, Clone, Serialize)]
+/// One source document, as the archive understands it. `Deserialize` lets
+/// an `--index-dir` keep extracted articles across restarts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// Stable identifier: the file stem, or `id` from front matter.
     pub id: String,
@@ -183,7 +184,7 @@ pub struct Person {
 }
 
 /// Words attributed to a speaker.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     /// 1-based number, the anchor `#s{n}` on the article page.
     pub n: usize,
@@ -195,7 +196,7 @@ pub struct Statement {
     pub paragraph: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementMode {
     /// Words in quotation marks.

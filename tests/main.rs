@@ -9,6 +9,7 @@ mod extraction;
 mod gold_scores;
 mod hostile;
 mod http;
+mod index_dir;
 mod search;
 mod web_api;
 

@@ -1,8 +1,10 @@
 //! Facet counts: how many matching articles have each speaker, forum,
 //! source, year and kind. Counted from per-article values prepared once at
-//! start-up, over the article positions a query matches.
+//! start-up, over the article positions a query matches, in the same pass
+//! that finds the page of results.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -51,12 +53,6 @@ pub struct FacetValue {
     pub count: usize,
 }
 
-/// Facet values per article, as small integers into [`Labels`].
-#[derive(Debug, Clone, Default)]
-pub struct DocFacets {
-    pub values: [Vec<u32>; 5],
-}
-
 /// The value and label behind each facet integer, per dimension.
 #[derive(Debug, Default)]
 pub struct Labels {
@@ -87,30 +83,67 @@ impl Labels {
     }
 }
 
-/// Count the values of `dim` over the matched article positions, most
-/// frequent first (years newest first), at most `limit`.
-pub fn count(
-    dim: Dim,
-    ords: &[u32],
-    docs: &[DocFacets],
-    labels: &Labels,
-    limit: usize,
-) -> Vec<FacetValue> {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    for &o in ords {
-        if let Some(d) = docs.get(o as usize) {
-            for &v in &d.values[dim as usize] {
-                *counts.entry(v).or_default() += 1;
-            }
+/// Facet values per article, as small integers into [`Labels`]: for each
+/// dimension, article `i`'s values are `values[starts[i]..starts[i + 1]]`.
+/// Flat arrays, so counting a match touches two cache lines, not a `Vec`.
+#[derive(Debug)]
+pub struct FacetTable {
+    starts: [Vec<u32>; 5],
+    values: [Vec<u32>; 5],
+    /// Distinct values per dimension (the size of a count array).
+    cardinality: [usize; 5],
+}
+
+impl FacetTable {
+    pub fn with_capacity(articles: usize) -> FacetTable {
+        let starts = std::array::from_fn(|_| {
+            let mut v = Vec::with_capacity(articles + 1);
+            v.push(0);
+            v
+        });
+        FacetTable {
+            starts,
+            values: Default::default(),
+            cardinality: [0; 5],
         }
     }
-    let mut out: Vec<FacetValue> = counts
-        .into_iter()
-        .filter_map(|(v, count)| {
-            labels.get(dim, v).map(|(value, label)| FacetValue {
+
+    /// Append the next article's values, per dimension.
+    pub fn push(&mut self, values: &[Vec<u32>; 5]) {
+        for (d, values) in values.iter().enumerate() {
+            for &v in values {
+                self.values[d].push(v);
+                self.cardinality[d] = self.cardinality[d].max(v as usize + 1);
+            }
+            let end = u32::try_from(self.values[d].len()).unwrap_or(u32::MAX);
+            self.starts[d].push(end);
+        }
+    }
+
+    fn values_of(&self, d: usize, ord: usize) -> &[u32] {
+        match (self.starts[d].get(ord), self.starts[d].get(ord + 1)) {
+            (Some(&a), Some(&b)) => &self.values[d][a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// Raw counts per value, for the dimensions asked for (others empty).
+pub type Counts = [Vec<u32>; 5];
+
+/// The values of `dim` with their counts, most frequent first (years
+/// newest first), at most `limit`.
+pub fn top(dim: Dim, counts: &Counts, labels: &Labels, limit: usize) -> Vec<FacetValue> {
+    let mut out: Vec<FacetValue> = counts[dim as usize]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .filter_map(|(v, &count)| {
+            let (value, label) = labels.get(dim, u32::try_from(v).ok()?)?;
+            Some(FacetValue {
                 value: value.clone(),
                 label: label.clone(),
-                count,
+                count: count as usize,
             })
         })
         .collect();
@@ -123,26 +156,38 @@ pub fn count(
     out
 }
 
-/// Collects the `ord` fast-field value (article position) of every match.
-pub struct Ords;
-
-pub struct OrdsSegment {
-    column: Column<u64>,
-    out: Vec<u32>,
+/// Counts the facet values of every match, for the dimensions in `dims`,
+/// straight into arrays indexed by value: no list of matches is built.
+pub struct FacetCounts {
+    pub table: Arc<FacetTable>,
+    pub dims: Vec<Dim>,
 }
 
-impl Collector for Ords {
-    type Fruit = Vec<u32>;
-    type Child = OrdsSegment;
+pub struct FacetCountsSegment {
+    column: Column<u64>,
+    table: Arc<FacetTable>,
+    dims: Vec<usize>,
+    counts: Counts,
+}
+
+impl Collector for FacetCounts {
+    type Fruit = Counts;
+    type Child = FacetCountsSegment;
 
     fn for_segment(
         &self,
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<OrdsSegment> {
-        Ok(OrdsSegment {
+    ) -> tantivy::Result<FacetCountsSegment> {
+        let mut counts: Counts = Default::default();
+        for &d in &self.dims {
+            counts[d as usize] = vec![0; self.table.cardinality[d as usize]];
+        }
+        Ok(FacetCountsSegment {
             column: reader.fast_fields().u64("ord")?,
-            out: Vec::new(),
+            table: Arc::clone(&self.table),
+            dims: self.dims.iter().map(|&d| d as usize).collect(),
+            counts,
         })
     }
 
@@ -150,21 +195,44 @@ impl Collector for Ords {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
-        Ok(fruits.concat())
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut total: Counts = Default::default();
+        for fruit in fruits {
+            for (d, counts) in fruit.into_iter().enumerate() {
+                if total[d].is_empty() {
+                    total[d] = counts;
+                } else {
+                    for (t, c) in total[d].iter_mut().zip(counts) {
+                        *t += c;
+                    }
+                }
+            }
+        }
+        Ok(total)
     }
 }
 
-impl SegmentCollector for OrdsSegment {
-    type Fruit = Vec<u32>;
+impl SegmentCollector for FacetCountsSegment {
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(v) = self.column.first(doc) {
-            self.out.push(u32::try_from(v).unwrap_or(u32::MAX));
+        if self.dims.is_empty() {
+            return;
+        }
+        let Some(ord) = self.column.first(doc) else {
+            return;
+        };
+        let ord = usize::try_from(ord).unwrap_or(usize::MAX);
+        for &d in &self.dims {
+            for &v in self.table.values_of(d, ord) {
+                if let Some(c) = self.counts[d].get_mut(v as usize) {
+                    *c += 1;
+                }
+            }
         }
     }
 
-    fn harvest(self) -> Vec<u32> {
-        self.out
+    fn harvest(self) -> Counts {
+        self.counts
     }
 }

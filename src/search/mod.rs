@@ -2,6 +2,7 @@
 //! web layer. Holds the reader, the fields, the facet tables and the name
 //! vocabulary, so a request does no set-up work.
 
+pub mod build;
 pub mod facets;
 pub mod query;
 pub mod schema;
@@ -9,24 +10,22 @@ pub mod suggest;
 pub mod syntax;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, TantivyDocument, Term};
 
-use crate::extract::Gazetteer;
 use crate::model::{Article, Kind, slugify};
+pub use build::IndexBuilder;
+use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
 pub use query::{SearchRequest, Sort, View};
 pub use schema::Fields;
 use syntax::FieldFilter;
 
-/// Memory the writer may use while building; sized for a 2-core machine.
-const WRITER_HEAP_BYTES: usize = 200 * 1024 * 1024;
 /// Results per page.
 pub const PAGE_SIZE: usize = 20;
 /// Deepest page served; beyond it a query should be narrowed instead.
@@ -40,14 +39,20 @@ const FACET_VALUES: usize = 12;
 pub enum SearchError {
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("index folder: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     pub fields: Fields,
-    docs: Vec<facets::DocFacets>,
+    /// Facet values of each article, shared with the counting collector.
+    table: Arc<facets::FacetTable>,
     labels: facets::Labels,
+    /// Facet counts over every article, counted once at start-up: the
+    /// browse page with no query and no filter shows them.
+    all_facets: Vec<(Dim, Vec<FacetValue>)>,
     vocab: suggest::Vocabulary,
     /// Forum names, acronyms and aliases (lower case) → forum slug.
     forum_aliases: HashMap<String, String>,
@@ -92,6 +97,19 @@ struct Plan {
 }
 
 impl Plan {
+    /// Whether a URL filter on `dim` is set.
+    fn filters(&self, dim: Dim) -> bool {
+        self.by_dim.iter().any(|(d, _)| *d == dim)
+    }
+
+    /// Whether `query(except)` is every article: no text, no filter but the
+    /// article document type.
+    fn matches_all_articles(&self, except: Option<Dim>) -> bool {
+        self.text.is_none()
+            && self.fixed.len() == 1
+            && self.by_dim.iter().all(|(d, _)| Some(*d) == except)
+    }
+
     fn query(&self, except: Option<Dim>) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(t) = &self.text {
@@ -113,76 +131,6 @@ impl Plan {
 }
 
 impl SearchIndex {
-    /// Index the articles (and each of their statements) in RAM.
-    pub fn build(articles: &[Article], gaz: &Gazetteer) -> Result<SearchIndex, SearchError> {
-        let (schema, f) = schema::build();
-        let index = Index::create_in_ram(schema);
-        schema::register_analyzers(&index);
-        let mut writer = index.writer(WRITER_HEAP_BYTES)?;
-        let mut labels = facets::Labels::default();
-        let mut docs = Vec::with_capacity(articles.len());
-        for (ord, a) in articles.iter().enumerate() {
-            let forums = forum_with_parents(&a.forums, gaz);
-            let facet = doc_facets(a, &forums, &mut labels);
-            let common = |doc: &mut TantivyDocument| {
-                doc.add_u64(f.ord, ord as u64);
-                for forum in &forums {
-                    doc.add_text(f.forum, slugify(forum));
-                    doc.add_text(f.forum_names, forum);
-                }
-                if let Some(s) = &a.source {
-                    doc.add_text(f.source, slugify(s));
-                }
-                doc.add_text(f.kind, a.kind.as_str());
-                if let Some(d) = &a.date {
-                    doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
-                    doc.add_i64(f.date, d.sort_key());
-                }
-            };
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.doctype, schema::ARTICLE);
-            common(&mut doc);
-            doc.add_text(f.title, &a.title);
-            for p in &a.body {
-                doc.add_text(f.body, p);
-            }
-            for s in &a.statements {
-                doc.add_text(f.statements, &s.text);
-            }
-            for p in &a.speakers {
-                doc.add_text(f.speaker_names, &p.name);
-                doc.add_text(f.speaker, &p.slug);
-            }
-            writer.add_document(doc)?;
-            for s in &a.statements {
-                let mut doc = TantivyDocument::default();
-                doc.add_text(f.doctype, schema::STATEMENT);
-                common(&mut doc);
-                doc.add_u64(f.stmt, s.n as u64);
-                doc.add_text(f.statements, &s.text);
-                doc.add_text(f.speaker_names, &s.speaker);
-                doc.add_text(f.speaker, &s.speaker_slug);
-                writer.add_document(doc)?;
-            }
-            docs.push(facet);
-        }
-        writer.commit()?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields: f,
-            docs,
-            labels,
-            vocab: suggest::Vocabulary::build(articles),
-            forum_aliases: forum_aliases(articles, gaz),
-            source_aliases: source_aliases(articles, gaz),
-        })
-    }
-
     /// Run a request; `articles` supplies snippet text.
     pub fn search(
         &self,
@@ -225,10 +173,23 @@ impl SearchIndex {
         let offset = (req.page.clamp(1, MAX_PAGE) - 1) * PAGE_SIZE;
         let top = TopDocs::with_limit(PAGE_SIZE).and_offset(offset);
         let sort = req.effective_sort();
-        let (addrs, total): (Vec<DocAddress>, usize) = match sort {
+        let want_facets = req.view == View::Articles;
+        // Facets without a filter of their own are counted in the same pass
+        // that finds the page, unless the whole archive's counts apply.
+        let main_dims: Vec<Dim> = if want_facets && !plan.matches_all_articles(None) {
+            Dim::ALL.into_iter().filter(|d| !plan.filters(*d)).collect()
+        } else {
+            Vec::new()
+        };
+        let counter = FacetCounts {
+            table: Arc::clone(&self.table),
+            dims: main_dims,
+        };
+        let (addrs, total, counts): (Vec<DocAddress>, usize, facets::Counts) = match sort {
             Sort::Relevance | Sort::Auto => {
-                let (docs, n) = searcher.search(&query, &(top.order_by_score(), Count))?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n)
+                let (docs, n, counts) =
+                    searcher.search(&query, &(top.order_by_score(), Count, counter))?;
+                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -236,16 +197,20 @@ impl SearchIndex {
                 } else {
                     Order::Asc
                 };
-                let (docs, n) = searcher.search(
+                let (docs, n, counts) = searcher.search(
                     &query,
-                    &(top.order_by_fast_field::<i64>("date", order), Count),
+                    &(
+                        top.order_by_fast_field::<i64>("date", order),
+                        Count,
+                        counter,
+                    ),
                 )?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n)
+                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
             }
         };
         let hits = self.hits(searcher, &plan, &addrs, articles, req.view)?;
-        let facets = if req.view == View::Articles {
-            self.facets(searcher, &plan)?
+        let facets = if want_facets {
+            self.facets(searcher, &plan, &counts)?
         } else {
             Vec::new()
         };
@@ -349,29 +314,46 @@ impl SearchIndex {
 
     /// Facet counts. Each facet is counted without its own filter, so a
     /// user can add a second value (OR) and see what it would bring.
+    /// `main` holds the counts made with the page of results.
     fn facets(
         &self,
         searcher: &Searcher,
         plan: &Plan,
+        main: &facets::Counts,
     ) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
-        let mut base: Option<Vec<u32>> = None;
         let mut out = Vec::with_capacity(Dim::ALL.len());
-        for dim in Dim::ALL {
-            let filtered = plan.by_dim.iter().any(|(d, _)| *d == dim);
-            let ords = if filtered {
-                searcher.search(&plan.query(Some(dim)), &facets::Ords)?
+        for (i, dim) in Dim::ALL.into_iter().enumerate() {
+            let except = plan.filters(dim).then_some(dim);
+            let values = if plan.matches_all_articles(except) {
+                self.all_facets[i].1.clone()
+            } else if except.is_some() {
+                let counter = FacetCounts {
+                    table: Arc::clone(&self.table),
+                    dims: vec![dim],
+                };
+                let counts = searcher.search(&plan.query(except), &counter)?;
+                facets::top(dim, &counts, &self.labels, FACET_VALUES)
             } else {
-                if base.is_none() {
-                    base = Some(searcher.search(&plan.query(None), &facets::Ords)?);
-                }
-                base.clone().unwrap_or_default()
+                facets::top(dim, main, &self.labels, FACET_VALUES)
             };
-            out.push((
-                dim,
-                facets::count(dim, &ords, &self.docs, &self.labels, FACET_VALUES),
-            ));
+            out.push((dim, values));
         }
         Ok(out)
+    }
+
+    /// Facet counts over every article, for [`SearchIndex::all_facets`].
+    fn count_all_articles(&self) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let counter = FacetCounts {
+            table: Arc::clone(&self.table),
+            dims: Dim::ALL.to_vec(),
+        };
+        let counts =
+            searcher.search(&query::term(self.fields.doctype, schema::ARTICLE), &counter)?;
+        Ok(Dim::ALL
+            .into_iter()
+            .map(|dim| (dim, facets::top(dim, &counts, &self.labels, FACET_VALUES)))
+            .collect())
     }
 
     fn hits(
@@ -450,85 +432,6 @@ impl SearchIndex {
     pub fn facet_label(&self, dim: Dim, value: &str) -> Option<&str> {
         self.labels.label_of(dim, value)
     }
-}
-
-fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> facets::DocFacets {
-    let mut d = facets::DocFacets::default();
-    for p in &a.speakers {
-        d.values[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
-    }
-    for f in forums {
-        d.values[Dim::Forum as usize].push(labels.intern(Dim::Forum, &slugify(f), f));
-    }
-    if let Some(s) = &a.source {
-        d.values[Dim::Source as usize].push(labels.intern(Dim::Source, &slugify(s), s));
-    }
-    if let Some(date) = &a.date {
-        let y = date.year.to_string();
-        d.values[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
-    }
-    d.values[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
-    d
-}
-
-fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    for f in &gaz.forums {
-        let slug = slugify(&f.name);
-        for alias in std::iter::once(&f.name)
-            .chain(&f.acronyms)
-            .chain(&f.aliases)
-        {
-            map.insert(alias.to_lowercase(), slug.clone());
-        }
-        map.insert(slug.clone(), slug);
-    }
-    for a in articles {
-        for f in &a.forums {
-            map.entry(f.to_lowercase()).or_insert_with(|| slugify(f));
-        }
-    }
-    map
-}
-
-fn source_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    for o in &gaz.outlets {
-        let slug = slugify(&o.name);
-        for alias in std::iter::once(&o.name).chain(&o.aliases).chain(&o.domains) {
-            map.insert(alias.to_lowercase(), slug.clone());
-        }
-    }
-    for a in articles {
-        if let Some(s) = &a.source {
-            map.entry(s.to_lowercase()).or_insert_with(|| slugify(s));
-        }
-    }
-    map
-}
-
-/// A forum filter on the General Assembly should find its First Committee.
-fn forum_with_parents(forums: &[String], gaz: &Gazetteer) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for name in forums {
-        let mut next = gaz.forums.iter().position(|f| f.name == *name);
-        if !out.contains(name) {
-            out.push(name.clone());
-        }
-        let mut depth = 0;
-        while let Some(i) = next.and_then(|i| gaz.forum_parent(i)) {
-            let parent = &gaz.forums[i].name;
-            if !out.contains(parent) {
-                out.push(parent.clone());
-            }
-            next = Some(i);
-            depth += 1;
-            if depth > 8 {
-                break; // a cycle in a hand-edited gazetteer
-            }
-        }
-    }
-    out
 }
 
 fn escape(s: &str) -> String {

@@ -4,13 +4,16 @@
 //! statement (so the statement view is a search of its own, with the same
 //! filters). `doctype` tells them apart.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Prose: lower-cased, accents folded, transliterations folded, stemmed.
@@ -78,7 +81,7 @@ pub fn register_analyzers(index: &Index) {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(FoldTransliteration)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedEnglishStemmer)
         .build();
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -134,5 +137,117 @@ impl<T: TokenStream> TokenStream for FoldTransliterationStream<T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.0.token_mut()
+    }
+}
+
+/// Distinct words remembered per thread by [`CachedEnglishStemmer`]; past
+/// it the cache starts afresh (prose has far fewer distinct words).
+const STEM_CACHE_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Word → English stem. Snowball stemming was the largest single cost
+    /// of indexing and of building snippets (every word of every result);
+    /// a lookup is several times cheaper.
+    static STEMS: RefCell<(TextAnalyzer, HashMap<String, String>)> = RefCell::new((
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        HashMap::new(),
+    ));
+}
+
+/// tantivy's English [`Stemmer`], with its answers remembered per thread:
+/// the same stems, computed once per distinct word.
+#[derive(Clone, Copy)]
+pub struct CachedEnglishStemmer;
+
+impl TokenFilter for CachedEnglishStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        CachedStemmerFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream(self.0.token_stream(text))
+    }
+}
+
+pub struct CachedStemmerStream<T>(T);
+
+/// The English stem of `word`.
+pub fn stem(word: &str, out: &mut String) {
+    STEMS.with(|cell| {
+        let (stemmer, cache) = &mut *cell.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            out.clear();
+            out.push_str(s);
+            return;
+        }
+        let mut stream = stemmer.token_stream(word);
+        let stemmed = if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            word.to_string()
+        };
+        drop(stream);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), stemmed.clone());
+        *out = stemmed;
+    });
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        let mut out = String::new();
+        stem(&token.text, &mut out);
+        token.text = out;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_stems_equal_tantivys() {
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(CachedEnglishStemmer)
+            .build();
+        let text = "agreements agreed running runs ran norms consensus consensus states";
+        let words = |a: &mut TextAnalyzer| {
+            let mut out = Vec::new();
+            a.token_stream(text)
+                .process(&mut |t| out.push(t.text.clone()));
+            out
+        };
+        let expected = words(&mut plain);
+        assert_eq!(words(&mut cached), expected);
+        assert_eq!(words(&mut cached), expected, "from the cache");
     }
 }

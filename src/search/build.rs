@@ -1,0 +1,264 @@
+//! Building the index: articles go in one at a time (so extraction can
+//! feed the writer while it is still running), in RAM or in a folder that a
+//! later start-up reopens. Everything a request needs besides tantivy's
+//! own files — facet tables, labels, name vocabulary, alias maps and the
+//! facet counts of the whole archive — is derived here, once.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use super::facets::{self, Dim, FacetTable};
+use super::{SearchError, SearchIndex, schema, suggest};
+use crate::extract::Gazetteer;
+use crate::model::{Article, slugify};
+
+/// Memory the writer may use while building, shared by its threads. Large
+/// enough that a 100k-document corpus makes a handful of segments, small
+/// enough to leave room for the corpus itself.
+pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// Indexing threads. On two cores extraction (the heavier half) keeps
+/// both busy too, so one tokenising thread is enough to keep up; more only
+/// split the heap into smaller segments.
+pub const WRITER_THREADS: usize = 1;
+
+/// Adds articles to a new index; [`IndexBuilder::finish`] commits it.
+pub struct IndexBuilder<'g> {
+    index: Index,
+    writer: IndexWriter,
+    fields: schema::Fields,
+    gaz: &'g Gazetteer,
+}
+
+impl<'g> IndexBuilder<'g> {
+    /// A new index in RAM.
+    pub fn in_ram(gaz: &'g Gazetteer) -> Result<IndexBuilder<'g>, SearchError> {
+        let (schema, fields) = schema::build();
+        IndexBuilder::new(Index::create_in_ram(schema), fields, gaz)
+    }
+
+    /// A new index in `dir`, which must be empty or absent.
+    pub fn in_dir(dir: &Path, gaz: &'g Gazetteer) -> Result<IndexBuilder<'g>, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let index = Index::create(
+            MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
+        IndexBuilder::new(index, fields, gaz)
+    }
+
+    fn new(
+        index: Index,
+        fields: schema::Fields,
+        gaz: &'g Gazetteer,
+    ) -> Result<IndexBuilder<'g>, SearchError> {
+        schema::register_analyzers(&index);
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?;
+        Ok(IndexBuilder {
+            index,
+            writer,
+            fields,
+            gaz,
+        })
+    }
+
+    /// Index article `ord` (its position in the final article list) and
+    /// each of its statements.
+    pub fn add(&mut self, ord: usize, a: &Article) -> Result<(), SearchError> {
+        let f = self.fields;
+        let forums = forum_with_parents(&a.forums, self.gaz);
+        let common = |doc: &mut TantivyDocument| {
+            doc.add_u64(f.ord, ord as u64);
+            for forum in &forums {
+                doc.add_text(f.forum, slugify(forum));
+                doc.add_text(f.forum_names, forum);
+            }
+            if let Some(s) = &a.source {
+                doc.add_text(f.source, slugify(s));
+            }
+            doc.add_text(f.kind, a.kind.as_str());
+            if let Some(d) = &a.date {
+                doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
+                doc.add_i64(f.date, d.sort_key());
+            }
+        };
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.doctype, schema::ARTICLE);
+        common(&mut doc);
+        doc.add_text(f.title, &a.title);
+        for p in &a.body {
+            doc.add_text(f.body, p);
+        }
+        for s in &a.statements {
+            doc.add_text(f.statements, &s.text);
+        }
+        for p in &a.speakers {
+            doc.add_text(f.speaker_names, &p.name);
+            doc.add_text(f.speaker, &p.slug);
+        }
+        self.writer.add_document(doc)?;
+        for s in &a.statements {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.doctype, schema::STATEMENT);
+            common(&mut doc);
+            doc.add_u64(f.stmt, s.n as u64);
+            doc.add_text(f.statements, &s.text);
+            doc.add_text(f.speaker_names, &s.speaker);
+            doc.add_text(f.speaker, &s.speaker_slug);
+            self.writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Commit, wait for merges, and ready the index for `articles` (the
+    /// same list, in the order given to [`IndexBuilder::add`]).
+    pub fn finish(mut self, articles: &[Article]) -> Result<SearchIndex, SearchError> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        SearchIndex::assemble(self.index, self.fields, articles, self.gaz)
+    }
+}
+
+impl SearchIndex {
+    /// Index the articles (and each of their statements) in RAM.
+    pub fn build(articles: &[Article], gaz: &Gazetteer) -> Result<SearchIndex, SearchError> {
+        let mut builder = IndexBuilder::in_ram(gaz)?;
+        for (ord, a) in articles.iter().enumerate() {
+            builder.add(ord, a)?;
+        }
+        builder.finish(articles)
+    }
+
+    /// Reopen an index that [`IndexBuilder::in_dir`] built for `articles`.
+    pub fn open(
+        dir: &Path,
+        articles: &[Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
+        let index = Index::open_in_dir(dir)?;
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(SearchError::Tantivy(tantivy::TantivyError::SchemaError(
+                "the index on disk has another schema".to_string(),
+            )));
+        }
+        SearchIndex::assemble(index, fields, articles, gaz)
+    }
+
+    fn assemble(
+        index: Index,
+        fields: schema::Fields,
+        articles: &[Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
+        schema::register_analyzers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut labels = facets::Labels::default();
+        let mut table = FacetTable::with_capacity(articles.len());
+        for a in articles {
+            let forums = forum_with_parents(&a.forums, gaz);
+            table.push(&doc_facets(a, &forums, &mut labels));
+        }
+        let mut search = SearchIndex {
+            index,
+            reader,
+            fields,
+            table: Arc::new(table),
+            labels,
+            vocab: suggest::Vocabulary::build(articles),
+            forum_aliases: forum_aliases(articles, gaz),
+            source_aliases: source_aliases(articles, gaz),
+            all_facets: Vec::new(),
+        };
+        search.all_facets = search.count_all_articles()?;
+        Ok(search)
+    }
+}
+
+fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [Vec<u32>; 5] {
+    let mut d: [Vec<u32>; 5] = Default::default();
+    for p in &a.speakers {
+        d[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
+    }
+    for f in forums {
+        d[Dim::Forum as usize].push(labels.intern(Dim::Forum, &slugify(f), f));
+    }
+    if let Some(s) = &a.source {
+        d[Dim::Source as usize].push(labels.intern(Dim::Source, &slugify(s), s));
+    }
+    if let Some(date) = &a.date {
+        let y = date.year.to_string();
+        d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
+    }
+    d[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
+    d
+}
+
+fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for f in &gaz.forums {
+        let slug = slugify(&f.name);
+        for alias in std::iter::once(&f.name)
+            .chain(&f.acronyms)
+            .chain(&f.aliases)
+        {
+            map.insert(alias.to_lowercase(), slug.clone());
+        }
+        map.insert(slug.clone(), slug);
+    }
+    for a in articles {
+        for f in &a.forums {
+            map.entry(f.to_lowercase()).or_insert_with(|| slugify(f));
+        }
+    }
+    map
+}
+
+fn source_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for o in &gaz.outlets {
+        let slug = slugify(&o.name);
+        for alias in std::iter::once(&o.name).chain(&o.aliases).chain(&o.domains) {
+            map.insert(alias.to_lowercase(), slug.clone());
+        }
+    }
+    for a in articles {
+        if let Some(s) = &a.source {
+            map.entry(s.to_lowercase()).or_insert_with(|| slugify(s));
+        }
+    }
+    map
+}
+
+/// A forum filter on the General Assembly should find its First Committee.
+fn forum_with_parents(forums: &[String], gaz: &Gazetteer) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in forums {
+        let mut next = gaz.forums.iter().position(|f| f.name == *name);
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+        let mut depth = 0;
+        while let Some(i) = next.and_then(|i| gaz.forum_parent(i)) {
+            let parent = &gaz.forums[i].name;
+            if !out.contains(parent) {
+                out.push(parent.clone());
+            }
+            next = Some(i);
+            depth += 1;
+            if depth > 8 {
+                break; // a cycle in a hand-edited gazetteer
+            }
+        }
+    }
+    out
+}

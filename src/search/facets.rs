@@ -134,26 +134,30 @@ pub type Counts = [Vec<u32>; 5];
 /// The values of `dim` with their counts, most frequent first (years
 /// newest first), at most `limit`.
 pub fn top(dim: Dim, counts: &Counts, labels: &Labels, limit: usize) -> Vec<FacetValue> {
-    let mut out: Vec<FacetValue> = counts[dim as usize]
+    // Rank by reference; clone only the values shown.
+    let mut ranked: Vec<(&str, &str, u32)> = counts[dim as usize]
         .iter()
         .enumerate()
         .filter(|(_, c)| **c > 0)
         .filter_map(|(v, &count)| {
             let (value, label) = labels.get(dim, u32::try_from(v).ok()?)?;
-            Some(FacetValue {
-                value: value.clone(),
-                label: label.clone(),
-                count: count as usize,
-            })
+            Some((value.as_str(), label.as_str(), count))
         })
         .collect();
     if dim == Dim::Year {
-        out.sort_by(|a, b| b.value.cmp(&a.value));
+        ranked.sort_unstable_by(|a, b| b.0.cmp(a.0));
     } else {
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        ranked.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(b.1)));
     }
-    out.truncate(limit);
-    out
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(value, label, count)| FacetValue {
+            value: value.to_string(),
+            label: label.to_string(),
+            count: count as usize,
+        })
+        .collect()
 }
 
 /// Counts the facet values of every match, for the dimensions in `dims`,

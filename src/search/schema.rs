@@ -78,10 +78,7 @@ pub fn build() -> (Schema, Fields) {
 pub fn register_analyzers(index: &Index) {
     let prose = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(FoldTransliteration)
-        .filter(CachedEnglishStemmer)
+        .filter(CachedProse)
         .build();
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -140,81 +137,110 @@ impl<T: TokenStream> TokenStream for FoldTransliterationStream<T> {
     }
 }
 
-/// Distinct words remembered per thread by [`CachedEnglishStemmer`]; past
-/// it the cache starts afresh (prose has far fewer distinct words).
-const STEM_CACHE_WORDS: usize = 200_000;
+/// Distinct words remembered per thread by [`CachedProse`]; past it the
+/// cache starts afresh (prose has far fewer distinct words).
+const WORD_CACHE_WORDS: usize = 200_000;
 
-thread_local! {
-    /// Word → English stem. Snowball stemming was the largest single cost
-    /// of indexing and of building snippets (every word of every result);
-    /// a lookup is several times cheaper.
-    static STEMS: RefCell<(TextAnalyzer, HashMap<String, String>)> = RefCell::new((
-        TextAnalyzer::builder(RawTokenizer::default())
-            .filter(Stemmer::new(Language::English))
-            .build(),
-        HashMap::new(),
-    ));
+/// The prose chain after tokenising, for one word at a time: lower-case,
+/// accents folded, transliterations folded, stemmed.
+fn prose_word_chain() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(FoldTransliteration)
+        .filter(Stemmer::new(Language::English))
+        .build()
 }
 
-/// tantivy's English [`Stemmer`], with its answers remembered per thread:
-/// the same stems, computed once per distinct word.
-#[derive(Clone, Copy)]
-pub struct CachedEnglishStemmer;
+/// FNV-1a: words are short, and SipHash's set-up cost dominated lookups.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
 
-impl TokenFilter for CachedEnglishStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordCache = HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+
+thread_local! {
+    /// Word as written → its indexed form. Lower-casing, folding and
+    /// Snowball stemming every word was the largest cost of indexing and
+    /// of building snippets (every word of every result); one lookup is
+    /// several times cheaper.
+    static WORDS: RefCell<(TextAnalyzer, WordCache)> =
+        RefCell::new((prose_word_chain(), WordCache::default()));
+}
+
+/// [`prose_word_chain`] as a token filter, with its answers remembered per
+/// thread: the same tokens, computed once per distinct word.
+#[derive(Clone, Copy)]
+pub struct CachedProse;
+
+impl TokenFilter for CachedProse {
+    type Tokenizer<T: Tokenizer> = CachedProseFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        CachedStemmerFilter(tokenizer)
+        CachedProseFilter(tokenizer)
     }
 }
 
 #[derive(Clone)]
-pub struct CachedStemmerFilter<T>(T);
+pub struct CachedProseFilter<T>(T);
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for CachedProseFilter<T> {
+    type TokenStream<'a> = CachedProseStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream(self.0.token_stream(text))
+        CachedProseStream(self.0.token_stream(text))
     }
 }
 
-pub struct CachedStemmerStream<T>(T);
+pub struct CachedProseStream<T>(T);
 
-/// The English stem of `word`.
-pub fn stem(word: &str, out: &mut String) {
-    STEMS.with(|cell| {
-        let (stemmer, cache) = &mut *cell.borrow_mut();
-        if let Some(s) = cache.get(word) {
-            out.clear();
-            out.push_str(s);
+/// Replace `word` with its indexed form.
+fn prose_word(word: &mut String) {
+    WORDS.with(|cell| {
+        let (chain, cache) = &mut *cell.borrow_mut();
+        if let Some(s) = cache.get(word.as_str()) {
+            word.clear();
+            word.push_str(s);
             return;
         }
-        let mut stream = stemmer.token_stream(word);
-        let stemmed = if stream.advance() {
+        let mut stream = chain.token_stream(word);
+        let done = if stream.advance() {
             stream.token().text.clone()
         } else {
-            word.to_string()
+            word.clone()
         };
         drop(stream);
-        if cache.len() >= STEM_CACHE_WORDS {
+        if cache.len() >= WORD_CACHE_WORDS {
             cache.clear();
         }
-        cache.insert(word.to_string(), stemmed.clone());
-        *out = stemmed;
+        cache.insert(std::mem::replace(word, done.clone()), done);
     });
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+impl<T: TokenStream> TokenStream for CachedProseStream<T> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
-        let token = self.0.token_mut();
-        let mut out = String::new();
-        stem(&token.text, &mut out);
-        token.text = out;
+        prose_word(&mut self.0.token_mut().text);
         true
     }
 
@@ -232,14 +258,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cached_stems_equal_tantivys() {
+    fn cached_prose_equals_the_plain_chain() {
         let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(FoldTransliteration)
             .filter(Stemmer::new(Language::English))
             .build();
         let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(CachedEnglishStemmer)
+            .filter(CachedProse)
             .build();
-        let text = "agreements agreed running runs ran norms consensus consensus states";
+        let text = "Agreements agreed RUNNING runs ran Norms consensus Consensus states \
+                    Sergéy Andrei Iakovenko Anatoliy café";
         let words = |a: &mut TextAnalyzer| {
             let mut out = Vec::new();
             a.token_stream(text)

@@ -12,6 +12,7 @@ pub mod gold;
 pub mod model;
 pub mod progress;
 pub mod search;
+pub mod watch;
 pub mod web;
 
 pub use archive::{Archive, ArchiveOptions};

@@ -53,6 +53,10 @@ struct ServeArgs {
     /// on the next start if the corpus is unchanged (otherwise rebuild).
     #[arg(long, value_name = "DIR")]
     index_dir: Option<PathBuf>,
+    /// Rebuild and swap the archive when files in the data folder are
+    /// added, changed or removed.
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(clap::Args)]
@@ -131,7 +135,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let (addr, data, public_url) = (args.addr, args.data, args.public_url);
+    let (addr, data, public_url, watch) = (args.addr, args.data, args.public_url, args.watch);
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
     options.index_dir = args.index_dir;
@@ -159,6 +163,15 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let mut state = web::AppState::new(archive);
         if let Some(url) = &public_url {
             state = state.with_public_url(url);
+        }
+        if watch {
+            tracing::info!(folder = %options.data_dir.display(), "watching for changes");
+            tokio::spawn(demarche::watch::run(
+                state.clone(),
+                // Rebuilds report to the log, not a terminal bar.
+                ArchiveOptions { progress: false, ..options.clone() },
+                demarche::watch::DEFAULT_INTERVAL,
+            ));
         }
         axum::serve(listener, web::app(state))
             .with_graceful_shutdown(shutdown_signal())

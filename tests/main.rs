@@ -11,6 +11,7 @@ mod hostile;
 mod http;
 mod index_dir;
 mod search;
+mod watch;
 mod web_api;
 
 mod browser;

@@ -7,7 +7,7 @@
 pub mod decode;
 pub mod frontmatter;
 mod ids;
-mod walk;
+pub mod walk;
 
 use std::fmt;
 use std::io::Read;

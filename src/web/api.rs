@@ -41,6 +41,10 @@ impl IntoResponse for ApiError {
         let (status, message) = match self.0 {
             AppError::NotFound(what) => (StatusCode::NOT_FOUND, format!("no {what}")),
             AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            AppError::Gone(title) => (
+                StatusCode::GONE,
+                format!("“{title}” was removed from the archive"),
+            ),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -177,7 +181,8 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Json<ApiSearch>, ApiError> {
     let req = parse_request(query.as_deref())?;
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let results = a.index.search(&req, &a.articles)?;
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let api_href = |page: usize| {
@@ -253,10 +258,11 @@ pub async fn article(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let i = a
         .position(&id)
-        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
+        .ok_or_else(|| super::pages::missing(&state, &id))?;
     let art = &a.articles[i];
     Ok(Json(ApiArticle {
         article: art,
@@ -276,7 +282,8 @@ pub async fn search_csv(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let req = parse_request(query.as_deref())?;
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let hits = all_hits(a, &req, CSV_MAX_ROWS)?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));

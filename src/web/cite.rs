@@ -301,11 +301,16 @@ fn download(id: &str, ext: &str, content_type: &'static str, body: String) -> Re
         .into_response()
 }
 
-fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Article, AppError> {
-    state
-        .archive()
-        .article(id)
-        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))
+/// The archive holding article `id`, and its position there.
+fn find(
+    state: &AppState,
+    id: &str,
+) -> Result<(std::sync::Arc<crate::archive::Archive>, usize), AppError> {
+    let archive = state.archive();
+    let i = archive
+        .position(id)
+        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
+    Ok((archive, i))
 }
 
 /// `/articles/{id}/cite.bib`
@@ -314,7 +319,8 @@ pub async fn bibtex(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let art = find(&state, &id)?;
+    let (archive, i) = find(&state, &id)?;
+    let art = &archive.articles[i];
     let body = citation(&origin, &state, art).bibtex();
     Ok(download(
         &art.id,
@@ -330,7 +336,8 @@ pub async fn ris(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let art = find(&state, &id)?;
+    let (archive, i) = find(&state, &id)?;
+    let art = &archive.articles[i];
     let body = citation(&origin, &state, art).ris();
     Ok(download(
         &art.id,
@@ -346,7 +353,8 @@ pub async fn csl_json(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let art = find(&state, &id)?;
+    let (archive, i) = find(&state, &id)?;
+    let art = &archive.articles[i];
     let body = citation(&origin, &state, art).csl_json().to_string();
     Ok(download(
         &art.id,

@@ -57,7 +57,8 @@ pub async fn speakers(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let sort = sort_param(query.as_deref())?;
     let page = SpeakersPage {
         canonical: if sort == "name" {
@@ -96,7 +97,8 @@ pub async fn speaker(
     origin: super::Origin,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let s = a
         .speaker(&slug)
         .ok_or_else(|| AppError::NotFound(format!("speaker “{slug}”")))?;
@@ -193,7 +195,8 @@ pub async fn forums(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let sort = sort_param(query.as_deref())?;
     let page = ForumsPage {
         canonical: if sort == "name" {
@@ -241,7 +244,8 @@ pub async fn forum(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let f = a
         .forum(&slug)
         .ok_or_else(|| AppError::NotFound(format!("forum “{slug}”")))?;

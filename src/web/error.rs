@@ -11,6 +11,10 @@ pub enum AppError {
     NotFound(String),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// An article that was in the archive and has been removed; the value
+    /// is its title, offered as a search.
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -35,6 +39,8 @@ pub struct ErrorPage {
     pub message: String,
     pub canonical: String,
     pub q: String,
+    /// Pre-filled search box: for a removed article, its title.
+    pub search: String,
 }
 
 impl AppError {
@@ -44,6 +50,11 @@ impl AppError {
                 StatusCode::NOT_FOUND,
                 "Not found",
                 format!("There is no {what} here. It may have been mistyped, or never archived."),
+            ),
+            AppError::Gone(title) => (
+                StatusCode::GONE,
+                "This article was removed",
+                format!("“{title}” was in the archive and has been removed from it. Its permalink no longer leads to it; a search may find related articles."),
             ),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
             AppError::Internal(_) => (
@@ -67,6 +78,10 @@ impl IntoResponse for AppError {
             message: message.clone(),
             canonical: String::new(),
             q: String::new(),
+            search: match &self {
+                AppError::Gone(title) => title.clone(),
+                _ => String::new(),
+            },
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

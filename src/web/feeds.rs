@@ -81,7 +81,8 @@ pub async fn atom(
         page: 1,
         ..parsed
     };
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let results = a.index.search(&req, &a.articles)?;
     let archived = midnight(state.archived());
     let mut entries = Vec::new();
@@ -295,7 +296,7 @@ pub fn site_paths(a: &Archive) -> Vec<String> {
 /// `/sitemap.xml`: every page, or an index of parts when there are more
 /// than [`SITEMAP_MAX_URLS`].
 pub async fn sitemap(State(state): State<AppState>, origin: Origin) -> Result<Response, AppError> {
-    let paths = site_paths(state.archive());
+    let paths = site_paths(&state.archive());
     let body = if paths.len() <= SITEMAP_MAX_URLS {
         urlset(&origin, &paths)
     } else {
@@ -317,7 +318,7 @@ pub async fn sitemap_part(
         .and_then(|n| n.parse().ok())
         .filter(|&n| n >= 1)
         .ok_or_else(not_found)?;
-    let paths = site_paths(state.archive());
+    let paths = site_paths(&state.archive());
     let chunk = paths
         .chunks(SITEMAP_MAX_URLS)
         .nth(n - 1)

@@ -22,9 +22,11 @@ pub mod pages;
 pub mod search_page;
 pub mod views;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::get;
@@ -91,7 +93,11 @@ impl Default for Limits {
 /// Shared state: the loaded archive and how it is addressed.
 #[derive(Clone)]
 pub struct AppState {
-    archive: Arc<Archive>,
+    /// Swapped whole when `serve --watch` rebuilds (see `crate::watch`).
+    archive: Arc<ArcSwap<Archive>>,
+    /// Ids of articles removed since start-up, with their titles, so their
+    /// permalinks answer 410 Gone.
+    gone: Arc<RwLock<HashMap<String, String>>>,
     /// `https://archive.example.org`, when the archive is served behind a
     /// proxy; otherwise absolute URLs are built from the `Host` header.
     public_url: Option<Arc<str>>,
@@ -104,7 +110,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(archive: Archive) -> AppState {
         AppState {
-            archive: Arc::new(archive),
+            archive: Arc::new(ArcSwap::from_pointee(archive)),
+            gone: Arc::default(),
             public_url: None,
             archived: chrono::Utc::now().date_naive(),
         }
@@ -119,8 +126,39 @@ impl AppState {
         self
     }
 
-    pub fn archive(&self) -> &Archive {
-        &self.archive
+    /// The archive as it is now; a request keeps the one it started with.
+    pub fn archive(&self) -> Arc<Archive> {
+        self.archive.load_full()
+    }
+
+    /// Swap in a rebuilt archive. Returns how many articles were added and
+    /// removed; removed ones are remembered as gone.
+    pub fn replace(&self, next: Archive) -> (usize, usize) {
+        let old = self.archive.load_full();
+        let removed: Vec<(String, String)> = old
+            .articles
+            .iter()
+            .filter(|a| next.position(&a.id).is_none())
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect();
+        let added = next
+            .articles
+            .iter()
+            .filter(|a| old.position(&a.id).is_none())
+            .count();
+        if let Ok(mut gone) = self.gone.write() {
+            for a in &next.articles {
+                gone.remove(&a.id);
+            }
+            gone.extend(removed.iter().cloned());
+        }
+        self.archive.store(Arc::new(next));
+        (added, removed.len())
+    }
+
+    /// The title of an article that was removed from the archive.
+    pub fn gone(&self, id: &str) -> Option<String> {
+        self.gone.read().ok()?.get(id).cloned()
     }
 
     pub fn public_url(&self) -> Option<&str> {

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::AppState;
 use super::error::AppError;
 use super::views::*;
+use crate::archive::Archive;
 use crate::model::{StatementMode, slugify};
 
 /// Related articles shown under an article.
@@ -16,7 +17,8 @@ const RELATED: usize = 5;
 const HOME_LIST: usize = 12;
 
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let latest = a
         .newest(HOME_LIST)
         .into_iter()
@@ -44,7 +46,8 @@ pub async fn article_short(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     if let Some(stem) = id.strip_suffix(".txt")
         && let Some(i) = a.position(stem)
     {
@@ -57,9 +60,7 @@ pub async fn article_short(
         )
             .into_response());
     }
-    let article = a
-        .article(&id)
-        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
+    let article = a.article(&id).ok_or_else(|| missing(&state, &id))?;
     Ok(moved(&article.url()))
 }
 
@@ -68,10 +69,9 @@ pub async fn article(
     origin: super::Origin,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let a = state.archive();
-    let i = a
-        .position(&id)
-        .ok_or_else(|| AppError::NotFound(format!("article “{id}”")))?;
+    let archive = state.archive();
+    let a: &Archive = &archive;
+    let i = a.position(&id).ok_or_else(|| missing(&state, &id))?;
     let art = &a.articles[i];
     if slug != art.slug {
         return Ok(moved(&art.url()));
@@ -173,7 +173,8 @@ pub async fn article(
 }
 
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -192,4 +193,12 @@ fn moved(to: &str) -> Response {
         [(header::LOCATION, to.to_string())],
     )
         .into_response()
+}
+
+/// An unknown article id: 410 if it was removed while serving, else 404.
+pub(super) fn missing(state: &AppState, id: &str) -> AppError {
+    match state.gone(id) {
+        Some(title) => AppError::Gone(title),
+        None => AppError::NotFound(format!("article “{id}”")),
+    }
 }

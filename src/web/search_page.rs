@@ -186,7 +186,8 @@ pub async fn statements(
 }
 
 fn render(state: &AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
-    let a = state.archive();
+    let archive = state.archive();
+    let a: &Archive = &archive;
     let results = a.index.search(&req, &a.articles)?;
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let page_href = |p: usize| {

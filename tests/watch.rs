@@ -1,0 +1,158 @@
+//! Live updates (issue #7 item 5): `serve --watch` notices added, changed
+//! and removed files, swaps the archive without failing a request, keeps
+//! unchanged permalinks, and answers 410 for removed articles.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use demarche::web::{AppState, app};
+use demarche::{Archive, ArchiveOptions};
+
+use crate::support::*;
+
+/// Poll often in tests; the server default is two seconds.
+const INTERVAL: Duration = Duration::from_millis(50);
+const PATIENCE: Duration = Duration::from_secs(30);
+
+async fn wait_for(app: &axum::Router, uri: &str, status: StatusCode) -> Reply {
+    let start = Instant::now();
+    loop {
+        let r = get(app, uri).await;
+        if r.status == status {
+            return r;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{uri} never answered {status} (last {})",
+            r.status
+        );
+        tokio::time::sleep(INTERVAL).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn added_changed_and_removed_files_are_swapped_in_without_a_failed_request() {
+    let dir = seed_copy();
+    let options = ArchiveOptions::new(dir.path());
+    let state = AppState::new(Archive::load(&options).unwrap());
+    let router = app(state.clone());
+    let watcher = tokio::spawn(demarche::watch::run(state.clone(), options, INTERVAL));
+    let before = get(&router, &format!("/articles/{TASS}"))
+        .await
+        .location()
+        .to_string();
+
+    // Keep querying throughout; every answer must be a success.
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let served = Arc::new(AtomicUsize::new(0));
+    let load = {
+        let (router, stop, failures, served) = (
+            router.clone(),
+            stop.clone(),
+            failures.clone(),
+            served.clone(),
+        );
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                for uri in [
+                    "/search?q=cyber",
+                    "/search?forum=osce",
+                    "/speakers",
+                    &format!("/articles/{TASS}"),
+                ] {
+                    let r = get(&router, uri).await;
+                    if !(r.status.is_success() || r.status == StatusCode::MOVED_PERMANENTLY) {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    served.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+
+    // Added.
+    std::fs::write(
+        dir.path().join("articles/zz_added.txt"),
+        "Delegates resume OEWG talks in New York\n\nDelegates at the Open-ended Working Group resumed their talks on Monday, the chair said.\n",
+    )
+    .unwrap();
+    wait_for(&router, "/articles/zz_added", StatusCode::MOVED_PERMANENTLY).await;
+
+    // Changed: the new text is searchable.
+    std::fs::write(
+        dir.path().join("articles/zz_added.txt"),
+        "Delegates resume OEWG talks in New York\n\nDelegates discussed quokkas at the Open-ended Working Group on Monday, the chair said.\n",
+    )
+    .unwrap();
+    let start = Instant::now();
+    while get(&router, "/search?q=quokkas")
+        .await
+        .attrs("ol.results h3 a", "href")
+        .is_empty()
+    {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "changed text never became searchable"
+        );
+        tokio::time::sleep(INTERVAL).await;
+    }
+
+    // Removed: 410 with its title offered as a search.
+    let removed = "002_e0fd88e9bb503967";
+    std::fs::remove_file(dir.path().join(format!("articles/{removed}.txt"))).unwrap();
+    let gone = wait_for(&router, &format!("/articles/{removed}"), StatusCode::GONE).await;
+    assert!(
+        gone.body
+            .contains("Threats to cyber security can only be deterred together")
+    );
+    assert_eq!(
+        get(
+            &router,
+            &format!("/articles/{removed}/threats-to-cyber-security-can-only-be-deterred-together")
+        )
+        .await
+        .status,
+        StatusCode::GONE
+    );
+    assert_eq!(
+        get(&router, "/articles/never-existed").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    watcher.abort();
+    assert!(
+        served.load(Ordering::Relaxed) > 20,
+        "the load loop barely ran"
+    );
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "requests failed during swaps"
+    );
+    // Unchanged permalinks keep working.
+    assert_eq!(
+        get(&router, &format!("/articles/{TASS}")).await.location(),
+        before
+    );
+}
+
+#[test]
+fn the_fingerprint_sees_every_kind_of_change() {
+    let dir = seed_copy();
+    let f0 = demarche::watch::fingerprint(dir.path()).unwrap();
+    assert_eq!(demarche::watch::fingerprint(dir.path()).unwrap(), f0);
+    let extra = dir.path().join("articles/extra.txt");
+    std::fs::write(&extra, "one").unwrap();
+    let f1 = demarche::watch::fingerprint(dir.path()).unwrap();
+    assert_ne!(f1, f0);
+    std::fs::write(&extra, "one two").unwrap();
+    let f2 = demarche::watch::fingerprint(dir.path()).unwrap();
+    assert_ne!(f2, f1);
+    std::fs::remove_file(&extra).unwrap();
+    assert_eq!(demarche::watch::fingerprint(dir.path()).unwrap(), f0);
+}

@@ -149,109 +149,80 @@ fn is_dateline(text: &str, w: &Written) -> bool {
     before_is_place && (caps_place || credit_follows)
 }
 
+/// Where each part of a date sits in a pattern's capture groups (0: absent).
+#[derive(Clone, Copy)]
+struct Layout {
+    year: usize,
+    month: usize,
+    day: usize,
+    /// Whether the month group is a name ("Dec.") rather than a number.
+    named_month: bool,
+    /// Numeric day/month order that flips when the month would be > 12
+    /// (5/30/2024 is US month-first).
+    flips: bool,
+}
+
+const fn layout(year: usize, month: usize, day: usize, named_month: bool) -> Layout {
+    Layout {
+        year,
+        month,
+        day,
+        named_month,
+        flips: false,
+    }
+}
+
 /// Every date written in `text`, full forms first, year-less forms only
 /// where no full form covers them.
 fn written_dates(text: &str) -> Vec<Written> {
+    // Order matters: a later form never claims text an earlier one took.
+    let forms: [(&Regex, Layout); 9] = [
+        (&RE.iso, layout(1, 2, 3, false)),
+        (&RE.mdy, layout(3, 1, 2, true)),
+        (&RE.dmy, layout(3, 2, 1, true)),
+        (&RE.dashed, layout(3, 2, 1, true)),
+        (
+            &RE.slashed,
+            Layout {
+                flips: true,
+                ..layout(3, 2, 1, false)
+            },
+        ),
+        (&RE.dotted, layout(3, 2, 1, false)),
+        (&RE.my, layout(2, 1, 0, true)),
+        (&RE.md, layout(0, 1, 2, true)),
+        (&RE.dm, layout(0, 2, 1, true)),
+    ];
     let mut out: Vec<Written> = Vec::new();
-    let overlaps =
-        |out: &[Written], s: usize, e: usize| out.iter().any(|w| s < w.end && w.start < e);
-    for c in RE.iso.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        out.push(Written {
-            year: c[1].parse().ok(),
-            month: c[2].parse().ok(),
-            day: c[3].parse().ok(),
-            start: m.start(),
-            end: m.end(),
-        });
-    }
-    for c in RE.mdy.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[3].parse().ok(),
-                month: month_number(&c[1]),
-                day: c[2].parse().ok(),
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for c in RE.dmy.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[3].parse().ok(),
-                month: month_number(&c[2]),
-                day: c[1].parse().ok(),
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for c in RE.dashed.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[3].parse().ok(),
-                month: month_number(&c[2]),
-                day: c[1].parse().ok(),
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for c in RE.slashed.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        let (a, b): (u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
-        // Day first unless that is impossible (US month-first order).
-        let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[3].parse().ok(),
-                month: Some(month),
-                day: Some(day),
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for c in RE.dotted.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[3].parse().ok(),
-                month: c[2].parse().ok(),
-                day: c[1].parse().ok(),
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for c in RE.my.captures_iter(text) {
-        let m = c.get(0).expect("group 0");
-        if !overlaps(&out, m.start(), m.end()) {
-            out.push(Written {
-                year: c[2].parse().ok(),
-                month: month_number(&c[1]),
-                day: None,
-                start: m.start(),
-                end: m.end(),
-            });
-        }
-    }
-    for (re, month_group, day_group) in [(&RE.md, 1, 2), (&RE.dm, 2, 1)] {
+    for (re, at) in forms {
         for c in re.captures_iter(text) {
             let m = c.get(0).expect("group 0");
-            if !overlaps(&out, m.start(), m.end()) {
-                out.push(Written {
-                    year: None,
-                    month: month_number(&c[month_group]),
-                    day: c[day_group].parse().ok(),
-                    start: m.start(),
-                    end: m.end(),
-                });
+            if out.iter().any(|w| m.start() < w.end && w.start < m.end()) {
+                continue;
             }
+            let group = |i: usize| (i > 0).then(|| c.get(i)).flatten().map(|g| g.as_str());
+            let number = |i: usize| group(i).and_then(|g| g.parse::<u32>().ok());
+            let mut month = if at.named_month {
+                group(at.month).and_then(month_number)
+            } else {
+                number(at.month)
+            };
+            let mut day = number(at.day);
+            // Day first unless that is impossible.
+            if at.flips
+                && let (Some(d), Some(mo)) = (day, month)
+                && mo > 12
+                && d <= 12
+            {
+                (day, month) = (Some(mo), Some(d));
+            }
+            out.push(Written {
+                year: group(at.year).and_then(|g| g.parse().ok()),
+                month,
+                day,
+                start: m.start(),
+                end: m.end(),
+            });
         }
     }
     out.retain(|w| w.month.is_some() && !is_range_end(text, w));

@@ -125,14 +125,7 @@ pub async fn article(
         kind: art.kind.label().to_string(),
         file: art.file.clone(),
         sha256: art.sha256.clone(),
-        forums: art
-            .forums
-            .iter()
-            .map(|f| Link {
-                href: format!("/forums/{}", slugify(f)),
-                label: f.clone(),
-            })
-            .collect(),
+        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
         speakers,
         mentioned: art.mentioned.clone(),
         body: art.body.clone(),

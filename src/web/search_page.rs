@@ -8,7 +8,7 @@ use axum::response::Html;
 
 use super::AppState;
 use super::error::AppError;
-use super::views::{ActiveFilter, ArticleCard, Link, SortOption, search_href};
+use super::views::{ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href};
 use crate::archive::Archive;
 use crate::extract::date::parse_curated;
 use crate::model::slugify;
@@ -292,14 +292,7 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
         article_title: art.title.clone(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
-        forums: art
-            .forums
-            .iter()
-            .map(|f| Link {
-                href: format!("/forums/{}", slugify(f)),
-                label: f.clone(),
-            })
-            .collect(),
+        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
     })
 }
 

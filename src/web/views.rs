@@ -22,6 +22,14 @@ pub struct Link {
     pub label: String,
 }
 
+/// The link to a forum's page.
+pub fn forum_link(name: &str) -> Link {
+    Link {
+        href: format!("/forums/{}", slugify(name)),
+        label: name.to_string(),
+    }
+}
+
 /// An article in a list.
 #[derive(Debug, Clone)]
 pub struct ArticleCard {
@@ -54,14 +62,7 @@ impl ArticleCard {
                     label: p.name.clone(),
                 })
                 .collect(),
-            forums: a
-                .forums
-                .iter()
-                .map(|f| Link {
-                    href: format!("/forums/{}", slugify(f)),
-                    label: f.clone(),
-                })
-                .collect(),
+            forums: a.forums.iter().map(|f| forum_link(f)).collect(),
             snippet_html,
         }
     }

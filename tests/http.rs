@@ -251,3 +251,32 @@ async fn a_broken_file_does_not_stop_the_archive() {
     );
     assert!(text.contains("7 files: 5 indexed, 2 rejected"));
 }
+
+#[tokio::test]
+async fn originals_in_other_encodings_read_right_and_stay_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = b"Caf\xe9 diplomacy resumes in Gen\xe8ve\n\nThe d\xe9l\xe9gu\xe9s met in Gen\xe8ve on Monday to resume their talks, the chair said.\n".to_vec();
+    std::fs::write(dir.path().join("cp1252.txt"), &bytes).unwrap();
+    let app = app_for(dir.path());
+    let raw = app
+        .clone()
+        .oneshot(
+            axum::http::Request::get("/articles/cp1252.txt")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.headers()["content-type"],
+        "text/plain; charset=windows-1252"
+    );
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    assert_eq!(
+        raw.into_body().collect().await.unwrap().to_bytes().as_ref(),
+        bytes.as_slice()
+    );
+    let page = get(&app, get(&app, "/articles/cp1252").await.location()).await;
+    assert!(page.texts("details.original pre")[0].contains("Café diplomacy resumes in Genève"));
+}

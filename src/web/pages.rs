@@ -9,6 +9,7 @@ use super::AppState;
 use super::error::AppError;
 use super::views::*;
 use crate::archive::Archive;
+use crate::corpus::decode::decode;
 use crate::model::{StatementMode, slugify};
 
 /// Related articles shown under an article.
@@ -51,10 +52,16 @@ pub async fn article_short(
     if let Some(stem) = id.strip_suffix(".txt")
         && let Some(i) = a.position(stem)
     {
+        // The bytes as archived, labelled with the encoding they are in so
+        // a Windows-1252 or UTF-16 original reads right in a browser.
+        let charset = decode(&a.raw[i]).map_or("utf-8", |d| d.encoding);
         return Ok((
             [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "inline"),
+                (
+                    header::CONTENT_TYPE,
+                    format!("text/plain; charset={charset}"),
+                ),
+                (header::CONTENT_DISPOSITION, "inline".to_string()),
             ],
             a.raw[i].to_vec(),
         )
@@ -129,7 +136,10 @@ pub async fn article(
         speakers,
         mentioned: art.mentioned.clone(),
         body: art.body.clone(),
-        raw_text: String::from_utf8_lossy(&a.raw[i]).into_owned(),
+        raw_text: decode(&a.raw[i]).map_or_else(
+            |_| String::from_utf8_lossy(&a.raw[i]).into_owned(),
+            |d| d.text,
+        ),
         raw_href: format!("/articles/{}.txt", art.id),
         warnings: art.warnings.clone(),
         meta: super::meta::article(&origin, a, i),

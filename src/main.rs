@@ -169,7 +169,10 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             tokio::spawn(demarche::watch::run(
                 state.clone(),
                 // Rebuilds report to the log, not a terminal bar.
-                ArchiveOptions { progress: false, ..options.clone() },
+                ArchiveOptions {
+                    progress: false,
+                    ..options.clone()
+                },
                 demarche::watch::DEFAULT_INTERVAL,
             ));
         }

@@ -167,6 +167,9 @@ struct State {
     recency: Vec<usize>,
     last_speaker: Option<usize>,
     statements: Vec<(usize, String, StatementMode, usize)>,
+    /// The speaker of a quotation left open at the end of the previous
+    /// paragraph: by convention the next paragraph reopens it.
+    open_quote: Option<usize>,
 }
 
 /// Who wrote the text, as far as the page says.
@@ -454,7 +457,9 @@ impl State {
                     // A quote standing alone continues the paragraph's speaker,
                     // or the speaker who introduced it with a colon.
                     let opens = s.trim_start().starts_with(is_open_quote);
-                    if opens {
+                    if opens && si == 0 && self.open_quote.is_some() {
+                        self.open_quote
+                    } else if opens {
                         para_speaker.or_else(|| {
                             (si == 0 && pi > 0 && paras[pi - 1].text.trim_end().ends_with(':'))
                                 .then_some(self.last_speaker)
@@ -466,6 +471,7 @@ impl State {
                 }
                 None => None,
             };
+            let continued = si == 0 && self.open_quote.is_some() && self.open_quote == speaker;
             let Some(speaker) = speaker else { continue };
             para_speaker = Some(speaker);
             let (words, mode) = if quotes.is_empty() {
@@ -473,8 +479,15 @@ impl State {
             } else {
                 (quotes.join(" … "), StatementMode::Quote)
             };
+            if continued && let Some(last) = self.statements.last_mut() {
+                // One quotation over two paragraphs is one statement.
+                last.1.push(' ');
+                last.1.push_str(&words);
+                continue;
+            }
             self.say(speaker, words, mode, pi);
         }
+        self.open_quote = para_speaker.filter(|_| ends_inside_quote(text));
     }
 
     fn say(&mut self, who: usize, text: String, mode: StatementMode, para: usize) {
@@ -1014,6 +1027,21 @@ fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)>
     (is_country || is_name || is_role).then_some((person, words.trim()))
 }
 
+/// Whether a paragraph ends with a quotation still open.
+fn ends_inside_quote(text: &str) -> bool {
+    let mut open = false;
+    for c in text.chars() {
+        if c == '"' {
+            open = !open;
+        } else if is_open_quote(c) {
+            open = true;
+        } else if is_close_quote(c) {
+            open = false;
+        }
+    }
+    open
+}
+
 /// Quoted passages of at least [`MIN_QUOTE_WORDS`] words.
 fn quotes(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1214,6 +1242,22 @@ mod tests {
         assert_eq!(a.statements.len(), 3);
         assert_eq!(a.statements[1].text, "We intend to submit them soon");
         assert_eq!(a.statements[1].mode, StatementMode::Quote);
+    }
+
+    #[test]
+    fn a_quote_over_two_paragraphs_is_one_statement() {
+        let a = run(&[
+            "“We will not accept a treaty written by a club,” Deputy Minister Ivan Petrov said. “The negotiations must be open to all.",
+            "“Every state should have a voice in them.”",
+        ]);
+        assert_eq!(a.statements.len(), 1, "{:?}", a.statements);
+        let s = &a.statements[0];
+        assert!(
+            s.text.contains("open to all") && s.text.ends_with("a voice in them."),
+            "{}",
+            s.text
+        );
+        assert_eq!(s.speaker, "Ivan Petrov");
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn line(c: &Cell) -> String {
     )
 }
 
-async fn measure(
+pub async fn measure(
     addr: SocketAddr,
     name: &str,
     urls: &[String],

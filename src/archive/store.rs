@@ -7,7 +7,7 @@
 //! renamed over `current` only when complete, so an interrupted build never
 //! leaves a half-written index that looks valid.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -149,15 +149,19 @@ impl Building {
     /// Store the articles and the fingerprint, then replace the current
     /// index with this one.
     pub fn commit(self, articles: &[Article], fingerprint: &str) -> Result<(), StoreError> {
-        let bytes = postcard::to_stdvec(articles).map_err(|source| StoreError::Decode {
-            path: self.dir.display().to_string(),
-            source,
-        })?;
         let path = self.dir.join(ARTICLES);
         let file = std::fs::File::create(&path).map_err(io(&path))?;
-        let mut enc = zstd::Encoder::new(file, ZSTD_LEVEL).map_err(io(&path))?;
-        enc.write_all(&bytes).map_err(io(&path))?;
-        enc.finish().and_then(|f| f.sync_all()).map_err(io(&path))?;
+        let enc =
+            zstd::Encoder::new(std::io::BufWriter::new(file), ZSTD_LEVEL).map_err(io(&path))?;
+        // Streamed: no second copy of every article in memory.
+        let enc = postcard::to_io(articles, enc).map_err(|source| StoreError::Decode {
+            path: path.display().to_string(),
+            source,
+        })?;
+        enc.finish()
+            .and_then(|w| w.into_inner().map_err(std::io::IntoInnerError::into_error))
+            .and_then(|f| f.sync_all())
+            .map_err(io(&path))?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);
         std::fs::write(&path, fingerprint).map_err(io(&path))?;

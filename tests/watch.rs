@@ -68,7 +68,11 @@ async fn added_changed_and_removed_files_are_swapped_in_without_a_failed_request
                         failures.fetch_add(1, Ordering::Relaxed);
                     }
                     served.fetch_add(1, Ordering::Relaxed);
+                    // oneshot can complete without awaiting any I/O; yield so
+                    // the watcher's timer and the swaps get their turn.
+                    tokio::task::yield_now().await;
                 }
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         })
     };

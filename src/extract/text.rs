@@ -14,8 +14,10 @@ const STOPWORDS: &[&str] = &[
 ];
 
 pub fn is_stopword(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    STOPWORDS.binary_search(&lower.as_str()).is_ok()
+    // Compare ignoring ASCII case without allocating: this runs per word.
+    STOPWORDS
+        .binary_search_by(|s| s.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase())))
+        .is_ok()
 }
 
 /// Words: runs of letters, digits, apostrophes and inner hyphens.

@@ -40,6 +40,7 @@ pub struct Byline {
 
 pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let first_prose = paras.iter().position(|p| is_prose(&p.text));
+    let story = Story::new(paras);
     let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
@@ -49,7 +50,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
             continue;
         }
         first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
-        let Some(score) = story_score(&headline, paras, i) else {
+        let Some(score) = story_score(&headline, &story, i) else {
             continue;
         };
         // Headlines sit above the story: one far below its start is a
@@ -123,10 +124,37 @@ fn is_headline_shaped(text: &str) -> bool {
         && !(super::text::ends_sentence(text) && n > 25)
 }
 
+/// The story's prose paragraphs, their words computed once per page (a
+/// page has dozens of headline candidates to score against them).
+struct Story {
+    /// Prose paragraphs: position, word key (for spotting repeats), words.
+    paras: Vec<(usize, String, HashSet<String>)>,
+    /// Content word → number of prose paragraphs using it.
+    uses: std::collections::HashMap<String, usize>,
+}
+
+impl Story {
+    fn new(paras: &[Para]) -> Story {
+        let paras: Vec<(usize, String, HashSet<String>)> = paras
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| is_prose(&p.text))
+            .map(|(i, p)| (i, own_words_key(&p.text), content_words(&p.text)))
+            .collect();
+        let mut uses = std::collections::HashMap::new();
+        for (_, _, words) in &paras {
+            for w in words {
+                *uses.entry(w.clone()).or_insert(0) += 1;
+            }
+        }
+        Story { paras, uses }
+    }
+}
+
 /// How strongly the story bears out a candidate: its content words that the
 /// story's prose repeats, weighted by the share they make of the candidate.
 /// `None` when too few are shared to be a headline at all.
-fn story_score(headline: &str, paras: &[Para], own: usize) -> Option<f32> {
+fn story_score(headline: &str, story: &Story, own: usize) -> Option<f32> {
     let own_words = content_words(headline);
     if own_words.len() < 2 {
         return None;
@@ -134,13 +162,19 @@ fn story_score(headline: &str, paras: &[Para], own: usize) -> Option<f32> {
     // Words of the story, not counting the headline itself or its repeats
     // (a section label repeated in a menu proves nothing).
     let key = own_words_key(headline);
-    let rest: HashSet<String> = paras
+    let excluded: Vec<&HashSet<String>> = story
+        .paras
         .iter()
-        .enumerate()
-        .filter(|(i, p)| *i != own && own_words_key(&p.text) != key && is_prose(&p.text))
-        .flat_map(|(_, p)| content_words(&p.text))
+        .filter(|(i, k, _)| *i == own || *k == key)
+        .map(|(_, _, words)| words)
         .collect();
-    let shared = own_words.iter().filter(|w| rest.contains(*w)).count();
+    let shared = own_words
+        .iter()
+        .filter(|w| {
+            let uses = story.uses.get(*w).copied().unwrap_or(0);
+            uses > excluded.iter().filter(|words| words.contains(*w)).count()
+        })
+        .count();
     let share = shared as f32 / own_words.len() as f32;
     (shared >= 2 && share >= MIN_OVERLAP).then(|| (shared as f32).min(MAX_SHARED) * share)
 }

@@ -44,6 +44,22 @@ impl Article {
     }
 }
 
+/// English month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A publication date and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PubDate {
@@ -96,20 +112,6 @@ impl PubDate {
 
     /// Human form: `10 December 2022`.
     pub fn human(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         let month = self.month.and_then(|m| MONTHS.get(m as usize - 1)).copied();
         match (month, self.day) {
             (Some(m), Some(d)) => format!("{d} {m} {}", self.year),

@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 
 use demarche::extract::Gazetteer;
+use demarche::model::MONTHS;
 
 /// One speaker the corpus quotes.
 #[derive(Clone)]
@@ -228,20 +229,6 @@ const FURNITURE: &[&str] = &[
     "All rights reserved",
     "Download the app",
     "Tags: cybersecurity, United Nations, diplomacy",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const WEEKDAYS: [&str; 7] = [
     "Monday",

@@ -44,32 +44,62 @@ fn sorted(mut rows: Vec<LinkCount>, by: &str) -> Vec<LinkCount> {
     rows
 }
 
+/// `/speakers` and `/forums`: a sortable index of one directory.
 #[derive(Template)]
-#[template(path = "speakers.html")]
-pub struct SpeakersPage {
+#[template(path = "index.html")]
+pub struct IndexPage {
     pub canonical: String,
     pub q: String,
     pub sort: &'static str,
-    pub speakers: Vec<LinkCount>,
+    /// "Speakers" or "Forums".
+    pub title: &'static str,
+    /// What the list holds, for the line under the heading.
+    pub blurb: String,
+    /// The page's own path, for the sort links.
+    pub path: &'static str,
+    /// Label of the count order: "most quoted", "most named".
+    pub by_count: &'static str,
+    pub rows: Vec<LinkCount>,
+}
+
+impl IndexPage {
+    fn new(path: &'static str, sort: &'static str, rows: Vec<LinkCount>) -> IndexPage {
+        let (title, by_count, noun) = if path == "/speakers" {
+            (
+                "Speakers",
+                "most quoted",
+                "people and delegations quoted in the archive",
+            )
+        } else {
+            ("Forums", "most named", "forums named in the archive")
+        };
+        IndexPage {
+            canonical: if sort == "name" {
+                format!("{path}?sort=name")
+            } else {
+                path.to_string()
+            },
+            q: String::new(),
+            sort,
+            title,
+            blurb: format!("{} {noun}.", rows.len()),
+            path,
+            by_count,
+            rows: sorted(rows, sort),
+        }
+    }
 }
 
 pub async fn speakers(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let archive = state.archive();
-    let a: &Archive = &archive;
     let sort = sort_param(query.as_deref())?;
-    let page = SpeakersPage {
-        canonical: if sort == "name" {
-            "/speakers?sort=name".into()
-        } else {
-            "/speakers".into()
-        },
-        q: String::new(),
+    let page = IndexPage::new(
+        "/speakers",
         sort,
-        speakers: sorted(speaker_links(a, usize::MAX), sort),
-    };
+        speaker_links(&state.archive(), usize::MAX),
+    );
     Ok(Html(page.render()?))
 }
 
@@ -182,32 +212,12 @@ fn cards(a: &Archive, articles: &[usize]) -> Vec<ArticleCard> {
         .collect()
 }
 
-#[derive(Template)]
-#[template(path = "forums.html")]
-pub struct ForumsPage {
-    pub canonical: String,
-    pub q: String,
-    pub sort: &'static str,
-    pub forums: Vec<LinkCount>,
-}
-
 pub async fn forums(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let archive = state.archive();
-    let a: &Archive = &archive;
     let sort = sort_param(query.as_deref())?;
-    let page = ForumsPage {
-        canonical: if sort == "name" {
-            "/forums?sort=name".into()
-        } else {
-            "/forums".into()
-        },
-        q: String::new(),
-        sort,
-        forums: sorted(forum_links(a, usize::MAX), sort),
-    };
+    let page = IndexPage::new("/forums", sort, forum_links(&state.archive(), usize::MAX));
     Ok(Html(page.render()?))
 }
 

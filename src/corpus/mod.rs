@@ -14,6 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 pub use frontmatter::FrontMatter;
@@ -153,16 +154,20 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Corpus, CorpusError> {
         documents: Vec::new(),
         rejected: odd,
     };
-    for found in files {
-        if found.rel == GAZETTEER_FILE {
-            continue;
-        }
-        match read_one(&found.path, &found.rel, options) {
+    // Reading, decoding and hashing are independent per file: do them on
+    // every core, then keep path order (ids and duplicates depend on it).
+    let read: Vec<(String, Result<Document, RejectReason>)> = files
+        .into_par_iter()
+        .filter(|found| found.rel != GAZETTEER_FILE)
+        .map(|found| {
+            let result = read_one(&found.path, &found.rel, options);
+            (found.rel, result)
+        })
+        .collect();
+    for (rel, result) in read {
+        match result {
             Ok(doc) => corpus.documents.push(doc),
-            Err(reason) => corpus.rejected.push(Rejected {
-                file: found.rel,
-                reason,
-            }),
+            Err(reason) => corpus.rejected.push(Rejected { file: rel, reason }),
         }
     }
     let duplicates = remove_duplicates(&mut corpus.documents);

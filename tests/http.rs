@@ -280,3 +280,17 @@ async fn originals_in_other_encodings_read_right_and_stay_byte_for_byte() {
     let page = get(&app, get(&app, "/articles/cp1252").await.location()).await;
     assert!(page.texts("details.original pre")[0].contains("Café diplomacy resumes in Genève"));
 }
+
+#[tokio::test]
+async fn queries_the_engine_cannot_run_search_their_words() {
+    // Found by the proptest in tests/hostile: a right-to-left mark glued to
+    // a field name with wildcards made tantivy fail, and the page a 500.
+    let app = seed_app();
+    for q in ["%E2%80%AEspeaker%3A*%3A*", "%E2%80%AEOSCE%3A*%3A*"] {
+        let r = get(&app, &format!("/search?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+    }
+    let r = get(&app, "/search?q=%E2%80%AEOSCE%3A*%3A*").await;
+    let first = r.attrs("ol.results h3 a", "href");
+    assert!(first.first().is_some_and(|h| h.contains(TASS)), "{first:?}");
+}

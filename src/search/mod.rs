@@ -138,7 +138,30 @@ impl SearchIndex {
         articles: &[Article],
     ) -> Result<Results, SearchError> {
         let searcher = self.reader.searcher();
-        let mut results = self.run(&searcher, req, articles)?;
+        let mut results = match self.run(&searcher, req, articles) {
+            Ok(r) => r,
+            // Text the engine cannot execute (odd field names, stray
+            // operators) is searched as its plain words, never a 500.
+            Err(e) if !req.q.trim().is_empty() => {
+                tracing::warn!(error = %e, "query could not be run as written; searching its words");
+                let words: String = req
+                    .q
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                    .collect();
+                let plain = SearchRequest {
+                    q: words.split_whitespace().collect::<Vec<_>>().join(" "),
+                    ..req.clone()
+                };
+                let mut r = self.run(&searcher, &plain, articles)?;
+                r.notes.push(
+                    "The query could not be read as written; its words were searched instead."
+                        .to_string(),
+                );
+                r
+            }
+            Err(e) => return Err(e),
+        };
         if results.total == 0
             && let Some(better) = self.respell(&req.q)
         {

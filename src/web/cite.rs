@@ -313,21 +313,33 @@ fn find(
     Ok((archive, i))
 }
 
+/// One citation format of an article as a download.
+fn cite_as(
+    state: &AppState,
+    origin: &Origin,
+    id: &str,
+    (ext, mime): (&str, &'static str),
+    render: impl Fn(&Citation) -> String,
+) -> Result<Response, AppError> {
+    let (archive, i) = find(state, id)?;
+    let art = &archive.articles[i];
+    let body = render(&citation(origin, state, art));
+    Ok(download(&art.id, ext, mime, body))
+}
+
 /// `/articles/{id}/cite.bib`
 pub async fn bibtex(
     State(state): State<AppState>,
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (archive, i) = find(&state, &id)?;
-    let art = &archive.articles[i];
-    let body = citation(&origin, &state, art).bibtex();
-    Ok(download(
-        &art.id,
-        "bib",
-        "application/x-bibtex; charset=utf-8",
-        body,
-    ))
+    cite_as(
+        &state,
+        &origin,
+        &id,
+        ("bib", "application/x-bibtex; charset=utf-8"),
+        |c| c.bibtex(),
+    )
 }
 
 /// `/articles/{id}/cite.ris`
@@ -336,15 +348,13 @@ pub async fn ris(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (archive, i) = find(&state, &id)?;
-    let art = &archive.articles[i];
-    let body = citation(&origin, &state, art).ris();
-    Ok(download(
-        &art.id,
-        "ris",
-        "application/x-research-info-systems; charset=utf-8",
-        body,
-    ))
+    cite_as(
+        &state,
+        &origin,
+        &id,
+        ("ris", "application/x-research-info-systems; charset=utf-8"),
+        |c| c.ris(),
+    )
 }
 
 /// `/articles/{id}/cite.json`
@@ -353,15 +363,13 @@ pub async fn csl_json(
     origin: Origin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (archive, i) = find(&state, &id)?;
-    let art = &archive.articles[i];
-    let body = citation(&origin, &state, art).csl_json().to_string();
-    Ok(download(
-        &art.id,
-        "json",
-        "application/vnd.citationstyles.csl+json",
-        body,
-    ))
+    cite_as(
+        &state,
+        &origin,
+        &id,
+        ("json", "application/vnd.citationstyles.csl+json"),
+        |c| c.csl_json().to_string(),
+    )
 }
 
 #[cfg(test)]

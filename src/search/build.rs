@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use super::facets::{self, Dim, FacetTable};
+use super::facets::{self, Dim, FacetTable, SegmentTable};
 use super::{SearchError, SearchIndex, schema, suggest};
 use crate::extract::Gazetteer;
 use crate::model::{Article, slugify};
@@ -92,13 +92,16 @@ impl<'g> IndexBuilder<'g> {
         doc.add_text(f.doctype, schema::ARTICLE);
         common(&mut doc);
         doc.add_text(f.title, &a.title);
+        // Plain words search this one field: one posting list per word
+        // instead of a union over four fields. The title goes in twice,
+        // its weight; quotes are paragraphs of the body already.
+        doc.add_text(f.body, &a.title);
+        doc.add_text(f.body, &a.title);
         for p in &a.body {
             doc.add_text(f.body, p);
         }
-        for s in &a.statements {
-            doc.add_text(f.statements, &s.text);
-        }
         for p in &a.speakers {
+            doc.add_text(f.body, &p.name);
             doc.add_text(f.speaker_names, &p.name);
             doc.add_text(f.speaker, &p.slug);
         }
@@ -109,6 +112,7 @@ impl<'g> IndexBuilder<'g> {
             common(&mut doc);
             doc.add_u64(f.stmt, s.n as u64);
             doc.add_text(f.statements, &s.text);
+            doc.add_text(f.statements, &s.speaker);
             doc.add_text(f.speaker_names, &s.speaker);
             doc.add_text(f.speaker, &s.speaker_slug);
             self.writer.add_document(doc)?;
@@ -163,16 +167,24 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let mut labels = facets::Labels::default();
-        let mut table = FacetTable::with_capacity(articles.len());
-        for a in articles {
-            let forums = forum_with_parents(&a.forums, gaz);
-            table.push(&doc_facets(a, &forums, &mut labels));
-        }
+        let per_article: Vec<[Vec<u32>; 5]> = articles
+            .iter()
+            .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
+            .collect();
+        let table = FacetTable::new(&per_article);
+        drop(per_article);
+        let segments = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| Ok((r.segment_id(), Arc::new(SegmentTable::read(r, &table)?))))
+            .collect::<tantivy::Result<_>>()?;
         let mut search = SearchIndex {
             index,
             reader,
             fields,
             table: Arc::new(table),
+            segments: Arc::new(segments),
             labels,
             vocab: suggest::Vocabulary::build(articles),
             forum_aliases: forum_aliases(articles, gaz),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// A facet dimension.
@@ -83,59 +83,147 @@ impl Labels {
     }
 }
 
-/// Facet values per article, as small integers into [`Labels`]: for each
-/// dimension, article `i`'s values are `values[starts[i]..starts[i + 1]]`.
-/// Flat arrays, so counting a match touches two cache lines, not a `Vec`.
+/// Facet values per article, as integers into one count array: the values
+/// of dimension `d` are `offset[d]..offset[d] + cardinality[d]`, so counting
+/// a match is one increment per value, whatever its dimension.
 #[derive(Debug)]
 pub struct FacetTable {
-    starts: [Vec<u32>; 5],
-    values: [Vec<u32>; 5],
-    /// Distinct values per dimension (the size of a count array).
+    /// Article `i`'s values are `values[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    values: Vec<u32>,
+    offset: [usize; 5],
     cardinality: [usize; 5],
 }
 
 impl FacetTable {
-    pub fn with_capacity(articles: usize) -> FacetTable {
-        let starts = std::array::from_fn(|_| {
-            let mut v = Vec::with_capacity(articles + 1);
-            v.push(0);
-            v
-        });
+    /// Lay out the per-dimension values of every article (from
+    /// [`Labels::intern`]) in one array.
+    pub fn new(per_article: &[[Vec<u32>; 5]]) -> FacetTable {
+        let mut cardinality = [0usize; 5];
+        for values in per_article {
+            for (d, vs) in values.iter().enumerate() {
+                for &v in vs {
+                    cardinality[d] = cardinality[d].max(v as usize + 1);
+                }
+            }
+        }
+        let mut offset = [0usize; 5];
+        for d in 1..5 {
+            offset[d] = offset[d - 1] + cardinality[d - 1];
+        }
+        let mut starts = Vec::with_capacity(per_article.len() + 1);
+        let mut values = Vec::new();
+        starts.push(0);
+        for article in per_article {
+            for (d, vs) in article.iter().enumerate() {
+                values.extend(vs.iter().map(|&v| (offset[d] + v as usize) as u32));
+            }
+            starts.push(u32::try_from(values.len()).unwrap_or(u32::MAX));
+        }
         FacetTable {
             starts,
-            values: Default::default(),
-            cardinality: [0; 5],
+            values,
+            offset,
+            cardinality,
         }
     }
 
-    /// Append the next article's values, per dimension.
-    pub fn push(&mut self, values: &[Vec<u32>; 5]) {
-        for (d, values) in values.iter().enumerate() {
-            for &v in values {
-                self.values[d].push(v);
-                self.cardinality[d] = self.cardinality[d].max(v as usize + 1);
-            }
-            let end = u32::try_from(self.values[d].len()).unwrap_or(u32::MAX);
-            self.starts[d].push(end);
-        }
+    /// Size of a count array.
+    pub fn slots(&self) -> usize {
+        self.offset[4] + self.cardinality[4]
     }
 
-    fn values_of(&self, d: usize, ord: usize) -> &[u32] {
-        match (self.starts[d].get(ord), self.starts[d].get(ord + 1)) {
-            (Some(&a), Some(&b)) => &self.values[d][a as usize..b as usize],
+    pub fn values_of(&self, ord: usize) -> &[u32] {
+        match (self.starts.get(ord), self.starts.get(ord + 1)) {
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
             _ => &[],
+        }
+    }
+
+    /// The counts of `dim` inside a count array.
+    fn dim<'c>(&self, counts: &'c [u32], dim: Dim) -> &'c [u32] {
+        let d = dim as usize;
+        counts
+            .get(self.offset[d]..self.offset[d] + self.cardinality[d])
+            .unwrap_or(&[])
+    }
+}
+
+/// What each document of one segment is: its article, its statement
+/// number, and (article documents only) its facet values. Read once at
+/// start-up from the segment's fast fields, so a request neither decodes
+/// columns nor opens stored documents.
+#[derive(Debug, Default)]
+pub struct SegmentTable {
+    /// Article position of each document.
+    pub ord: Vec<u32>,
+    /// Statement number of each document; `u32::MAX` for articles.
+    pub stmt: Vec<u32>,
+    /// Document `d`'s facet values are `values[starts[d]..starts[d + 1]]`.
+    starts: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl SegmentTable {
+    pub fn read(reader: &SegmentReader, table: &FacetTable) -> tantivy::Result<SegmentTable> {
+        let ords = reader.fast_fields().u64("ord")?;
+        let stmts = reader.fast_fields().u64("stmt")?;
+        let n = reader.max_doc() as usize;
+        let mut t = SegmentTable {
+            ord: Vec::with_capacity(n),
+            stmt: Vec::with_capacity(n),
+            starts: Vec::with_capacity(n + 1),
+            values: Vec::new(),
+        };
+        t.starts.push(0);
+        for doc in 0..reader.max_doc() {
+            let ord = ords.first(doc).map_or(u32::MAX, |o| o as u32);
+            let stmt = stmts.first(doc).map_or(u32::MAX, |s| s as u32);
+            t.ord.push(ord);
+            t.stmt.push(stmt);
+            if stmt == u32::MAX {
+                t.values.extend_from_slice(table.values_of(ord as usize));
+            }
+            t.starts
+                .push(u32::try_from(t.values.len()).unwrap_or(u32::MAX));
+        }
+        Ok(t)
+    }
+
+    pub fn statement(&self, doc: DocId) -> Option<usize> {
+        match self.stmt.get(doc as usize) {
+            Some(&s) if s != u32::MAX => Some(s as usize),
+            _ => None,
+        }
+    }
+
+    pub fn article(&self, doc: DocId) -> Option<usize> {
+        match self.ord.get(doc as usize) {
+            Some(&o) if o != u32::MAX => Some(o as usize),
+            _ => None,
         }
     }
 }
 
-/// Raw counts per value, for the dimensions asked for (others empty).
-pub type Counts = [Vec<u32>; 5];
+/// The tables of every segment of the (never reloaded) reader.
+pub type SegmentTables = HashMap<SegmentId, Arc<SegmentTable>>;
+
+/// Raw counts per value, laid out as [`FacetTable`] says; empty when
+/// nothing was counted.
+pub type Counts = Vec<u32>;
 
 /// The values of `dim` with their counts, most frequent first (years
 /// newest first), at most `limit`.
-pub fn top(dim: Dim, counts: &Counts, labels: &Labels, limit: usize) -> Vec<FacetValue> {
+pub fn top(
+    dim: Dim,
+    table: &FacetTable,
+    counts: &[u32],
+    labels: &Labels,
+    limit: usize,
+) -> Vec<FacetValue> {
     // Rank by reference; clone only the values shown.
-    let mut ranked: Vec<(&str, &str, u32)> = counts[dim as usize]
+    let mut ranked: Vec<(&str, &str, u32)> = table
+        .dim(counts, dim)
         .iter()
         .enumerate()
         .filter(|(_, c)| **c > 0)
@@ -160,17 +248,17 @@ pub fn top(dim: Dim, counts: &Counts, labels: &Labels, limit: usize) -> Vec<Face
         .collect()
 }
 
-/// Counts the facet values of every match, for the dimensions in `dims`,
-/// straight into arrays indexed by value: no list of matches is built.
+/// Counts the facet values of every match straight into one array
+/// indexed by value: no list of matches is built. With `enabled` false it
+/// counts nothing (views without facets).
 pub struct FacetCounts {
     pub table: Arc<FacetTable>,
-    pub dims: Vec<Dim>,
+    pub segments: Arc<SegmentTables>,
+    pub enabled: bool,
 }
 
 pub struct FacetCountsSegment {
-    column: Column<u64>,
-    table: Arc<FacetTable>,
-    dims: Vec<usize>,
+    segment: Option<Arc<SegmentTable>>,
     counts: Counts,
 }
 
@@ -183,15 +271,18 @@ impl Collector for FacetCounts {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetCountsSegment> {
-        let mut counts: Counts = Default::default();
-        for &d in &self.dims {
-            counts[d as usize] = vec![0; self.table.cardinality[d as usize]];
-        }
+        let segment = if self.enabled {
+            self.segments.get(&reader.segment_id()).cloned()
+        } else {
+            None
+        };
         Ok(FacetCountsSegment {
-            column: reader.fast_fields().u64("ord")?,
-            table: Arc::clone(&self.table),
-            dims: self.dims.iter().map(|&d| d as usize).collect(),
-            counts,
+            counts: if segment.is_some() {
+                vec![0; self.table.slots()]
+            } else {
+                Vec::new()
+            },
+            segment,
         })
     }
 
@@ -200,15 +291,13 @@ impl Collector for FacetCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut total: Counts = Default::default();
+        let mut total: Counts = Vec::new();
         for fruit in fruits {
-            for (d, counts) in fruit.into_iter().enumerate() {
-                if total[d].is_empty() {
-                    total[d] = counts;
-                } else {
-                    for (t, c) in total[d].iter_mut().zip(counts) {
-                        *t += c;
-                    }
+            if total.is_empty() {
+                total = fruit;
+            } else {
+                for (t, c) in total.iter_mut().zip(fruit) {
+                    *t += c;
                 }
             }
         }
@@ -216,22 +305,35 @@ impl Collector for FacetCounts {
     }
 }
 
+impl FacetCountsSegment {
+    #[inline]
+    fn count(counts: &mut [u32], t: &SegmentTable, doc: DocId) {
+        let d = doc as usize;
+        if let (Some(&a), Some(&b)) = (t.starts.get(d), t.starts.get(d + 1))
+            && let Some(values) = t.values.get(a as usize..b as usize)
+        {
+            for &v in values {
+                if let Some(c) = counts.get_mut(v as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+}
+
 impl SegmentCollector for FacetCountsSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if self.dims.is_empty() {
-            return;
+        if let Some(t) = &self.segment {
+            Self::count(&mut self.counts, t, doc);
         }
-        let Some(ord) = self.column.first(doc) else {
-            return;
-        };
-        let ord = usize::try_from(ord).unwrap_or(usize::MAX);
-        for &d in &self.dims {
-            for &v in self.table.values_of(d, ord) {
-                if let Some(c) = self.counts[d].get_mut(v as usize) {
-                    *c += 1;
-                }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if let Some(t) = &self.segment {
+            for &doc in docs {
+                Self::count(&mut self.counts, t, doc);
             }
         }
     }

@@ -13,10 +13,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
-use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, TantivyDocument, Term};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 
 use crate::model::{Article, Kind, slugify};
 pub use build::IndexBuilder;
@@ -49,6 +48,8 @@ pub struct SearchIndex {
     pub fields: Fields,
     /// Facet values of each article, shared with the counting collector.
     table: Arc<facets::FacetTable>,
+    /// Per segment: each document's article, statement and facet values.
+    segments: Arc<facets::SegmentTables>,
     labels: facets::Labels,
     /// Facet counts over every article, counted once at start-up: the
     /// browse page with no query and no filter shows them.
@@ -92,6 +93,12 @@ struct Plan {
     fixed: Vec<Box<dyn Query>>,
     /// URL filters per facet dimension (left out when counting that facet).
     by_dim: Vec<(Dim, Box<dyn Query>)>,
+    /// The text can only match documents of the requested type (its words
+    /// are in fields only that type has), so the type clause, `fixed[0]`,
+    /// would only slow the intersection down.
+    type_implied: bool,
+    /// The text has a quoted phrase.
+    phrase: bool,
     notes: Vec<String>,
     understood: Vec<String>,
 }
@@ -110,18 +117,39 @@ impl Plan {
             && self.by_dim.iter().all(|(d, _)| Some(*d) == except)
     }
 
+    /// Whether the query is its words alone: no phrase, no filter clause.
+    fn words_alone(&self) -> bool {
+        self.type_implied
+            && self.text.is_some()
+            && self.fixed.len() == 1
+            && self.by_dim.is_empty()
+            && !self.phrase
+    }
+
     fn query(&self, except: Option<Dim>) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(t) = &self.text {
             clauses.push((Occur::Must, t.box_clone()));
         }
-        for q in &self.fixed {
-            clauses.push((Occur::Must, q.box_clone()));
+        // Filters select, they do not rank: a constant score spares a BM25
+        // computation per match and keeps filters out of the ordering.
+        let filter = |q: &Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0))
+        };
+        let skip = usize::from(self.type_implied && self.text.is_some());
+        for q in self.fixed.iter().skip(skip) {
+            clauses.push((Occur::Must, filter(q)));
         }
         for (dim, q) in &self.by_dim {
             if Some(*dim) != except {
-                clauses.push((Occur::Must, q.box_clone()));
+                clauses.push((Occur::Must, filter(q)));
             }
+        }
+        if let [(Occur::Must, _)] = clauses.as_slice() {
+            return clauses
+                .pop()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(AllQuery));
         }
         if clauses.is_empty() {
             return Box::new(AllQuery);
@@ -199,16 +227,28 @@ impl SearchIndex {
         let want_facets = req.view == View::Articles;
         // Facets without a filter of their own are counted in the same pass
         // that finds the page, unless the whole archive's counts apply.
-        let main_dims: Vec<Dim> = if want_facets && !plan.matches_all_articles(None) {
-            Dim::ALL.into_iter().filter(|d| !plan.filters(*d)).collect()
-        } else {
-            Vec::new()
-        };
         let counter = FacetCounts {
             table: Arc::clone(&self.table),
-            dims: main_dims,
+            segments: Arc::clone(&self.segments),
+            enabled: want_facets
+                && !plan.matches_all_articles(None)
+                && Dim::ALL.into_iter().any(|d| !plan.filters(d)),
         };
         let (addrs, total, counts): (Vec<DocAddress>, usize, facets::Counts) = match sort {
+            Sort::Relevance | Sort::Auto if plan.words_alone() => {
+                // Two passes: the page alone lets tantivy skip blocks that
+                // cannot reach the top (block-max WAND on a conjunction of
+                // words); the count and the facets then need no scores.
+                // Phrases and filtered queries cannot skip, so for them one
+                // pass is cheaper.
+                let docs = searcher.search(&query, &top.order_by_score())?;
+                let (n, counts) = if counter.enabled {
+                    searcher.search(&query, &(Count, counter))?
+                } else {
+                    (query.count(searcher)?, Vec::new())
+                };
+                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+            }
             Sort::Relevance | Sort::Auto => {
                 let (docs, n, counts) =
                     searcher.search(&query, &(top.order_by_score(), Count, counter))?;
@@ -327,6 +367,8 @@ impl SearchIndex {
             }
         }
         Plan {
+            type_implied: query::words_only(&parsed.text),
+            phrase: parsed.text.contains('"'),
             text,
             fixed,
             by_dim,
@@ -352,12 +394,13 @@ impl SearchIndex {
             } else if except.is_some() {
                 let counter = FacetCounts {
                     table: Arc::clone(&self.table),
-                    dims: vec![dim],
+                    segments: Arc::clone(&self.segments),
+                    enabled: true,
                 };
                 let counts = searcher.search(&plan.query(except), &counter)?;
-                facets::top(dim, &counts, &self.labels, FACET_VALUES)
+                facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES)
             } else {
-                facets::top(dim, main, &self.labels, FACET_VALUES)
+                facets::top(dim, &self.table, main, &self.labels, FACET_VALUES)
             };
             out.push((dim, values));
         }
@@ -369,13 +412,17 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let counter = FacetCounts {
             table: Arc::clone(&self.table),
-            dims: Dim::ALL.to_vec(),
+            segments: Arc::clone(&self.segments),
+            enabled: true,
         };
         let counts =
             searcher.search(&query::term(self.fields.doctype, schema::ARTICLE), &counter)?;
         Ok(Dim::ALL
             .into_iter()
-            .map(|dim| (dim, facets::top(dim, &counts, &self.labels, FACET_VALUES)))
+            .map(|dim| {
+                let top = facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES);
+                (dim, top)
+            })
             .collect())
     }
 
@@ -397,51 +444,54 @@ impl SearchIndex {
                 None => None,
             })
         };
-        let body_snippets = generator(self.fields.body)?;
-        let statement_snippets = generator(self.fields.statements)?;
+        // Plain words are searched in `body` (articles) or `statements`
+        // (statement documents); the same terms pick the snippets.
+        let snippets = generator(match view {
+            View::Articles => self.fields.body,
+            View::Statements => self.fields.statements,
+        })?;
+        let body_snippets = match view {
+            View::Articles => snippets.as_ref(),
+            View::Statements => None,
+        };
+        let statement_snippets = snippets.as_ref();
+        let terms = match &plan.text {
+            Some(q) => distinct_terms(q.as_ref()),
+            None => 0,
+        };
         let mut hits = Vec::with_capacity(addrs.len());
         for addr in addrs {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            let Some(ord) = doc.get_first(self.fields.ord).and_then(|v| v.as_u64()) else {
+            let segment = searcher.segment_reader(addr.segment_ord).segment_id();
+            let Some(table) = self.segments.get(&segment) else {
                 continue;
             };
-            let ord = usize::try_from(ord).unwrap_or(usize::MAX);
+            let Some(ord) = table.article(addr.doc_id) else {
+                continue;
+            };
             let Some(article) = articles.get(ord) else {
                 continue;
             };
-            let stmt_n = doc
-                .get_first(self.fields.stmt)
-                .and_then(|v| v.as_u64())
-                .map(|n| n as usize);
+            let stmt_n = table.statement(addr.doc_id);
             let statement = match (view, stmt_n) {
                 (View::Statements, Some(n)) => {
                     article.statements.iter().find(|s| s.n == n).map(|s| {
                         let html = statement_snippets
-                            .as_ref()
                             .map(|g| g.snippet(&s.text))
                             .filter(|sn| !sn.is_empty())
                             .map_or_else(|| escape(&s.text), |sn| sn.to_html());
                         (n, html)
                     })
                 }
-                _ => statement_snippets.as_ref().and_then(|g| {
+                _ => statement_snippets.and_then(|g| {
                     article.statements.iter().find_map(|s| {
                         let sn = g.snippet(&s.text);
                         (!sn.is_empty()).then(|| (s.n, sn.to_html()))
                     })
                 }),
             };
-            let snippet_html = match &body_snippets {
-                Some(g) => {
-                    let s = g.snippet(&article.body.join("\n"));
-                    if s.is_empty() {
-                        lead_html(article)
-                    } else {
-                        s.to_html()
-                    }
-                }
-                None => lead_html(article),
-            };
+            let snippet_html = body_snippets
+                .and_then(|g| first_good_snippet(g, &article.body, terms))
+                .map_or_else(|| lead_html(article), |s| s.to_html());
             hits.push(Hit {
                 ord,
                 snippet_html,
@@ -455,6 +505,40 @@ impl SearchIndex {
     pub fn facet_label(&self, dim: Dim, value: &str) -> Option<&str> {
         self.labels.label_of(dim, value)
     }
+}
+
+/// How many distinct terms a query looks for.
+fn distinct_terms(q: &dyn Query) -> usize {
+    let mut terms = std::collections::BTreeSet::new();
+    q.query_terms(&mut |t, _| {
+        terms.insert(t.clone());
+    });
+    terms.len()
+}
+
+/// The snippet of the first paragraph that shows every term of the query,
+/// else of the paragraph that shows most. Paragraph by paragraph, so a
+/// match near the top (the usual case) spares tokenising the whole body.
+fn first_good_snippet(
+    g: &SnippetGenerator,
+    paragraphs: &[String],
+    terms: usize,
+) -> Option<Snippet> {
+    let mut best: Option<Snippet> = None;
+    for p in paragraphs {
+        let s = g.snippet(p);
+        if s.is_empty() {
+            continue;
+        }
+        let shown = s.highlighted().len();
+        if shown >= terms {
+            return Some(s);
+        }
+        if best.as_ref().is_none_or(|b| shown > b.highlighted().len()) {
+            best = Some(s);
+        }
+    }
+    best
 }
 
 fn escape(s: &str) -> String {

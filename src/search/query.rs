@@ -132,19 +132,50 @@ pub fn parse_text(
     if text.trim().is_empty() {
         return (None, notes);
     }
-    let default_fields = match view {
-        View::Articles => vec![f.title, f.body, f.statements, f.speaker_names],
-        View::Statements => vec![f.statements, f.speaker_names],
+    if view == View::Articles {
+        text = statements_as_body(&text);
+    }
+    // One field per view (see `IndexBuilder::add`): a word is one posting
+    // list, not a union over fields.
+    let default_field = match view {
+        View::Articles => f.body,
+        View::Statements => f.statements,
     };
-    let mut parser = QueryParser::for_index(index, default_fields);
+    let mut parser = QueryParser::for_index(index, vec![default_field]);
     parser.set_conjunction_by_default();
-    parser.set_field_boost(f.title, 2.0);
-    parser.set_field_boost(f.speaker_names, 1.5);
     let (query, errors) = parser.parse_query_lenient(&text);
     for e in errors {
         notes.push(format!("Part of the query was read loosely: {e}."));
     }
     (Some(query), notes)
+}
+
+/// Article documents hold their quotes in `body` (statement documents
+/// alone have `statements`), so `statements:` searches the body there.
+fn statements_as_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("statements:") {
+        let starts_word = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+'));
+        out.push_str(&rest[..i]);
+        out.push_str(if starts_word { "body:" } else { "statements:" });
+        rest = &rest[i + "statements:".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `text` is plain words and phrases, at least one of them
+/// required: no field, range, wildcard or negation alone. Such text matches
+/// only documents holding one of its words in the view's own field.
+pub fn words_only(text: &str) -> bool {
+    !text.contains([':', '*', '[', '{', '}', ']'])
+        && text
+            .split_whitespace()
+            .any(|w| !w.starts_with('-') && w.chars().any(char::is_alphanumeric))
 }
 
 /// How deep parentheses nest in `text` (unbalanced ones count too).

@@ -34,7 +34,10 @@ pub struct Fields {
     /// For statement documents: the statement's number in its article.
     pub stmt: Field,
     pub title: Field,
+    /// Article documents: title (twice), paragraphs and speaker names —
+    /// the one field plain words search in the article view.
     pub body: Field,
+    /// Statement documents: the statement and its speaker's name.
     pub statements: Field,
     pub speaker_names: Field,
     pub forum_names: Field,

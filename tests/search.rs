@@ -296,3 +296,73 @@ async fn api_search_carries_the_same_facets_and_statement_hits() {
         serde_json::from_str(&get(&app, "/api/search?q=Syromolatov").await.body).unwrap();
     assert_eq!(fixed["corrected"], "Syromolotov");
 }
+
+/// Two-word phrases are read from the pairs field (issue #6): the same
+/// matches as positions would give — adjacent, in order, within one
+/// paragraph — and slops, exclusions and highlights still work.
+#[tokio::test]
+async fn two_word_phrases_match_adjacent_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        (
+            "aaa",
+            "Grid security talks\n\nThe ministers agreed on Monday that critical infrastructure \
+             must be protected from attacks by every state.\n\n\"Critical infrastructure is the \
+             first target,\" said Ivan Petrov, the deputy minister.\n",
+        ),
+        (
+            "bbb",
+            "Water security talks\n\nThe infrastructure of the region is critical, officials \
+             said on Monday, and it must be protected from attacks.\n",
+        ),
+        (
+            "ccc",
+            "Transport security talks\n\nDelegates discussed critical national infrastructure \
+             at length during the meeting on Monday in Geneva.\n",
+        ),
+        (
+            "ddd",
+            "Energy security talks\n\nThe ministers said the power grid was the most critical.\n\n\
+             Infrastructure ministers will meet again on Monday in Vienna to discuss it.\n",
+        ),
+    ];
+    for (id, text) in docs {
+        std::fs::write(dir.path().join(format!("{id}.txt")), text).unwrap();
+    }
+    let app = app_for(dir.path());
+    let search = |q: &str| format!("/search?q={}", q.replace(' ', "+").replace('"', "%22"));
+    let phrase = get(&app, &search("\"critical infrastructure\"")).await;
+    assert_eq!(ids(&phrase), ["aaa"]);
+    assert!(
+        phrase
+            .body
+            .to_lowercase()
+            .contains("<b>critical</b> <b>infrastructure</b>"),
+        "the phrase is highlighted"
+    );
+    assert_eq!(
+        ids(&get(&app, &search("\"critical infrastructures\"")).await),
+        ["aaa"],
+        "stemmed like the words"
+    );
+    let slop = ids(&get(&app, &search("\"critical infrastructure\"~1")).await);
+    assert!(
+        slop.contains(&"ccc".to_string()) && !slop.contains(&"bbb".to_string()),
+        "a slop still reads positions: {slop:?}"
+    );
+    assert_eq!(
+        ids(&get(&app, &search("critical -\"critical infrastructure\"")).await),
+        ["bbb", "ccc", "ddd"]
+    );
+    let st = get(&app, &search("\"on Monday\"")).await;
+    assert_eq!(ids(&st), ["aaa", "bbb", "ccc", "ddd"]);
+    assert_eq!(
+        ids(&get(&app, &search("\"on Monday\" \"critical infrastructure\"")).await),
+        ["aaa"]
+    );
+    let statements = get(&app, "/statements?q=%22critical+infrastructure%22").await;
+    assert!(
+        statements.body.contains("Ivan Petrov"),
+        "the statement view finds the quote"
+    );
+}

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use super::facets::{self, Dim, FacetTable, SegmentTable};
@@ -32,6 +33,9 @@ pub struct IndexBuilder<'g> {
     writer: IndexWriter,
     fields: schema::Fields,
     gaz: &'g Gazetteer,
+    /// The prose analyzer: text is tokenized here once for its field and
+    /// its pairs field, and handed to the writer pre-tokenized.
+    prose: TextAnalyzer,
 }
 
 impl<'g> IndexBuilder<'g> {
@@ -60,11 +64,15 @@ impl<'g> IndexBuilder<'g> {
     ) -> Result<IndexBuilder<'g>, SearchError> {
         schema::register_analyzers(&index);
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?;
+        let prose = index.tokenizers().get(schema::PROSE).ok_or_else(|| {
+            tantivy::TantivyError::SchemaError("the prose analyzer is not registered".into())
+        })?;
         Ok(IndexBuilder {
             index,
             writer,
             fields,
             gaz,
+            prose,
         })
     }
 
@@ -95,13 +103,16 @@ impl<'g> IndexBuilder<'g> {
         // Plain words search this one field: one posting list per word
         // instead of a union over four fields. The title goes in twice,
         // its weight; quotes are paragraphs of the body already.
-        doc.add_text(f.body, &a.title);
-        doc.add_text(f.body, &a.title);
-        for p in &a.body {
-            doc.add_text(f.body, p);
+        let values = [a.title.as_str(), a.title.as_str()]
+            .into_iter()
+            .chain(a.body.iter().map(String::as_str))
+            .chain(a.speakers.iter().map(|p| p.name.as_str()));
+        let (body, pairs) = schema::tokenize_with_pairs(&mut self.prose, values);
+        for value in body {
+            doc.add_pre_tokenized_text(f.body, value);
         }
+        doc.add_pre_tokenized_text(f.body_pairs, pairs);
         for p in &a.speakers {
-            doc.add_text(f.body, &p.name);
             doc.add_text(f.speaker_names, &p.name);
             doc.add_text(f.speaker, &p.slug);
         }
@@ -111,8 +122,12 @@ impl<'g> IndexBuilder<'g> {
             doc.add_text(f.doctype, schema::STATEMENT);
             common(&mut doc);
             doc.add_u64(f.stmt, s.n as u64);
-            doc.add_text(f.statements, &s.text);
-            doc.add_text(f.statements, &s.speaker);
+            let values = [s.text.as_str(), s.speaker.as_str()];
+            let (text, pairs) = schema::tokenize_with_pairs(&mut self.prose, values);
+            for value in text {
+                doc.add_pre_tokenized_text(f.statements, value);
+            }
+            doc.add_pre_tokenized_text(f.statement_pairs, pairs);
             doc.add_text(f.speaker_names, &s.speaker);
             doc.add_text(f.speaker, &s.speaker_slug);
             self.writer.add_document(doc)?;

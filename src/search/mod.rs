@@ -88,7 +88,7 @@ pub struct Results {
 
 /// A request turned into tantivy queries.
 struct Plan {
-    text: Option<Box<dyn Query>>,
+    text: Option<query::Text>,
     /// Filters from the query text, `from`/`to` and the document type.
     fixed: Vec<Box<dyn Query>>,
     /// URL filters per facet dimension (left out when counting that facet).
@@ -97,8 +97,6 @@ struct Plan {
     /// are in fields only that type has), so the type clause, `fixed[0]`,
     /// would only slow the intersection down.
     type_implied: bool,
-    /// The text has a quoted phrase.
-    phrase: bool,
     notes: Vec<String>,
     understood: Vec<String>,
 }
@@ -123,26 +121,26 @@ impl Plan {
             && self.text.is_some()
             && self.fixed.len() == 1
             && self.by_dim.is_empty()
-            && !self.phrase
+            && self.text.as_ref().is_some_and(|t| !t.positional)
     }
 
     fn query(&self, except: Option<Dim>) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(t) = &self.text {
-            clauses.push((Occur::Must, t.box_clone()));
+            clauses.push((Occur::Must, t.search.box_clone()));
         }
         // Filters select, they do not rank: a constant score spares a BM25
         // computation per match and keeps filters out of the ordering.
-        let filter = |q: &Box<dyn Query>| -> Box<dyn Query> {
+        let filter = |q: &dyn Query| -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(q.box_clone(), 0.0))
         };
         let skip = usize::from(self.type_implied && self.text.is_some());
         for q in self.fixed.iter().skip(skip) {
-            clauses.push((Occur::Must, filter(q)));
+            clauses.push((Occur::Must, filter(q.as_ref())));
         }
         for (dim, q) in &self.by_dim {
             if Some(*dim) != except {
-                clauses.push((Occur::Must, filter(q)));
+                clauses.push((Occur::Must, filter(q.as_ref())));
             }
         }
         if let [(Occur::Must, _)] = clauses.as_slice() {
@@ -368,7 +366,6 @@ impl SearchIndex {
         }
         Plan {
             type_implied: query::words_only(&parsed.text),
-            phrase: parsed.text.contains('"'),
             text,
             fixed,
             by_dim,
@@ -436,8 +433,8 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>, SearchError> {
         let generator = |field| -> Result<Option<SnippetGenerator>, SearchError> {
             Ok(match &plan.text {
-                Some(q) => {
-                    let mut g = SnippetGenerator::create(searcher, q.as_ref(), field)?;
+                Some(t) => {
+                    let mut g = SnippetGenerator::create(searcher, t.words.as_ref(), field)?;
                     g.set_max_num_chars(SNIPPET_CHARS);
                     Some(g)
                 }
@@ -455,10 +452,10 @@ impl SearchIndex {
             View::Statements => None,
         };
         let statement_snippets = snippets.as_ref();
-        let terms = match &plan.text {
-            Some(q) => distinct_terms(q.as_ref()),
-            None => 0,
-        };
+        let terms = plan
+            .text
+            .as_ref()
+            .map_or(0, |t| distinct_terms(t.words.as_ref()));
         let mut hits = Vec::with_capacity(addrs.len());
         for addr in addrs {
             let segment = searcher.segment_reader(addr.segment_ord).segment_id();

@@ -8,9 +8,10 @@ use tantivy::query::{
     BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Term};
 
-use super::schema::Fields;
+use super::schema::{self, Fields};
 
 /// Longest query text accepted; longer input is cut, with a note.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -107,12 +108,7 @@ impl SearchRequest {
 
 /// Parse the free text of a query. `None` when there is no text to match
 /// (everything matches, subject to filters).
-pub fn parse_text(
-    index: &Index,
-    f: &Fields,
-    q: &str,
-    view: View,
-) -> (Option<Box<dyn Query>>, Vec<String>) {
+pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Text>, Vec<String>) {
     let mut notes = Vec::new();
     let mut text: String = q.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -137,17 +133,88 @@ pub fn parse_text(
     }
     // One field per view (see `IndexBuilder::add`): a word is one posting
     // list, not a union over fields.
-    let default_field = match view {
-        View::Articles => f.body,
-        View::Statements => f.statements,
+    let (field, pairs_field) = match view {
+        View::Articles => (f.body, schema::BODY_PAIRS),
+        View::Statements => (f.statements, schema::STATEMENT_PAIRS),
     };
-    let mut parser = QueryParser::for_index(index, vec![default_field]);
+    let mut parser = QueryParser::for_index(index, vec![field]);
     parser.set_conjunction_by_default();
-    let (query, errors) = parser.parse_query_lenient(&text);
+    let (original, errors) = parser.parse_query_lenient(&text);
     for e in errors {
         notes.push(format!("Part of the query was read loosely: {e}."));
     }
-    (Some(query), notes)
+    let (paired, positional) = match index.tokenizer_for_field(field) {
+        Ok(mut analyzer) => pair_phrases(&text, &mut analyzer, pairs_field),
+        Err(_) => (text.clone(), true),
+    };
+    let search = if paired == text {
+        original.box_clone()
+    } else {
+        parser.parse_query_lenient(&paired).0
+    };
+    (
+        Some(Text {
+            search,
+            words: original,
+            positional,
+        }),
+        notes,
+    )
+}
+
+/// The text of a query as tantivy runs it.
+pub struct Text {
+    /// What is searched: two-word phrases read from the pairs field.
+    pub search: Box<dyn Query>,
+    /// The query as typed, whose words the snippets highlight.
+    pub words: Box<dyn Query>,
+    /// A phrase is still matched through positions (three words or more,
+    /// a slop, a field of its own).
+    pub positional: bool,
+}
+
+/// Two-word phrases ("critical infrastructure") rewritten as one term of
+/// the pairs field, which holds every two adjacent words: the same
+/// matches, without reading positions. Phrases of other lengths, with a
+/// slop (`"a b"~2`) or a field (`title:"a b"`) are left as they are; the
+/// flag says whether any such phrase remains.
+fn pair_phrases(text: &str, analyzer: &mut TextAnalyzer, pairs_field: &str) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut positional = false;
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        let Some(len) = rest[open + 1..].find('"') else {
+            break;
+        };
+        let close = open + 1 + len;
+        let inner = &rest[open + 1..close];
+        let after = &rest[close + 1..];
+        let bare = rest[..open]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+'));
+        let mut tokens: Vec<(usize, String)> = Vec::new();
+        analyzer
+            .token_stream(inner)
+            .process(&mut |t| tokens.push((t.position, t.text.clone())));
+        out.push_str(&rest[..open]);
+        match tokens.as_slice() {
+            [(p0, a), (p1, b)] if bare && *p1 == p0 + 1 && !after.starts_with('~') => {
+                out.push_str(pairs_field);
+                out.push_str(":\"");
+                out.push_str(&schema::pair_term(a, b));
+                out.push('"');
+            }
+            _ => {
+                positional |= tokens.len() > 1;
+                out.push_str(&rest[open..=close]);
+            }
+        }
+        rest = after;
+    }
+    positional |= rest.contains('"');
+    out.push_str(rest);
+    (out, positional)
 }
 
 /// Article documents hold their quotes in `body` (statement documents

@@ -12,14 +12,17 @@ use tantivy::schema::{
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RawTokenizer, RemoveLongFilter,
+    SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Prose: lower-cased, accents folded, transliterations folded, stemmed.
 pub const PROSE: &str = "prose";
 /// Names: lower-cased, accents and transliterations folded, not stemmed.
 pub const NAMES: &str = "names";
+
+pub const BODY_PAIRS: &str = "body_pairs";
+pub const STATEMENT_PAIRS: &str = "statement_pairs";
 
 pub const ARTICLE: &str = "article";
 pub const STATEMENT: &str = "statement";
@@ -39,6 +42,11 @@ pub struct Fields {
     pub body: Field,
     /// Statement documents: the statement and its speaker's name.
     pub statements: Field,
+    /// Each pair of adjacent words of `body` as one term, so a two-word
+    /// phrase is one posting list instead of a walk through positions.
+    pub body_pairs: Field,
+    /// The same for `statements`.
+    pub statement_pairs: Field,
     pub speaker_names: Field,
     pub forum_names: Field,
     pub speaker: Field,
@@ -59,6 +67,14 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
+    // Pairs arrive pre-tokenized; "raw" reads a queried pair as one term.
+    let pairs = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
     let fields = Fields {
         doctype: b.add_text_field("doctype", STRING),
         ord: b.add_u64_field("ord", FAST | STORED),
@@ -66,6 +82,8 @@ pub fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", text(PROSE)),
         body: b.add_text_field("body", text(PROSE)),
         statements: b.add_text_field("statements", text(PROSE)),
+        body_pairs: b.add_text_field(BODY_PAIRS, pairs()),
+        statement_pairs: b.add_text_field(STATEMENT_PAIRS, pairs()),
         speaker_names: b.add_text_field("speaker_names", text(NAMES)),
         forum_names: b.add_text_field("forum_names", text(NAMES)),
         speaker: b.add_text_field("speaker", STRING | FAST),
@@ -91,6 +109,50 @@ pub fn register_analyzers(index: &Index) {
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
+}
+
+/// Text values tokenized once by `analyzer`, for a field and for its
+/// pairs field: each value's tokens, and every two tokens next to each
+/// other in a value (positions `p`, `p + 1`) as one "first second" term.
+pub fn tokenize_with_pairs<'a>(
+    analyzer: &mut TextAnalyzer,
+    values: impl IntoIterator<Item = &'a str>,
+) -> (Vec<PreTokenizedString>, PreTokenizedString) {
+    let mut out = Vec::new();
+    let mut pairs = Vec::new();
+    for value in values {
+        let mut tokens: Vec<Token> = Vec::new();
+        analyzer
+            .token_stream(value)
+            .process(&mut |t| tokens.push(t.clone()));
+        for w in tokens.windows(2) {
+            if w[1].position == w[0].position + 1 {
+                pairs.push(Token {
+                    position: pairs.len(),
+                    text: pair_term(&w[0].text, &w[1].text),
+                    ..Token::default()
+                });
+            }
+        }
+        out.push(PreTokenizedString {
+            text: value.to_string(),
+            tokens,
+        });
+    }
+    let pairs = PreTokenizedString {
+        text: String::new(),
+        tokens: pairs,
+    };
+    (out, pairs)
+}
+
+/// The pairs-field term of two adjacent indexed words.
+pub fn pair_term(first: &str, second: &str) -> String {
+    let mut s = String::with_capacity(first.len() + 1 + second.len());
+    s.push_str(first);
+    s.push(' ');
+    s.push_str(second);
+    s
 }
 
 /// Folds transliteration variants of names (Andrei/Andrey, Iakovenko/

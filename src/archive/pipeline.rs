@@ -8,6 +8,7 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use tantivy::TantivyDocument;
 
 use super::ArchiveError;
 use crate::corpus::Document;
@@ -31,27 +32,31 @@ pub fn extract_and_index(
 ) -> Result<(Vec<Article>, SearchIndex, Instant), ArchiveError> {
     let n = docs.len();
     let mut articles: Vec<Article> = Vec::with_capacity(n);
-    let (tx, rx) = sync_channel::<(usize, Article)>(CHANNEL_CAPACITY);
+    let (tx, rx) = sync_channel::<(usize, Article, Vec<TantivyDocument>)>(CHANNEL_CAPACITY);
+    let maker = builder.maker();
     let (added, extracted) = std::thread::scope(|s| {
         let producer = s.spawn(move || {
             // A send fails only when the writer gave up: stop extracting.
-            let _ = docs
-                .par_iter_mut()
-                .enumerate()
-                .try_for_each_with(tx, |tx, (i, doc)| {
+            // Workers also tokenize (`DocMaker`): the writer thread only
+            // indexes, and stays ahead.
+            let _ = docs.par_iter_mut().enumerate().try_for_each_with(
+                (tx, maker),
+                |(tx, maker), (i, doc)| {
                     let mut article = extract::extract(doc, gaz).article;
                     doc.add_notes(&mut article);
                     doc.text = String::new();
-                    tx.send((i, article)).map_err(|_| ())
-                });
+                    let index_docs = maker.documents(i, &article);
+                    tx.send((i, article, index_docs)).map_err(|_| ())
+                },
+            );
             Instant::now()
         });
-        let mut pending: BTreeMap<usize, Article> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (Article, Vec<TantivyDocument>)> = BTreeMap::new();
         let mut added: Result<(), ArchiveError> = Ok(());
-        for (i, article) in rx {
-            pending.insert(i, article);
-            while let Some(a) = pending.remove(&articles.len()) {
-                if let Err(e) = builder.add(articles.len(), &a) {
+        for (i, article, index_docs) in rx {
+            pending.insert(i, (article, index_docs));
+            while let Some((a, index_docs)) = pending.remove(&articles.len()) {
+                if let Err(e) = builder.add_documents(index_docs) {
                     added = Err(e.into());
                     break;
                 }

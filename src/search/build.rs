@@ -76,9 +76,53 @@ impl<'g> IndexBuilder<'g> {
         })
     }
 
+    /// A document maker for another thread (extraction workers build the
+    /// tantivy documents, tokenizing included, so the writer only indexes).
+    pub fn maker(&self) -> DocMaker<'g> {
+        DocMaker {
+            fields: self.fields,
+            gaz: self.gaz,
+            prose: self.prose.clone(),
+        }
+    }
+
     /// Index article `ord` (its position in the final article list) and
     /// each of its statements.
     pub fn add(&mut self, ord: usize, a: &Article) -> Result<(), SearchError> {
+        let docs = self.maker().documents(ord, a);
+        self.add_documents(docs)
+    }
+
+    /// Index documents made by [`DocMaker::documents`].
+    pub fn add_documents(&mut self, docs: Vec<TantivyDocument>) -> Result<(), SearchError> {
+        for doc in docs {
+            self.writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Commit, wait for merges, and ready the index for `articles` (the
+    /// same list, in the order given to [`IndexBuilder::add`]).
+    pub fn finish(mut self, articles: &[Article]) -> Result<SearchIndex, SearchError> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        SearchIndex::assemble(self.index, self.fields, articles, self.gaz)
+    }
+}
+
+/// Turns articles into tantivy documents; cheap to clone, one per thread.
+#[derive(Clone)]
+pub struct DocMaker<'g> {
+    fields: schema::Fields,
+    gaz: &'g Gazetteer,
+    prose: TextAnalyzer,
+}
+
+impl DocMaker<'_> {
+    /// The tantivy documents of article `ord` (its position in the final
+    /// article list) and of each of its statements.
+    pub fn documents(&mut self, ord: usize, a: &Article) -> Vec<TantivyDocument> {
+        let mut docs = Vec::with_capacity(1 + a.statements.len());
         let f = self.fields;
         let forums = forum_with_parents(&a.forums, self.gaz);
         let common = |doc: &mut TantivyDocument| {
@@ -116,7 +160,7 @@ impl<'g> IndexBuilder<'g> {
             doc.add_text(f.speaker_names, &p.name);
             doc.add_text(f.speaker, &p.slug);
         }
-        self.writer.add_document(doc)?;
+        docs.push(doc);
         for s in &a.statements {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.doctype, schema::STATEMENT);
@@ -130,17 +174,9 @@ impl<'g> IndexBuilder<'g> {
             doc.add_pre_tokenized_text(f.statement_pairs, pairs);
             doc.add_text(f.speaker_names, &s.speaker);
             doc.add_text(f.speaker, &s.speaker_slug);
-            self.writer.add_document(doc)?;
+            docs.push(doc);
         }
-        Ok(())
-    }
-
-    /// Commit, wait for merges, and ready the index for `articles` (the
-    /// same list, in the order given to [`IndexBuilder::add`]).
-    pub fn finish(mut self, articles: &[Article]) -> Result<SearchIndex, SearchError> {
-        self.writer.commit()?;
-        self.writer.wait_merging_threads()?;
-        SearchIndex::assemble(self.index, self.fields, articles, self.gaz)
+        docs
     }
 }
 

@@ -115,6 +115,25 @@ struct StoredKnown {
     known: KnownFiles,
 }
 
+/// What [`Store::load_current`] found.
+pub struct Stored {
+    fingerprint: String,
+    articles: Result<Vec<Article>, StoreError>,
+    dir: PathBuf,
+}
+
+impl Stored {
+    /// The stored articles and the folder of their index, if they were
+    /// made from exactly this fingerprint; `Ok(None)` when they are stale
+    /// (a damaged folder is only an error when it is not stale).
+    pub fn take(self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
+        if self.fingerprint != fingerprint {
+            return Ok(None);
+        }
+        Ok(Some((self.articles?, self.dir)))
+    }
+}
+
 /// An index folder.
 pub struct Store {
     root: PathBuf,
@@ -133,22 +152,25 @@ impl Store {
         }
     }
 
-    /// The stored articles and the folder of their index, if they were
-    /// made from exactly this fingerprint; `Ok(None)` when there are none
-    /// or they are stale.
-    pub fn load(&self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
+    /// The current index's fingerprint with its articles decoded, before
+    /// knowing whether the corpus still matches it (so decoding can overlap
+    /// the scan of the data folder); `None` when there is no index yet.
+    pub fn load_current(&self) -> Option<Stored> {
         let current = self.root.join(CURRENT);
-        let stored = match std::fs::read_to_string(current.join(FINGERPRINT)) {
-            Ok(s) => s,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io(&current)(e)),
+        let fingerprint = match std::fs::read_to_string(current.join(FINGERPRINT)) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                tracing::warn!("reading {}: {e}", current.display());
+                return None;
+            }
         };
-        if stored.trim() != fingerprint {
-            return Ok(None);
-        }
         let path = current.join(ARTICLES);
-        let articles = read_articles(&path)?;
-        Ok(Some((articles, current.join(TANTIVY))))
+        Some(Stored {
+            fingerprint,
+            articles: read_articles(&path),
+            dir: current.join(TANTIVY),
+        })
     }
 
     /// The known-files table, if this program wrote it with these options;

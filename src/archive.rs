@@ -144,10 +144,11 @@ impl Archive {
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
         let store = options.index_dir.as_deref().map(Store::new);
-        let known = store
-            .as_ref()
-            .map(|s| s.known_files(options.load))
-            .unwrap_or_default();
+        let known = store.as_ref().and_then(|s| s.known_files(options.load));
+        // Without a table from this very program the stored index is stale
+        // (or absent): do not spend time and memory decoding it early.
+        let speculate = known.is_some();
+        let known = known.unwrap_or_default();
         // The stored articles are decoded while the data folder is scanned:
         // on a restart they are almost always still current, and when they
         // are not the cold path that follows dwarfs the wasted work.
@@ -160,7 +161,7 @@ impl Archive {
                     (scan, listing, t.elapsed())
                 })
             },
-            || store.as_ref().and_then(Store::load_current),
+            || store.as_ref().and_then(|s| s.load_current(speculate)),
         );
         let (scan, mut listing, scanning) = scanned?;
         tracing::debug!(

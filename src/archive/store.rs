@@ -118,7 +118,9 @@ struct StoredKnown {
 /// What [`Store::load_current`] found.
 pub struct Stored {
     fingerprint: String,
-    articles: Result<Vec<Article>, StoreError>,
+    /// Decoded already, or not yet.
+    articles: Option<Result<Vec<Article>, StoreError>>,
+    path: PathBuf,
     dir: PathBuf,
 }
 
@@ -130,7 +132,11 @@ impl Stored {
         if self.fingerprint != fingerprint {
             return Ok(None);
         }
-        Ok(Some((self.articles?, self.dir)))
+        let articles = match self.articles {
+            Some(decoded) => decoded?,
+            None => read_articles(&self.path)?,
+        };
+        Ok(Some((articles, self.dir)))
     }
 }
 
@@ -155,7 +161,9 @@ impl Store {
     /// The current index's fingerprint with its articles decoded, before
     /// knowing whether the corpus still matches it (so decoding can overlap
     /// the scan of the data folder); `None` when there is no index yet.
-    pub fn load_current(&self) -> Option<Stored> {
+    /// With `decode` false the articles are decoded only by
+    /// [`Stored::take`], once the fingerprint matched.
+    pub fn load_current(&self, decode: bool) -> Option<Stored> {
         let current = self.root.join(CURRENT);
         let fingerprint = match std::fs::read_to_string(current.join(FINGERPRINT)) {
             Ok(s) => s.trim().to_string(),
@@ -168,14 +176,17 @@ impl Store {
         let path = current.join(ARTICLES);
         Some(Stored {
             fingerprint,
-            articles: read_articles(&path),
+            articles: decode.then(|| read_articles(&path)),
+            path,
             dir: current.join(TANTIVY),
         })
     }
 
     /// The known-files table, if this program wrote it with these options;
-    /// otherwise (or when it cannot be read) an empty one.
-    pub fn known_files(&self, options: LoadOptions) -> KnownFiles {
+    /// otherwise (or when it cannot be read) `None`. As the index's own
+    /// fingerprint starts with the same program key, `None` also means that
+    /// a stored index, if any, is almost certainly stale.
+    pub fn known_files(&self, options: LoadOptions) -> Option<KnownFiles> {
         let path = self.root.join(KNOWN_FILES);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
@@ -183,15 +194,15 @@ impl Store {
                 if e.kind() != std::io::ErrorKind::NotFound {
                     tracing::warn!("reading {}: {e}; reading every file", path.display());
                 }
-                return KnownFiles::default();
+                return None;
             }
         };
         match postcard::from_bytes::<StoredKnown>(&bytes) {
-            Ok(stored) if stored.program == program_key(options) => stored.known,
-            Ok(_) => KnownFiles::default(),
+            Ok(stored) if stored.program == program_key(options) => Some(stored.known),
+            Ok(_) => None,
             Err(e) => {
                 tracing::warn!("reading {}: {e}; reading every file", path.display());
-                KnownFiles::default()
+                None
             }
         }
     }

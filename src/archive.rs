@@ -6,7 +6,6 @@ mod store;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, LoadOptions, Rejected};
@@ -86,7 +85,9 @@ pub struct SourceEntry {
 /// Where start-up time went. Extraction and indexing overlap: `extract`
 /// runs until the last article is extracted (indexing alongside), `index`
 /// is what indexing needed after that (the commit). When the index was
-/// reused, `index` is the time to load it and `extract` is zero.
+/// reused, `read` is the scan of the data folder (stats, and reading only
+/// the files that changed), `index` the time after it to load the stored
+/// articles (decoded while scanning) and open the index; `extract` is zero.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub read: Duration,
@@ -100,8 +101,10 @@ pub struct Timings {
 
 pub struct Archive {
     pub articles: Vec<Article>,
-    /// Raw bytes of each article's file, by position.
-    pub raw: Vec<Arc<[u8]>>,
+    /// Where each article's original file is, by position; read on demand
+    /// (see [`Archive::original`]).
+    originals: Vec<PathBuf>,
+    max_file_bytes: u64,
     by_id: HashMap<String, usize>,
     pub rejected: Vec<Rejected>,
     pub speakers: Vec<SpeakerEntry>,
@@ -127,6 +130,12 @@ impl Archive {
     }
 
     /// [`Archive::load`], reporting to `progress`.
+    ///
+    /// With an index folder, the data folder is first only walked and
+    /// stat'ed: files unchanged since the last start-up are not read (see
+    /// [`corpus::scan`]). When the fingerprint of what is there matches the
+    /// stored index, that is reused; otherwise every file is read, as
+    /// without an index folder, and extracted again.
     pub fn load_with(
         options: &ArchiveOptions,
         progress: &mut Progress,
@@ -134,30 +143,68 @@ impl Archive {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
-        let mut corpus = corpus::load(&options.data_dir, options.load)?;
-        let t1 = Instant::now();
+        let store = options.index_dir.as_deref().map(Store::new);
+        let known = store.as_ref().and_then(|s| s.known_files(options.load));
+        // Without a table from this very program the stored index is stale
+        // (or absent): do not spend time and memory decoding it early.
+        let speculate = known.is_some();
+        let known = known.unwrap_or_default();
+        // The stored articles are decoded while the data folder is scanned:
+        // on a restart they are almost always still current, and when they
+        // are not the cold path that follows dwarfs the wasted work.
+        let tj = Instant::now();
+        let (scanned, stored) = rayon::join(
+            || {
+                let t = Instant::now();
+                corpus::scan(&options.data_dir, options.load, &known).map(|scan| {
+                    let listing = scan.listing();
+                    (scan, listing, t.elapsed())
+                })
+            },
+            || store.as_ref().and_then(|s| s.load_current(speculate)),
+        );
+        let (scan, mut listing, scanning) = scanned?;
+        tracing::debug!(
+            known = scan.files_known(),
+            read = scan.files_read(),
+            ms = scanning.as_millis() as u64,
+            "data folder scanned"
+        );
         let mut timings = Timings {
-            read: t1 - t0,
+            read: (tj - t0) + scanning,
             ..Timings::default()
         };
-        let store = options.index_dir.as_deref().map(Store::new);
-        let fingerprint = store
-            .as_ref()
-            .map(|_| store::fingerprint(&corpus.documents, &gazetteer_bytes, options.load));
         let mut reused = None;
-        if let (Some(store), Some(fp)) = (&store, &fingerprint) {
-            match reopen(store, fp, &corpus.documents, &gazetteer) {
+        if let (Some(_), Some(stored)) = (&store, stored) {
+            let fp = store::fingerprint(&listing.documents, &gazetteer_bytes, options.load);
+            match reopen(stored, &fp, &listing.documents, &gazetteer) {
                 Ok(found) => reused = found,
                 Err(e) => tracing::warn!("rebuilding the index: {e}"),
             }
         }
-        let (articles, index) = match reused {
+        let (articles, index, directories) = match reused {
             Some(found) => {
                 timings.reused = true;
-                timings.index = t1.elapsed();
+                // Decoding overlapped the scan: count only what came after.
+                timings.index = t0.elapsed().saturating_sub(timings.read);
+                if let Some(store) = &store {
+                    let now = scan.known_files();
+                    if now != known
+                        && let Err(e) = store.save_known_files(now, options.load)
+                    {
+                        tracing::warn!("keeping the table of known files: {e}");
+                    }
+                }
                 found
             }
             None => {
+                let (mut corpus, known) = scan.read_all();
+                listing = corpus.listing();
+                let t2 = Instant::now();
+                timings.read = t2 - t0;
+                let fingerprint = store.as_ref().map(|_| {
+                    store::fingerprint(&listing.documents, &gazetteer_bytes, options.load)
+                });
                 let building = store.as_ref().map(Store::begin).transpose()?;
                 let builder = match &building {
                     Some(b) => IndexBuilder::in_dir(&b.index_dir(), &gazetteer)?,
@@ -166,124 +213,45 @@ impl Archive {
                 progress.start(corpus.documents.len() as u64);
                 let (articles, index, extracted) =
                     extract_and_index(&mut corpus.documents, &gazetteer, builder, progress)?;
-                let t2 = Instant::now();
-                timings.extract = extracted - t1;
-                timings.index = t2 - extracted;
-                if let (Some(b), Some(fp)) = (building, &fingerprint) {
+                drop(corpus);
+                let t3 = Instant::now();
+                timings.extract = extracted - t2;
+                timings.index = t3 - extracted;
+                if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
                     b.commit(&articles, fp)?;
-                    timings.persist = t2.elapsed();
+                    if let Err(e) = store.save_known_files(known, options.load) {
+                        tracing::warn!("keeping the table of known files: {e}");
+                    }
+                    timings.persist = t3.elapsed();
                 }
-                (articles, index)
+                let directories = Directories::build(&articles, &gazetteer);
+                (articles, index, directories)
             }
         };
-        let mut raw = Vec::with_capacity(corpus.documents.len());
+        let corpus::Listing {
+            documents,
+            rejected,
+        } = listing;
         let mut duplicates = Vec::new();
-        for (i, doc) in corpus.documents.into_iter().enumerate() {
-            raw.push(doc.raw);
+        let mut paths = Vec::with_capacity(documents.len());
+        for (i, doc) in documents.into_iter().enumerate() {
+            paths.push(doc.path);
             for file in doc.duplicates {
                 duplicates.push((i, file));
             }
         }
-        let mut archive = Archive::assemble(articles, raw, corpus.rejected, index, gazetteer);
-        // A duplicate's own name still leads to the article holding its
-        // bytes, so its permalink survives a copy appearing earlier in
-        // path order (issue #7). Real ids always win.
-        for (i, file) in duplicates {
-            archive.by_id.entry(corpus::stem_of(&file)).or_insert(i);
-        }
-        archive.timings = timings;
-        progress.finish(&Summary {
-            documents: archive.articles.len(),
-            rejected: archive.rejected.len(),
-            elapsed: t0.elapsed(),
-            reused: timings.reused,
-        });
-        Ok(archive)
-    }
-
-    fn assemble(
-        articles: Vec<Article>,
-        raw: Vec<Arc<[u8]>>,
-        rejected: Vec<Rejected>,
-        index: SearchIndex,
-        gazetteer: Gazetteer,
-    ) -> Archive {
-        let by_id = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        let mut newest: Vec<usize> = (0..articles.len()).collect();
-        newest.sort_by_key(|&i| std::cmp::Reverse(articles[i].date.map(|d| d.sort_key())));
-
-        let mut speakers: Vec<SpeakerEntry> = Vec::new();
-        let mut speaker_by_slug: HashMap<String, usize> = HashMap::new();
-        let mut forums: Vec<ForumEntry> = Vec::new();
-        let mut forum_by_slug: HashMap<String, usize> = HashMap::new();
-        let mut sources: HashMap<String, SourceEntry> = HashMap::new();
-        for &i in &newest {
-            let a = &articles[i];
-            for p in &a.speakers {
-                let k = *speaker_by_slug.entry(p.slug.clone()).or_insert_with(|| {
-                    speakers.push(SpeakerEntry {
-                        slug: p.slug.clone(),
-                        name: p.name.clone(),
-                        role: None,
-                        country: None,
-                        aliases: Vec::new(),
-                        articles: Vec::new(),
-                        statements: 0,
-                    });
-                    speakers.len() - 1
-                });
-                let s = &mut speakers[k];
-                s.articles.push(i);
-                s.statements += a.statements_by(&p.slug).count();
-                if s.role.is_none() {
-                    s.role.clone_from(&p.role);
-                }
-                if s.country.is_none() {
-                    s.country.clone_from(&p.country);
-                }
-                if p.name != s.name && !s.aliases.contains(&p.name) {
-                    s.aliases.push(p.name.clone());
-                }
-            }
-            for f in &a.forums {
-                let slug = slugify(f);
-                let k = *forum_by_slug.entry(slug.clone()).or_insert_with(|| {
-                    let acronyms = gazetteer
-                        .forums
-                        .iter()
-                        .find(|g| g.name == *f)
-                        .map(|g| g.acronyms.clone())
-                        .unwrap_or_default();
-                    forums.push(ForumEntry {
-                        slug,
-                        name: f.clone(),
-                        acronyms,
-                        articles: Vec::new(),
-                    });
-                    forums.len() - 1
-                });
-                forums[k].articles.push(i);
-            }
-            if let Some(s) = &a.source {
-                sources
-                    .entry(slugify(s))
-                    .or_insert_with(|| SourceEntry {
-                        slug: slugify(s),
-                        name: s.clone(),
-                        articles: 0,
-                    })
-                    .articles += 1;
-            }
-        }
-        let mut sources: Vec<SourceEntry> = sources.into_values().collect();
-        sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
-        Archive {
+        let Directories {
+            by_id,
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+        } = directories;
+        let mut archive = Archive {
             articles,
-            raw,
+            originals: paths,
+            max_file_bytes: options.load.max_file_bytes,
             by_id,
             rejected,
             speakers,
@@ -293,7 +261,31 @@ impl Archive {
             sources,
             index,
             gazetteer,
-            timings: Timings::default(),
+            timings,
+        };
+        // A duplicate's own name still leads to the article holding its
+        // bytes, so its permalink survives a copy appearing earlier in
+        // path order (issue #7). Real ids always win.
+        for (i, file) in duplicates {
+            archive.by_id.entry(corpus::stem_of(&file)).or_insert(i);
+        }
+        progress.finish(&Summary {
+            documents: archive.articles.len(),
+            rejected: archive.rejected.len(),
+            elapsed: t0.elapsed(),
+            reused: timings.reused,
+        });
+        Ok(archive)
+    }
+
+    /// Where article `i`'s original file is, to read it on demand.
+    pub fn original(&self, i: usize) -> OriginalFile {
+        let art = &self.articles[i];
+        OriginalFile {
+            path: self.originals[i].clone(),
+            file: art.file.clone(),
+            sha256: art.sha256.clone(),
+            limit: self.max_file_bytes,
         }
     }
 
@@ -370,29 +362,202 @@ impl Archive {
     }
 }
 
+/// The speaker, forum and source directories and the id table, derived
+/// from the articles.
+struct Directories {
+    by_id: HashMap<String, usize>,
+    speakers: Vec<SpeakerEntry>,
+    speaker_by_slug: HashMap<String, usize>,
+    forums: Vec<ForumEntry>,
+    forum_by_slug: HashMap<String, usize>,
+    sources: Vec<SourceEntry>,
+}
+
+impl Directories {
+    fn build(articles: &[Article], gaz: &Gazetteer) -> Directories {
+        let by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        let mut newest: Vec<usize> = (0..articles.len()).collect();
+        newest.sort_by_key(|&i| std::cmp::Reverse(articles[i].date.map(|d| d.sort_key())));
+
+        let mut speakers: Vec<SpeakerEntry> = Vec::new();
+        let mut speaker_by_slug: HashMap<String, usize> = HashMap::new();
+        let mut forums: Vec<ForumEntry> = Vec::new();
+        let mut forum_by_slug: HashMap<String, usize> = HashMap::new();
+        let mut sources: HashMap<String, SourceEntry> = HashMap::new();
+        for &i in &newest {
+            let a = &articles[i];
+            for p in &a.speakers {
+                let k = *speaker_by_slug.entry(p.slug.clone()).or_insert_with(|| {
+                    speakers.push(SpeakerEntry {
+                        slug: p.slug.clone(),
+                        name: p.name.clone(),
+                        role: None,
+                        country: None,
+                        aliases: Vec::new(),
+                        articles: Vec::new(),
+                        statements: 0,
+                    });
+                    speakers.len() - 1
+                });
+                let s = &mut speakers[k];
+                s.articles.push(i);
+                s.statements += a.statements_by(&p.slug).count();
+                if s.role.is_none() {
+                    s.role.clone_from(&p.role);
+                }
+                if s.country.is_none() {
+                    s.country.clone_from(&p.country);
+                }
+                if p.name != s.name && !s.aliases.contains(&p.name) {
+                    s.aliases.push(p.name.clone());
+                }
+            }
+            for f in &a.forums {
+                let slug = slugify(f);
+                let k = *forum_by_slug.entry(slug.clone()).or_insert_with(|| {
+                    let acronyms = gaz
+                        .forums
+                        .iter()
+                        .find(|g| g.name == *f)
+                        .map(|g| g.acronyms.clone())
+                        .unwrap_or_default();
+                    forums.push(ForumEntry {
+                        slug,
+                        name: f.clone(),
+                        acronyms,
+                        articles: Vec::new(),
+                    });
+                    forums.len() - 1
+                });
+                forums[k].articles.push(i);
+            }
+            if let Some(s) = &a.source {
+                sources
+                    .entry(slugify(s))
+                    .or_insert_with(|| SourceEntry {
+                        slug: slugify(s),
+                        name: s.clone(),
+                        articles: 0,
+                    })
+                    .articles += 1;
+            }
+        }
+        let mut sources: Vec<SourceEntry> = sources.into_values().collect();
+        sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
+        Directories {
+            by_id,
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+        }
+    }
+}
+
 /// The gazetteer's bytes (part of the index fingerprint): the data
 /// folder's own, or the embedded one's marker.
 fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
     std::fs::read(data_dir.join(corpus::GAZETTEER_FILE)).unwrap_or_else(|_| b"embedded".to_vec())
 }
 
-/// The stored articles and index, if the store holds them for exactly
-/// this corpus.
+/// The stored articles, their index and directories, if the store holds
+/// them for exactly this corpus. The index's tables and the archive's
+/// directories are built at the same time.
 fn reopen(
-    store: &Store,
+    stored: store::Stored,
     fingerprint: &str,
-    docs: &[corpus::Document],
+    docs: &[corpus::Listed],
     gaz: &Gazetteer,
-) -> Result<Option<(Vec<Article>, SearchIndex)>, ArchiveError> {
-    let Some((articles, dir)) = store.load(fingerprint)? else {
+) -> Result<Option<(Vec<Article>, SearchIndex, Directories)>, ArchiveError> {
+    let Some((articles, dir)) = stored.take(fingerprint)? else {
         return Ok(None);
     };
     if !store::matches(&articles, docs) {
         return Err(StoreError::Mismatch(dir.display().to_string()).into());
     }
-    let index = SearchIndex::open(&dir, &articles, gaz)?;
-    Ok(Some((articles, index)))
+    let ((index, open), (directories, dirs)) = rayon::join(
+        || {
+            let t = Instant::now();
+            (SearchIndex::open(&dir, &articles, gaz), t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            (Directories::build(&articles, gaz), t.elapsed())
+        },
+    );
+    let index = index?;
+    tracing::info!(
+        search_open_ms = open.as_millis() as u64,
+        directories_ms = dirs.as_millis() as u64,
+        "stored index reused"
+    );
+    Ok(Some((articles, index, directories)))
 }
 
 /// Most articles looked at per speaker or forum when finding related ones.
 const RELATED_CANDIDATES: usize = 300;
+
+/// An article's original file in the data folder, read on demand: the
+/// archive promises the bytes it archived, so they are checked against the
+/// SHA-256 recorded then.
+#[derive(Debug, Clone)]
+pub struct OriginalFile {
+    pub path: PathBuf,
+    /// Path relative to the data folder.
+    pub file: String,
+    /// SHA-256 of the bytes archived, hex.
+    pub sha256: String,
+    limit: u64,
+}
+
+/// Why an article's original bytes cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum OriginalError {
+    #[error(
+        "the original file {file} is no longer readable in the data folder ({error}); the archived bytes (SHA-256 {sha256}) cannot be served"
+    )]
+    Missing {
+        file: String,
+        sha256: String,
+        error: String,
+    },
+    #[error(
+        "the original file {file} has changed on disk since it was archived (SHA-256 {sha256} then, {now} now); the archived bytes cannot be served until the archive is rebuilt"
+    )]
+    Changed {
+        file: String,
+        sha256: String,
+        now: String,
+    },
+}
+
+impl OriginalFile {
+    /// The file's bytes, if they are still the ones archived.
+    pub fn read(&self) -> Result<Vec<u8>, OriginalError> {
+        use sha2::{Digest, Sha256};
+        use std::io::Read;
+        let missing = |e: std::io::Error| OriginalError::Missing {
+            file: self.file.clone(),
+            sha256: self.sha256.clone(),
+            error: e.to_string(),
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(&self.path)
+            .and_then(|f| f.take(self.limit.saturating_add(1)).read_to_end(&mut bytes))
+            .map_err(missing)?;
+        let now = corpus::hex(&Sha256::digest(&bytes));
+        if now != self.sha256 {
+            return Err(OriginalError::Changed {
+                file: self.file.clone(),
+                sha256: self.sha256.clone(),
+                now,
+            });
+        }
+        Ok(bytes)
+    }
+}

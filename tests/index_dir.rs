@@ -5,11 +5,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use demarche::corpus::{self, KnownFiles, LoadOptions};
 use demarche::progress::Progress;
 use demarche::search::SearchRequest;
 use demarche::{Archive, ArchiveOptions};
 
-use crate::support::{repo_path, seed_copy};
+use crate::support::{app_with_index, get, repo_path, seed_copy};
 
 /// The fixture corpus (35 articles) copied into a temp folder.
 fn fixture_copy() -> tempfile::TempDir {
@@ -85,7 +86,14 @@ fn a_restart_reuses_the_index_with_the_same_articles_and_results() {
         assert_eq!(results(&first, q), results(&second, q), "query {q:?}");
     }
     assert_eq!(first.speakers.len(), second.speakers.len());
-    assert_eq!(first.raw, second.raw);
+    for i in 0..first.articles.len() {
+        let bytes = second.original(i).read().expect("original readable");
+        assert_eq!(bytes, first.original(i).read().unwrap());
+        assert_eq!(
+            bytes,
+            std::fs::read(data.path().join(&first.articles[i].file)).unwrap()
+        );
+    }
 }
 
 #[test]
@@ -120,11 +128,7 @@ fn a_damaged_index_folder_is_rebuilt_not_fatal() {
     let data = seed_copy();
     let index = tempfile::tempdir().expect("temp dir");
     load(data.path(), index.path());
-    std::fs::write(
-        index.path().join("current/articles.postcard.zst"),
-        b"garbage",
-    )
-    .unwrap();
+    std::fs::write(index.path().join("current/articles.chunks"), b"garbage").unwrap();
     let again = load(data.path(), index.path());
     assert!(!again.timings.reused);
     assert_eq!(again.articles.len(), 5);
@@ -151,4 +155,182 @@ fn loading_reports_progress_and_a_summary() {
         summary.starts_with("indexed 5 documents, 0 rejected, in "),
         "{summary}"
     );
+}
+
+/// Set every file below `dir` to have been modified an hour ago, so the
+/// table of known files trusts their stat (a file modified within the last
+/// seconds is always read again).
+fn age_files(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for entry in walk(dir) {
+        let f = std::fs::File::options().write(true).open(&entry).unwrap();
+        f.set_modified(then).unwrap();
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn unchanged_files_are_not_read_again_and_name_the_same_documents() {
+    let data = fixture_copy();
+    let d = data.path();
+    // Duplicates, clashing stems, a front matter id and a rejected file:
+    // everything that naming depends on.
+    std::fs::create_dir_all(d.join("other")).unwrap();
+    std::fs::copy(
+        d.join("articles/10_kyodo_g7_hiroshima.txt"),
+        d.join("articles/zz_copy.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        d.join("articles/02_xinhua_wic_wuzhen_letter.txt"),
+        d.join("other/02_xinhua_wic_wuzhen_letter.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("other/02_xinhua_wic_wuzhen_letter.txt"),
+        "Another letter, same name, other bytes, about the OEWG talks in New York.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("other/curated.txt"),
+        "+++\nid = \"curated-id\"\n+++\nThe curated text about the OEWG.\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("other/empty.txt"), " \n").unwrap();
+    age_files(d);
+    let options = LoadOptions::default();
+    let none = KnownFiles::default();
+    let full = corpus::load(d, options).unwrap().listing();
+    let first = corpus::scan(d, options, &none).unwrap();
+    assert_eq!(first.files_known(), 0);
+    let known = first.known_files();
+    assert_eq!(known.len(), first.files_read(), "every aged file recorded");
+
+    let again = corpus::scan(d, options, &known).unwrap();
+    assert_eq!(again.files_read(), 0, "nothing read when nothing changed");
+    let listing = again.listing();
+    assert_eq!(listing.documents, full.documents);
+    let reasons = |l: &corpus::Listing| {
+        l.rejected
+            .iter()
+            .map(|r| format!("{} {}", r.file, r.reason))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reasons(&listing), reasons(&full));
+    assert!(reasons(&listing).iter().any(|r| r.contains("duplicate of")));
+    assert!(listing.documents.iter().any(|x| x.id == "curated-id"));
+    assert!(
+        listing
+            .documents
+            .iter()
+            .any(|x| x.id.starts_with("02_xinhua_wic_wuzhen_letter-"))
+    );
+
+    // A same-size edit with the old mtime put back still changes the
+    // change time: read again.
+    let file = d.join("articles/10_kyodo_g7_hiroshima.txt");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = bytes.iter().position(|b| b.is_ascii_lowercase()).unwrap();
+    bytes[at] = bytes[at].to_ascii_uppercase();
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, &bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let edited = corpus::scan(d, options, &known).unwrap();
+    assert_eq!(edited.files_read(), 1);
+    let listing = edited.listing();
+    assert_eq!(
+        listing.documents,
+        corpus::load(d, options).unwrap().listing().documents
+    );
+    // The copy is no longer a duplicate of the edited file.
+    assert!(!reasons(&listing).iter().any(|r| r.contains("duplicate of")));
+    assert!(listing.documents.iter().any(|x| x.id == "zz_copy"));
+}
+
+#[test]
+fn touching_a_file_still_reuses_and_an_edit_rebuilds() {
+    let data = fixture_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    age_files(data.path());
+    let first = load(data.path(), index.path());
+    assert!(!first.timings.reused);
+    assert!(index.path().join("files.postcard").is_file());
+    assert!(load(data.path(), index.path()).timings.reused);
+
+    // A new mtime, the same bytes: read again, same fingerprint, reused.
+    let file = data.path().join("articles/02_xinhua_wic_wuzhen_letter.txt");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
+    let touched = load(data.path(), index.path());
+    assert!(touched.timings.reused, "a touched file keeps the index");
+    assert!(load(data.path(), index.path()).timings.reused);
+
+    // Same size, different bytes: rebuilt.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Wuzhen", "WUZHEN")).unwrap();
+    let edited = load(data.path(), index.path());
+    assert!(!edited.timings.reused, "an edited file forces a rebuild");
+    assert!(load(data.path(), index.path()).timings.reused);
+}
+
+#[tokio::test]
+async fn an_original_changed_after_archiving_is_refused_clearly() {
+    let data = fixture_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    let id = "02_xinhua_wic_wuzhen_letter";
+    let file = data.path().join(format!("articles/{id}.txt"));
+    let app = app_with_index(data.path(), index.path());
+    let before = get(&app, &format!("/articles/{id}.txt")).await;
+    assert_eq!(before.status, 200);
+    assert_eq!(before.body, std::fs::read_to_string(&file).unwrap());
+
+    std::fs::write(&file, "Rewritten after archiving.\n").unwrap();
+    let after = get(&app, &format!("/articles/{id}.txt")).await;
+    assert_eq!(after.status, 410, "{}", after.body);
+    assert!(
+        after
+            .body
+            .contains("has changed on disk since it was archived")
+    );
+    assert!(!after.body.contains("Rewritten after archiving"));
+    // The article itself still shows, with a note instead of the original.
+    let page = get(&app, &format!("/articles/{id}")).await;
+    let page = get(&app, page.location()).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("has changed on disk since it was archived")
+    );
+    assert!(!page.body.contains("Rewritten after archiving"));
+    let api = get(&app, &format!("/api/articles/{id}")).await;
+    assert_eq!(api.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(json["raw"].is_null());
+    assert!(json["raw_error"].as_str().unwrap().contains("changed"));
+
+    std::fs::remove_file(&file).unwrap();
+    let gone = get(&app, &format!("/articles/{id}.txt")).await;
+    assert_eq!(gone.status, 410);
+    assert!(gone.body.contains("no longer readable in the data folder"));
 }

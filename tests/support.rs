@@ -33,6 +33,15 @@ pub fn app_for(dir: &Path) -> Router {
     ))
 }
 
+/// The app over `dir`, keeping its index in `index`.
+pub fn app_with_index(dir: &Path, index: &Path) -> Router {
+    let mut options = ArchiveOptions::new(dir);
+    options.index_dir = Some(index.to_path_buf());
+    app(AppState::new(
+        Archive::load(&options).expect("archive loads"),
+    ))
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,

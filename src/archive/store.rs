@@ -2,30 +2,47 @@
 //! restart on an unchanged corpus skips extraction and indexing (issue #6).
 //!
 //! The folder holds `current/` with the tantivy index (`tantivy/`), the
-//! articles (`articles.postcard.zst`) and the `fingerprint` they were made
+//! articles (`articles.chunks`) and the `fingerprint` they were made
 //! from. A new one is written to a `building-*` folder beside it and
 //! renamed over `current` only when complete, so an interrupted build never
 //! leaves a half-written index that looks valid.
+//!
+//! Beside `current/`, `files.postcard` is the table of every data file's
+//! stat and the outcome of reading it ([`KnownFiles`]), so a restart
+//! computes the fingerprint without reading unchanged files. It is
+//! replaced whole (written aside, then renamed), and only trusted when it
+//! was written by this very program with the same load options.
+//!
+//! `articles.chunks` is a header (magic, then per chunk its compressed
+//! length and article count) followed by independent zstd frames, each a
+//! postcard list of up to [`CHUNK_ARTICLES`] articles, so that both cores
+//! decode (and encode) at once.
 
-use std::io::Read;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::corpus::{Document, LoadOptions};
+use crate::corpus::{KnownFiles, Listed, LoadOptions};
 use crate::model::Article;
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
 
+/// Articles per independently compressed chunk of `articles.chunks`.
+pub const CHUNK_ARTICLES: usize = 2048;
+
 const CURRENT: &str = "current";
 const FINGERPRINT: &str = "fingerprint";
-const ARTICLES: &str = "articles.postcard.zst";
+const ARTICLES: &str = "articles.chunks";
+const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC01";
 const TANTIVY: &str = "tantivy";
+const KNOWN_FILES: &str = "files.postcard";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -43,6 +60,8 @@ pub enum StoreError {
     },
     #[error("stored articles in {0} do not match the corpus")]
     Mismatch(String),
+    #[error("stored articles in {0} are damaged")]
+    Damaged(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -52,13 +71,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// What the stored index was made from: the program, the gazetteer, the
-/// load options and every document's id, file and SHA-256.
-pub fn fingerprint(docs: &[Document], gazetteer: &[u8], options: LoadOptions) -> String {
+/// This program: its format, version, and the binary's size and mtime (a
+/// rebuilt binary may read or extract differently), with the load options.
+fn program_key(options: LoadOptions) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // A rebuilt binary may extract differently: its size and mtime change.
     if let Some(meta) = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())
@@ -70,8 +88,16 @@ pub fn fingerprint(docs: &[Document], gazetteer: &[u8], options: LoadOptions) ->
             h.update(d.as_nanos().to_le_bytes());
         }
     }
-    h.update(Sha256::digest(gazetteer));
     h.update(options.max_file_bytes.to_le_bytes());
+    h.finalize().into()
+}
+
+/// What the stored index was made from: the program, the gazetteer, the
+/// load options and every document's id, file and SHA-256.
+pub fn fingerprint(docs: &[Listed], gazetteer: &[u8], options: LoadOptions) -> String {
+    let mut h = Sha256::new();
+    h.update(program_key(options));
+    h.update(Sha256::digest(gazetteer));
     h.update((docs.len() as u64).to_le_bytes());
     for d in docs {
         for part in [&d.id, &d.file, &d.sha256] {
@@ -80,6 +106,38 @@ pub fn fingerprint(docs: &[Document], gazetteer: &[u8], options: LoadOptions) ->
         }
     }
     crate::corpus::hex(&h.finalize())
+}
+
+/// The known-files table as stored: whose program wrote it, and the table.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredKnown {
+    program: [u8; 32],
+    known: KnownFiles,
+}
+
+/// What [`Store::load_current`] found.
+pub struct Stored {
+    fingerprint: String,
+    /// Decoded already, or not yet.
+    articles: Option<Result<Vec<Article>, StoreError>>,
+    path: PathBuf,
+    dir: PathBuf,
+}
+
+impl Stored {
+    /// The stored articles and the folder of their index, if they were
+    /// made from exactly this fingerprint; `Ok(None)` when they are stale
+    /// (a damaged folder is only an error when it is not stale).
+    pub fn take(self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
+        if self.fingerprint != fingerprint {
+            return Ok(None);
+        }
+        let articles = match self.articles {
+            Some(decoded) => decoded?,
+            None => read_articles(&self.path)?,
+        };
+        Ok(Some((articles, self.dir)))
+    }
 }
 
 /// An index folder.
@@ -100,30 +158,76 @@ impl Store {
         }
     }
 
-    /// The stored articles and the folder of their index, if they were
-    /// made from exactly this fingerprint; `Ok(None)` when there are none
-    /// or they are stale.
-    pub fn load(&self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
+    /// The current index's fingerprint with its articles decoded, before
+    /// knowing whether the corpus still matches it (so decoding can overlap
+    /// the scan of the data folder); `None` when there is no index yet.
+    /// With `decode` false the articles are decoded only by
+    /// [`Stored::take`], once the fingerprint matched.
+    pub fn load_current(&self, decode: bool) -> Option<Stored> {
         let current = self.root.join(CURRENT);
-        let stored = match std::fs::read_to_string(current.join(FINGERPRINT)) {
-            Ok(s) => s,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io(&current)(e)),
+        let fingerprint = match std::fs::read_to_string(current.join(FINGERPRINT)) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                tracing::warn!("reading {}: {e}", current.display());
+                return None;
+            }
         };
-        if stored.trim() != fingerprint {
-            return Ok(None);
-        }
         let path = current.join(ARTICLES);
-        let file = std::fs::File::open(&path).map_err(io(&path))?;
-        let mut bytes = Vec::new();
-        zstd::Decoder::new(file)
-            .and_then(|mut d| d.read_to_end(&mut bytes))
-            .map_err(io(&path))?;
-        let articles = postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
+        Some(Stored {
+            fingerprint,
+            articles: decode.then(|| read_articles(&path)),
+            path,
+            dir: current.join(TANTIVY),
+        })
+    }
+
+    /// The known-files table, if this program wrote it with these options;
+    /// otherwise (or when it cannot be read) `None`. As the index's own
+    /// fingerprint starts with the same program key, `None` also means that
+    /// a stored index, if any, is almost certainly stale.
+    pub fn known_files(&self, options: LoadOptions) -> Option<KnownFiles> {
+        let path = self.root.join(KNOWN_FILES);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!("reading {}: {e}; reading every file", path.display());
+                }
+                return None;
+            }
+        };
+        match postcard::from_bytes::<StoredKnown>(&bytes) {
+            Ok(stored) if stored.program == program_key(options) => Some(stored.known),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!("reading {}: {e}; reading every file", path.display());
+                None
+            }
+        }
+    }
+
+    /// Replace the known-files table.
+    pub fn save_known_files(
+        &self,
+        known: KnownFiles,
+        options: LoadOptions,
+    ) -> Result<(), StoreError> {
+        std::fs::create_dir_all(&self.root).map_err(io(&self.root))?;
+        let stored = StoredKnown {
+            program: program_key(options),
+            known,
+        };
+        let path = self.root.join(KNOWN_FILES);
+        let aside = self
+            .root
+            .join(format!("{KNOWN_FILES}.{}", std::process::id()));
+        let bytes = postcard::to_stdvec(&stored).map_err(|source| StoreError::Decode {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Some((articles, current.join(TANTIVY))))
+        std::fs::write(&aside, bytes).map_err(io(&aside))?;
+        std::fs::rename(&aside, &path).map_err(io(&path))
     }
 
     /// Start a new index in a fresh folder beside the current one.
@@ -150,18 +254,7 @@ impl Building {
     /// index with this one.
     pub fn commit(self, articles: &[Article], fingerprint: &str) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
-        let file = std::fs::File::create(&path).map_err(io(&path))?;
-        let enc =
-            zstd::Encoder::new(std::io::BufWriter::new(file), ZSTD_LEVEL).map_err(io(&path))?;
-        // Streamed: no second copy of every article in memory.
-        let enc = postcard::to_io(articles, enc).map_err(|source| StoreError::Decode {
-            path: path.display().to_string(),
-            source,
-        })?;
-        enc.finish()
-            .and_then(|w| w.into_inner().map_err(std::io::IntoInnerError::into_error))
-            .and_then(|f| f.sync_all())
-            .map_err(io(&path))?;
+        write_articles(&path, articles)?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);
         std::fs::write(&path, fingerprint).map_err(io(&path))?;
@@ -176,10 +269,94 @@ impl Building {
 
 /// Check that stored articles belong to these documents, position by
 /// position.
-pub fn matches(articles: &[Article], docs: &[Document]) -> bool {
+pub fn matches(articles: &[Article], docs: &[Listed]) -> bool {
     articles.len() == docs.len()
         && articles
             .iter()
             .zip(docs)
             .all(|(a, d)| a.sha256 == d.sha256 && a.file == d.file)
+}
+
+/// Write the articles as independent zstd chunks, compressed on every core.
+fn write_articles(path: &Path, articles: &[Article]) -> Result<(), StoreError> {
+    let encode = |source| StoreError::Decode {
+        path: path.display().to_string(),
+        source,
+    };
+    // One chunk at a time is serialised (and dropped once compressed): no
+    // second copy of every article in memory.
+    let chunks: Vec<(usize, Vec<u8>)> = articles
+        .par_chunks(CHUNK_ARTICLES)
+        .map(|chunk| {
+            let bytes = postcard::to_stdvec(chunk).map_err(encode)?;
+            let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(path))?;
+            Ok((chunk.len(), frame))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let file = std::fs::File::create(path).map_err(io(path))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut header = Vec::with_capacity(16 + chunks.len() * 12);
+    header.extend_from_slice(ARTICLES_MAGIC);
+    header.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+    for (count, frame) in &chunks {
+        header.extend_from_slice(&(frame.len() as u64).to_le_bytes());
+        header.extend_from_slice(&(*count as u32).to_le_bytes());
+    }
+    out.write_all(&header).map_err(io(path))?;
+    for (_, frame) in &chunks {
+        out.write_all(frame).map_err(io(path))?;
+    }
+    out.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)
+        .and_then(|f| f.sync_all())
+        .map_err(io(path))
+}
+
+/// Read what [`write_articles`] wrote, decoding the chunks on every core.
+fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
+    let damaged = || StoreError::Damaged(path.display().to_string());
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let (magic, rest) = bytes.split_at_checked(8).ok_or_else(damaged)?;
+    if magic != ARTICLES_MAGIC {
+        return Err(damaged());
+    }
+    let (n, mut rest) = rest.split_at_checked(8).ok_or_else(damaged)?;
+    let n = u64::from_le_bytes(n.try_into().map_err(|_| damaged())?);
+    let mut sizes = Vec::new();
+    for _ in 0..n {
+        let (entry, after) = rest.split_at_checked(12).ok_or_else(damaged)?;
+        let len = u64::from_le_bytes(entry[..8].try_into().map_err(|_| damaged())?);
+        let count = u32::from_le_bytes(entry[8..].try_into().map_err(|_| damaged())?);
+        sizes.push((usize::try_from(len).map_err(|_| damaged())?, count as usize));
+        rest = after;
+    }
+    let mut frames = Vec::with_capacity(sizes.len());
+    for (len, count) in sizes {
+        let (frame, after) = rest.split_at_checked(len).ok_or_else(damaged)?;
+        frames.push((frame, count));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err(damaged());
+    }
+    let chunks: Vec<Vec<Article>> = frames
+        .into_par_iter()
+        .map(|(frame, count)| {
+            let bytes = zstd::stream::decode_all(frame).map_err(io(path))?;
+            let chunk: Vec<Article> =
+                postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            if chunk.len() != count {
+                return Err(damaged());
+            }
+            Ok(chunk)
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let mut articles = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        articles.extend(chunk);
+    }
+    Ok(articles)
 }

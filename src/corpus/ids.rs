@@ -8,24 +8,64 @@ use sha2::{Digest, Sha256};
 use super::{Document, hex};
 use crate::model::slugify;
 
+/// What naming needs of a document: a full [`Document`] when the corpus
+/// is read, a [`super::scan::Listed`] one when only its stat was.
+pub(super) trait Named {
+    fn sha256(&self) -> &str;
+    fn file(&self) -> &str;
+    fn id(&self) -> &str;
+    fn front_id(&self) -> Option<&str>;
+    fn set_id(&mut self, id: String);
+    /// `file` has the same bytes and is archived as this document.
+    fn add_duplicate(&mut self, file: &str);
+    /// The front matter's id could not be used, and why.
+    fn front_id_rejected(&mut self, why: String);
+}
+
+impl Named for Document {
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    fn file(&self) -> &str {
+        &self.file
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn front_id(&self) -> Option<&str> {
+        self.front.id.as_deref()
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn add_duplicate(&mut self, file: &str) {
+        self.duplicates.push(file.to_string());
+        self.notes.push(format!(
+            "the same bytes are also in {file}; archived once, under this article"
+        ));
+    }
+    fn front_id_rejected(&mut self, why: String) {
+        self.front_error = Some(match self.front_error.take() {
+            Some(e) => format!("{e}; {why}"),
+            None => why,
+        });
+    }
+}
+
 /// Keep one document per distinct content: later files (in path order)
 /// with the same bytes as an earlier one are dropped, and the kept
 /// document lists their names. Returns each dropped file with the position
 /// of the document it duplicates.
-pub(super) fn remove_duplicates(docs: &mut Vec<Document>) -> Vec<(String, usize)> {
+pub(super) fn remove_duplicates<D: Named>(docs: &mut Vec<D>) -> Vec<(String, usize)> {
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut kept: Vec<Document> = Vec::with_capacity(docs.len());
+    let mut kept: Vec<D> = Vec::with_capacity(docs.len());
     let mut dropped = Vec::new();
     for doc in docs.drain(..) {
-        if let Some(&k) = first.get(&doc.sha256) {
-            kept[k].duplicates.push(doc.file.clone());
-            kept[k].notes.push(format!(
-                "the same bytes are also in {}; archived once, under this article",
-                doc.file
-            ));
-            dropped.push((doc.file, k));
+        if let Some(&k) = first.get(doc.sha256()) {
+            kept[k].add_duplicate(doc.file());
+            dropped.push((doc.file().to_string(), k));
         } else {
-            first.insert(doc.sha256.clone(), kept.len());
+            first.insert(doc.sha256().to_string(), kept.len());
             kept.push(doc);
         }
     }
@@ -61,31 +101,31 @@ pub fn is_url_safe_id(id: &str) -> bool {
 /// Front matter ids win; clashing file stems are disambiguated by a short
 /// hash of their relative path, which is stable for as long as the file stays
 /// where it is.
-pub(super) fn assign_unique_ids(docs: &mut [Document]) {
+pub(super) fn assign_unique_ids<D: Named>(docs: &mut [D]) {
     for doc in docs.iter_mut() {
-        if let Some(id) = doc.front.id.as_deref().map(str::trim) {
+        if let Some(id) = doc.front_id().map(str::trim) {
             if is_url_safe_id(id) {
-                doc.id = id.to_string();
+                let id = id.to_string();
+                doc.set_id(id);
             } else {
                 let why = format!("front matter id {id:?} is not URL-safe; using the file name");
-                doc.front_error = Some(match doc.front_error.take() {
-                    Some(e) => format!("{e}; {why}"),
-                    None => why,
-                });
+                doc.front_id_rejected(why);
             }
         }
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for doc in docs.iter() {
-        *seen.entry(doc.id.clone()).or_default() += 1;
+        *seen.entry(doc.id()).or_default() += 1;
     }
+    let clashing: Vec<bool> = docs.iter().map(|d| seen[d.id()] > 1).collect();
     let mut taken: HashMap<String, ()> = HashMap::new();
-    for doc in docs.iter_mut() {
-        if seen[&doc.id] > 1 && taken.contains_key(&doc.id) {
-            let tag = hex(&Sha256::digest(doc.file.as_bytes()));
-            doc.id = format!("{}-{}", doc.id, &tag[..8]);
+    for (doc, clashes) in docs.iter_mut().zip(clashing) {
+        if clashes && taken.contains_key(doc.id()) {
+            let tag = hex(&Sha256::digest(doc.file().as_bytes()));
+            let id = format!("{}-{}", doc.id(), &tag[..8]);
+            doc.set_id(id);
         }
-        taken.insert(doc.id.clone(), ());
+        taken.insert(doc.id().to_string(), ());
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod frontmatter;
 mod ids;
+pub mod scan;
 pub mod walk;
 
 use std::fmt;
@@ -14,12 +15,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 pub use frontmatter::FrontMatter;
-use ids::{assign_unique_ids, remove_duplicates};
 pub use ids::{is_url_safe_id, stem_of};
+pub use scan::{KnownFiles, Listed, Listing, Scan, Stat, scan};
 
 /// Files larger than this are rejected unless the caller sets another limit.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
@@ -33,6 +33,9 @@ pub struct Document {
     pub id: String,
     /// Path relative to the data folder, with `/` separators.
     pub file: String,
+    /// The real path, exact even when `file` is lossy (`file` itself for
+    /// documents made by [`parse`]).
+    pub path: PathBuf,
     /// The file's bytes, verbatim.
     pub raw: Arc<[u8]>,
     pub sha256: String,
@@ -146,65 +149,50 @@ impl Default for LoadOptions {
 
 /// Read every file below `dir`, recursively, in path order.
 pub fn load(dir: &Path, options: LoadOptions) -> Result<Corpus, CorpusError> {
-    let (files, odd) = walk::walk(dir).map_err(|source| CorpusError {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut corpus = Corpus {
-        documents: Vec::new(),
-        rejected: odd,
-    };
-    // Reading, decoding and hashing are independent per file: do them on
-    // every core, then keep path order (ids and duplicates depend on it).
-    let read: Vec<(String, Result<Document, RejectReason>)> = files
-        .into_par_iter()
-        .filter(|found| found.rel != GAZETTEER_FILE)
-        .map(|found| {
-            let result = read_one(&found.path, &found.rel, options);
-            (found.rel, result)
-        })
-        .collect();
-    for (rel, result) in read {
-        match result {
-            Ok(doc) => corpus.documents.push(doc),
-            Err(reason) => corpus.rejected.push(Rejected { file: rel, reason }),
-        }
-    }
-    let duplicates = remove_duplicates(&mut corpus.documents);
-    assign_unique_ids(&mut corpus.documents);
-    for (file, kept) in duplicates {
-        let doc = &corpus.documents[kept];
-        corpus.rejected.push(Rejected {
-            file,
-            reason: RejectReason::Duplicate {
-                of: doc.file.clone(),
-                id: doc.id.clone(),
-            },
-        });
-    }
-    corpus.rejected.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(corpus)
+    Ok(scan(dir, options, &KnownFiles::default())?.read_all().0)
 }
 
 /// Read one file, never more than the size limit allows (a file that grows
-/// between the size check and the read is still caught).
-fn read_one(path: &Path, rel: &str, options: LoadOptions) -> Result<Document, RejectReason> {
+/// between the size check and the read is still caught). The stat is taken
+/// from the open file before reading, so a later change shows in the next.
+fn read_one(
+    path: &Path,
+    rel: &str,
+    options: LoadOptions,
+) -> (Option<Stat>, Result<Document, RejectReason>) {
     let unreadable = |e: std::io::Error| RejectReason::Unreadable {
         error: e.to_string(),
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let meta = file.metadata().map_err(unreadable)?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return (None, Err(unreadable(e))),
+    };
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
+        Err(e) => return (None, Err(unreadable(e))),
+    };
+    let stat = Some(Stat::of(&meta));
     if meta.len() > options.max_file_bytes {
-        return Err(RejectReason::TooLarge {
-            bytes: meta.len(),
-            limit: options.max_file_bytes,
-        });
+        return (
+            stat,
+            Err(RejectReason::TooLarge {
+                bytes: meta.len(),
+                limit: options.max_file_bytes,
+            }),
+        );
     }
     let mut bytes = Vec::new();
-    file.take(options.max_file_bytes.saturating_add(1))
+    if let Err(e) = file
+        .take(options.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    parse(rel, bytes, options)
+    {
+        return (stat, Err(unreadable(e)));
+    }
+    let result = parse(rel, bytes, options).map(|mut doc| {
+        doc.path = path.to_path_buf();
+        doc
+    });
+    (stat, result)
 }
 
 /// Turn a file's bytes into a document: the pure half of reading, so tests
@@ -230,6 +218,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
     Ok(Document {
         id: stem_of(rel),
         file: rel.to_string(),
+        path: PathBuf::from(rel),
         raw: Arc::from(bytes),
         sha256,
         text,

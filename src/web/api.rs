@@ -45,6 +45,7 @@ impl IntoResponse for ApiError {
                 StatusCode::GONE,
                 format!("“{title}” was removed from the archive"),
             ),
+            AppError::OriginalUnavailable(why) => (StatusCode::GONE, why),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -248,8 +249,12 @@ pub struct ApiArticle<'a> {
     /// ISO 8601 at the date's own precision.
     pub date_iso: Option<String>,
     pub raw_url: String,
-    /// The archived file as text (invalid UTF-8 replaced).
-    pub raw: String,
+    /// The archived file as text (invalid UTF-8 replaced); `null` when the
+    /// file changed or went from the data folder since it was archived.
+    pub raw: Option<String>,
+    /// Why `raw` is `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_error: Option<String>,
 }
 
 /// `/api/articles/{id}`: the whole [`Article`] model.
@@ -264,12 +269,18 @@ pub async fn article(
         .position(&id)
         .ok_or_else(|| super::pages::missing(&state, &id))?;
     let art = &a.articles[i];
+    let (raw, raw_error) = match super::pages::read_original(a, i).await {
+        Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), None),
+        Err(AppError::OriginalUnavailable(why)) => (None, Some(why)),
+        Err(e) => return Err(e.into()),
+    };
     Ok(Json(ApiArticle {
         article: art,
         url: origin.url(&art.url()),
         date_iso: art.date.as_ref().map(PubDate::iso),
         raw_url: origin.url(&format!("/articles/{}.txt", art.id)),
-        raw: String::from_utf8_lossy(&a.raw[i]).into_owned(),
+        raw,
+        raw_error,
     })
     .into_response())
 }

@@ -15,8 +15,18 @@ pub enum AppError {
     /// is its title, offered as a search.
     #[error("gone: {0}")]
     Gone(String),
+    /// An article's original file is no longer the one archived (changed
+    /// or removed from the data folder); the value says which and how.
+    #[error("original unavailable: {0}")]
+    OriginalUnavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<crate::archive::OriginalError> for AppError {
+    fn from(e: crate::archive::OriginalError) -> Self {
+        AppError::OriginalUnavailable(e.to_string())
+    }
 }
 
 impl From<askama::Error> for AppError {
@@ -55,6 +65,11 @@ impl AppError {
                 StatusCode::GONE,
                 "This article was removed",
                 format!("“{title}” was in the archive and has been removed from it. Its permalink no longer leads to it; a search may find related articles."),
+            ),
+            AppError::OriginalUnavailable(why) => (
+                StatusCode::GONE,
+                "The original file is not as archived",
+                format!("Unavailable: {why}. The article itself is still in the archive."),
             ),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
             AppError::Internal(_) => (

@@ -52,9 +52,11 @@ pub async fn article_short(
     if let Some(stem) = id.strip_suffix(".txt")
         && let Some(i) = a.position(stem)
     {
-        // The bytes as archived, labelled with the encoding they are in so
+        // The bytes as archived (read from the data folder and checked
+        // against their SHA-256), labelled with the encoding they are in so
         // a Windows-1252 or UTF-16 original reads right in a browser.
-        let charset = decode(&a.raw[i]).map_or("utf-8", |d| d.encoding);
+        let bytes = read_original(a, i).await?;
+        let charset = decode(&bytes).map_or("utf-8", |d| d.encoding);
         return Ok((
             [
                 (
@@ -63,7 +65,7 @@ pub async fn article_short(
                 ),
                 (header::CONTENT_DISPOSITION, "inline".to_string()),
             ],
-            a.raw[i].to_vec(),
+            bytes,
         )
             .into_response());
     }
@@ -107,6 +109,15 @@ pub async fn article(
                 .collect(),
         })
         .collect();
+    let (raw_text, raw_error) = match read_original(a, i).await {
+        Ok(bytes) => (
+            decode(&bytes)
+                .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text),
+            String::new(),
+        ),
+        Err(AppError::OriginalUnavailable(why)) => (String::new(), why),
+        Err(e) => return Err(e),
+    };
     let page = ArticlePage {
         canonical: art.url(),
         q: String::new(),
@@ -136,10 +147,8 @@ pub async fn article(
         speakers,
         mentioned: art.mentioned.clone(),
         body: art.body.clone(),
-        raw_text: decode(&a.raw[i]).map_or_else(
-            |_| String::from_utf8_lossy(&a.raw[i]).into_owned(),
-            |d| d.text,
-        ),
+        raw_text,
+        raw_error,
         raw_href: format!("/articles/{}.txt", art.id),
         warnings: art.warnings.clone(),
         meta: super::meta::article(&origin, a, i),
@@ -196,6 +205,17 @@ fn moved(to: &str) -> Response {
         [(header::LOCATION, to.to_string())],
     )
         .into_response()
+}
+
+/// Article `i`'s original bytes, read from the data folder off the async
+/// workers; [`AppError::OriginalUnavailable`] when the file is gone or no
+/// longer has the bytes archived.
+pub(super) async fn read_original(a: &Archive, i: usize) -> Result<Vec<u8>, AppError> {
+    let original = a.original(i);
+    match tokio::task::spawn_blocking(move || original.read()).await {
+        Ok(read) => Ok(read?),
+        Err(e) => Err(AppError::Internal(format!("reading an original: {e}"))),
+    }
 }
 
 /// An unknown article id: 410 if it was removed while serving, else 404.

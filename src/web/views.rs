@@ -133,6 +133,9 @@ pub struct ArticlePage {
     pub body: Vec<String>,
     pub raw_text: String,
     pub raw_href: String,
+    /// Why the original cannot be shown (it changed or went from the data
+    /// folder since it was archived); empty when `raw_text` is it.
+    pub raw_error: String,
     pub warnings: Vec<String>,
     /// JSON-LD and Open Graph (see `web::meta`).
     pub meta: super::meta::PageMeta,

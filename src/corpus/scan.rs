@@ -1,0 +1,439 @@
+//! Knowing what is in the data folder without reading it again: a table of
+//! every file's stat (size, modification and change times, inode) with the
+//! outcome of its last read — its SHA-256 and front matter id, or why it was
+//! rejected. [`scan`] walks and stats the folder and reads only the files
+//! whose stat is not in the table; [`Scan::listing`] then names every
+//! document (ids, duplicates, hashes) as a full read would, and
+//! [`Scan::read_all`] reads the rest when the text is needed after all.
+//!
+//! Trusting a stat is what git does for its index, with the same caveat
+//! ("racy git"): a file rewritten with the same size within the same
+//! timestamp tick as the read that recorded it keeps its stat. Timestamps
+//! here are nanoseconds, and a file whose modification time is less than
+//! [`RACY_SECONDS`] before the scan began is never recorded, so it is read
+//! again next time; only a clock far off from the file system's (a network
+//! mount), together with a same-size rewrite in the same tick, could slip
+//! by. The change time and inode also catch files replaced by a rename or
+//! a copy that preserves the modification time.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{assign_unique_ids, remove_duplicates};
+use super::{
+    Corpus, CorpusError, Document, GAZETTEER_FILE, LoadOptions, RejectReason, Rejected, read_one,
+    stem_of, walk,
+};
+
+/// A file modified this recently when the scan began is not recorded: it
+/// could still change within the same timestamp tick (see the module docs).
+pub const RACY_SECONDS: u64 = 2;
+
+/// What `stat` says about a file: enough to tell that it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u128,
+    /// Status change time, nanoseconds since the epoch (0 where unknown).
+    pub ctime_ns: i128,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl Stat {
+    pub fn of(meta: &std::fs::Metadata) -> Stat {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stat {
+                size: meta.len(),
+                mtime_ns,
+                ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                ino: meta.ino(),
+                dev: meta.dev(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Stat {
+                size: meta.len(),
+                mtime_ns,
+                ctime_ns: 0,
+                ino: 0,
+                dev: 0,
+            }
+        }
+    }
+}
+
+/// The outcome of reading a file, as far as naming it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Document {
+        sha256: String,
+        /// The front matter's `id`, as written (checked when ids are given).
+        front_id: Option<String>,
+    },
+    Empty,
+    Binary,
+    Undecodable {
+        encoding: String,
+    },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+}
+
+impl Outcome {
+    /// What is worth remembering of a read; `None` for outcomes that may
+    /// change without the file changing (an unreadable file can become
+    /// readable by a change of permissions).
+    fn of(result: &Result<Box<Document>, RejectReason>) -> Option<Outcome> {
+        Some(match result {
+            Ok(doc) => Outcome::Document {
+                sha256: doc.sha256.clone(),
+                front_id: doc.front.id.clone(),
+            },
+            Err(RejectReason::Empty) => Outcome::Empty,
+            Err(RejectReason::Binary) => Outcome::Binary,
+            Err(RejectReason::Undecodable { encoding }) => Outcome::Undecodable {
+                encoding: encoding.to_string(),
+            },
+            Err(RejectReason::TooLarge { bytes, limit }) => Outcome::TooLarge {
+                bytes: *bytes,
+                limit: *limit,
+            },
+            Err(
+                RejectReason::Unreadable { .. }
+                | RejectReason::NotAFile
+                | RejectReason::Duplicate { .. },
+            ) => return None,
+        })
+    }
+
+    fn reject_reason(&self) -> Option<RejectReason> {
+        Some(match self {
+            Outcome::Document { .. } => return None,
+            Outcome::Empty => RejectReason::Empty,
+            Outcome::Binary => RejectReason::Binary,
+            Outcome::Undecodable { encoding } => RejectReason::Undecodable {
+                encoding: encoding_rs::Encoding::for_label(encoding.as_bytes())
+                    .map_or("unknown", |e| e.name()),
+            },
+            Outcome::TooLarge { bytes, limit } => RejectReason::TooLarge {
+                bytes: *bytes,
+                limit: *limit,
+            },
+        })
+    }
+}
+
+/// Files read before: relative path → (stat when read, outcome).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnownFiles {
+    pub files: HashMap<String, (Stat, Outcome)>,
+}
+
+impl KnownFiles {
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A document as far as naming it goes: what the index fingerprint, the
+/// permalinks and the original file need, without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub id: String,
+    /// Path relative to the data folder, with `/` separators.
+    pub file: String,
+    /// The real path (exact even when `file` is lossy).
+    pub path: PathBuf,
+    pub sha256: String,
+    /// Other files with the same bytes, archived as this document.
+    pub duplicates: Vec<String>,
+    front_id: Option<String>,
+}
+
+impl Listed {
+    fn of(doc: &Document) -> Listed {
+        Listed {
+            id: doc.id.clone(),
+            file: doc.file.clone(),
+            path: doc.path.clone(),
+            sha256: doc.sha256.clone(),
+            duplicates: doc.duplicates.clone(),
+            front_id: doc.front.id.clone(),
+        }
+    }
+}
+
+/// Every file below the data folder, named, without the documents' text.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub documents: Vec<Listed>,
+    pub rejected: Vec<Rejected>,
+}
+
+impl Corpus {
+    /// This corpus as a [`Listing`].
+    pub fn listing(&self) -> Listing {
+        Listing {
+            documents: self.documents.iter().map(Listed::of).collect(),
+            rejected: self.rejected.clone(),
+        }
+    }
+}
+
+/// One file found by [`scan`].
+#[derive(Debug)]
+struct Scanned {
+    rel: String,
+    path: PathBuf,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Its stat matches the table: not read.
+    Known(Stat, Outcome),
+    /// Read now; the stat was taken from the open file before reading.
+    Read(Option<Stat>, Result<Box<Document>, RejectReason>),
+}
+
+/// The data folder walked and stat'ed, with the files that changed read.
+#[derive(Debug)]
+pub struct Scan {
+    odd: Vec<Rejected>,
+    files: Vec<Scanned>,
+    options: LoadOptions,
+    started: SystemTime,
+}
+
+/// Walk `dir`, stat every file, and read those not in `known` with the
+/// same stat (all of them when `known` is empty).
+pub fn scan(
+    dir: &std::path::Path,
+    options: LoadOptions,
+    known: &KnownFiles,
+) -> Result<Scan, CorpusError> {
+    let started = SystemTime::now();
+    let (found, odd) = walk::walk(dir).map_err(|source| CorpusError {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    // Stats, reads, decoding and hashing are independent per file: do them
+    // on every core; `collect` keeps path order (ids and duplicates depend
+    // on it).
+    let files = found
+        .into_par_iter()
+        .filter(|f| f.rel != GAZETTEER_FILE)
+        .map(|f| {
+            let cached = known.files.get(&f.rel).and_then(|(stat, outcome)| {
+                let now = std::fs::metadata(&f.path).ok().map(|m| Stat::of(&m))?;
+                (now == *stat).then(|| State::Known(now, outcome.clone()))
+            });
+            let state = cached.unwrap_or_else(|| {
+                let (stat, result) = read_one(&f.path, &f.rel, options);
+                State::Read(stat, result.map(Box::new))
+            });
+            Scanned {
+                rel: f.rel,
+                path: f.path,
+                state,
+            }
+        })
+        .collect();
+    Ok(Scan {
+        odd,
+        files,
+        options,
+        started,
+    })
+}
+
+impl Scan {
+    /// Files that were read (not known from the table).
+    pub fn files_read(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.state, State::Read(..)))
+            .count()
+    }
+
+    /// Files whose outcome came from the table.
+    pub fn files_known(&self) -> usize {
+        self.files.len() - self.files_read()
+    }
+
+    /// Name every document and list every rejected file, exactly as
+    /// reading them all would, without reading the known files.
+    pub fn listing(&self) -> Listing {
+        let mut docs = Vec::new();
+        let mut rejected = self.odd.clone();
+        for f in &self.files {
+            let outcome = match &f.state {
+                State::Known(_, outcome) => outcome,
+                State::Read(_, Ok(doc)) => {
+                    docs.push(Listed::of(doc));
+                    continue;
+                }
+                State::Read(_, Err(reason)) => {
+                    rejected.push(Rejected {
+                        file: f.rel.clone(),
+                        reason: reason.clone(),
+                    });
+                    continue;
+                }
+            };
+            match outcome {
+                Outcome::Document { sha256, front_id } => docs.push(Listed {
+                    id: stem_of(&f.rel),
+                    file: f.rel.clone(),
+                    path: f.path.clone(),
+                    sha256: sha256.clone(),
+                    duplicates: Vec::new(),
+                    front_id: front_id.clone(),
+                }),
+                other => rejected.push(Rejected {
+                    file: f.rel.clone(),
+                    reason: other.reject_reason().expect("not a document"),
+                }),
+            }
+        }
+        name(docs, rejected).into()
+    }
+
+    /// The table to keep for next time: every file's stat and outcome,
+    /// except files modified too recently to trust (see the module docs)
+    /// and outcomes that can change by themselves.
+    pub fn known_files(&self) -> KnownFiles {
+        let recent = self
+            .started
+            .checked_sub(Duration::from_secs(RACY_SECONDS))
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let files = self
+            .files
+            .iter()
+            .filter_map(|f| {
+                let (stat, outcome) = match &f.state {
+                    State::Known(stat, outcome) => (*stat, outcome.clone()),
+                    State::Read(stat, result) => ((*stat)?, Outcome::of(result)?),
+                };
+                (stat.mtime_ns < recent).then(|| (f.rel.clone(), (stat, outcome)))
+            })
+            .collect();
+        KnownFiles { files }
+    }
+
+    /// Read the files not read yet, and make the corpus [`super::load`]
+    /// would: every document with its text. Also returns the table to keep.
+    pub fn read_all(self) -> (Corpus, KnownFiles) {
+        let options = self.options;
+        let files: Vec<Scanned> = self
+            .files
+            .into_par_iter()
+            .map(|f| match f.state {
+                State::Known(..) => {
+                    let (stat, result) = read_one(&f.path, &f.rel, options);
+                    Scanned {
+                        state: State::Read(stat, result.map(Box::new)),
+                        ..f
+                    }
+                }
+                State::Read(..) => f,
+            })
+            .collect();
+        let scan = Scan { files, ..self };
+        let known = scan.known_files();
+        let mut docs = Vec::new();
+        let mut rejected = scan.odd;
+        for f in scan.files {
+            match f.state {
+                State::Read(_, Ok(doc)) => docs.push(*doc),
+                State::Read(_, Err(reason)) => rejected.push(Rejected {
+                    file: f.rel,
+                    reason,
+                }),
+                State::Known(..) => unreachable!("every file was read above"),
+            }
+        }
+        let (documents, rejected) = name(docs, rejected);
+        (
+            Corpus {
+                documents,
+                rejected,
+            },
+            known,
+        )
+    }
+}
+
+/// Fold duplicates, give ids, and list the duplicates as rejected: the
+/// same steps, in the same order, for full documents and listed ones.
+fn name<D: super::ids::Named>(
+    mut docs: Vec<D>,
+    mut rejected: Vec<Rejected>,
+) -> (Vec<D>, Vec<Rejected>) {
+    let duplicates = remove_duplicates(&mut docs);
+    assign_unique_ids(&mut docs);
+    for (file, kept) in duplicates {
+        let doc = &docs[kept];
+        rejected.push(Rejected {
+            file,
+            reason: RejectReason::Duplicate {
+                of: doc.file().to_string(),
+                id: doc.id().to_string(),
+            },
+        });
+    }
+    rejected.sort_by(|a, b| a.file.cmp(&b.file));
+    (docs, rejected)
+}
+
+impl From<(Vec<Listed>, Vec<Rejected>)> for Listing {
+    fn from((documents, rejected): (Vec<Listed>, Vec<Rejected>)) -> Listing {
+        Listing {
+            documents,
+            rejected,
+        }
+    }
+}
+
+impl super::ids::Named for Listed {
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    fn file(&self) -> &str {
+        &self.file
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn front_id(&self) -> Option<&str> {
+        self.front_id.as_deref()
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn add_duplicate(&mut self, file: &str) {
+        self.duplicates.push(file.to_string());
+    }
+    fn front_id_rejected(&mut self, _why: String) {}
+}

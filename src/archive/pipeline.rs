@@ -1,13 +1,14 @@
-//! Extraction in parallel, overlapped with indexing: rayon's workers
-//! extract documents and send each article down a bounded channel to this
+//! Extraction in parallel, overlapped with indexing: one worker per core
+//! extracts documents, in corpus order, and sends each article down a bounded channel to this
 //! thread, which hands them to the tantivy writer in corpus order (so ties
 //! in the index break the same way on every start-up).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use tantivy::TantivyDocument;
 
 use super::ArchiveError;
@@ -19,7 +20,7 @@ use crate::search::{IndexBuilder, SearchIndex};
 
 /// Articles extracted ahead of the writer at most: bounds memory when
 /// indexing falls behind.
-const CHANNEL_CAPACITY: usize = 1024;
+const CHANNEL_CAPACITY: usize = 256;
 
 /// Extract every document and index it. Each document's decoded text is
 /// freed once extracted (the raw bytes stay). Returns the articles in
@@ -36,19 +37,34 @@ pub fn extract_and_index(
     let maker = builder.maker();
     let (added, extracted) = std::thread::scope(|s| {
         let producer = s.spawn(move || {
-            // A send fails only when the writer gave up: stop extracting.
-            // Workers also tokenize (`DocMaker`): the writer thread only
-            // indexes, and stays ahead.
-            let _ = docs.par_iter_mut().enumerate().try_for_each_with(
-                (tx, maker),
-                |(tx, maker), (i, doc)| {
-                    let mut article = extract::extract(doc, gaz).article;
-                    doc.add_notes(&mut article);
-                    doc.text = String::new();
-                    let index_docs = maker.documents(i, &article);
-                    tx.send((i, article, index_docs)).map_err(|_| ())
-                },
-            );
+            // Workers take documents in corpus order, so the writer (which
+            // adds them in that order) never holds more than a few out of
+            // order: rayon's halving would park half the corpus, tokens
+            // and all, in `pending`. Workers also tokenize (`DocMaker`):
+            // the writer thread only indexes, and stays ahead.
+            let next = AtomicUsize::new(0);
+            let cells: Vec<Mutex<&mut Document>> = docs.iter_mut().map(Mutex::new).collect();
+            std::thread::scope(|w| {
+                let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+                for _ in 0..workers {
+                    let (tx, mut maker, next, cells) = (tx.clone(), maker.clone(), &next, &cells);
+                    w.spawn(move || {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(cell) = cells.get(i) else { break };
+                            let mut doc = cell.lock().unwrap_or_else(PoisonError::into_inner);
+                            let mut article = extract::extract(&doc, gaz).article;
+                            doc.add_notes(&mut article);
+                            doc.text = String::new();
+                            let index_docs = maker.documents(i, &article);
+                            // A send fails only when the writer gave up.
+                            if tx.send((i, article, index_docs)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+            });
             Instant::now()
         });
         let mut pending: BTreeMap<usize, (Article, Vec<TantivyDocument>)> = BTreeMap::new();

@@ -13,7 +13,6 @@ pub mod walk;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -36,13 +35,12 @@ pub struct Document {
     /// The real path, exact even when `file` is lossy (`file` itself for
     /// documents made by [`parse`]).
     pub path: PathBuf,
-    /// The file's bytes, verbatim.
-    pub raw: Arc<[u8]>,
     pub sha256: String,
     /// Decoded text after the front matter block.
     pub text: String,
     /// The encoding the text was decoded from (WHATWG name: `UTF-8`,
-    /// `UTF-16LE`, `windows-1252`, ...); `raw` stays in it.
+    /// `UTF-16LE`, `windows-1252`, ...). The bytes themselves are not
+    /// kept: pages read the file again and check it against `sha256`.
     pub encoding: &'static str,
     pub front: FrontMatter,
     /// Why the front matter was ignored, if it was broken.
@@ -219,7 +217,6 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
         id: stem_of(rel),
         file: rel.to_string(),
         path: PathBuf::from(rel),
-        raw: Arc::from(bytes),
         sha256,
         text,
         encoding: decoded.encoding,
@@ -261,7 +258,7 @@ mod tests {
         let latin = parse("a.txt", b"Caf\xe9 diplomacy".to_vec(), o).unwrap();
         assert_eq!(latin.text, "Café diplomacy");
         assert_eq!(latin.notes.len(), 1);
-        assert_eq!(&*latin.raw, b"Caf\xe9 diplomacy");
+        assert_eq!(latin.encoding, "windows-1252");
         assert!(matches!(
             parse("a.txt", vec![b'a'; 101], o).unwrap_err(),
             RejectReason::TooLarge { .. }

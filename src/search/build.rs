@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use super::facets::{self, Dim, FacetTable, SegmentTable};
 use super::{SearchError, SearchIndex, schema, suggest};
@@ -213,23 +213,40 @@ impl SearchIndex {
         gaz: &Gazetteer,
     ) -> Result<SearchIndex, SearchError> {
         schema::register_analyzers(&index);
-        let reader = index
+        let t0 = std::time::Instant::now();
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut labels = facets::Labels::default();
-        let per_article: Vec<[Vec<u32>; 5]> = articles
-            .iter()
-            .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
-            .collect();
-        let table = FacetTable::new(&per_article);
-        drop(per_article);
-        let segments = reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .map(|r| Ok((r.segment_id(), Arc::new(SegmentTable::read(r, &table)?))))
-            .collect::<tantivy::Result<_>>()?;
+        // The name vocabulary reads every text: built on the other core
+        // while the facet tables are laid out.
+        let (tables, (vocab, forum_aliases, source_aliases)) = rayon::join(
+            || -> Result<_, SearchError> {
+                let mut labels = facets::Labels::default();
+                let per_article: Vec<[Vec<u32>; 5]> = articles
+                    .iter()
+                    .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
+                    .collect();
+                let table = FacetTable::new(&per_article);
+                drop(per_article);
+                let segments: facets::SegmentTables = reader
+                    .searcher()
+                    .segment_readers()
+                    .iter()
+                    .map(|r| Ok((r.segment_id(), Arc::new(SegmentTable::read(r, &table)?))))
+                    .collect::<tantivy::Result<_>>()?;
+                Ok((table, labels, segments))
+            },
+            || {
+                (
+                    suggest::Vocabulary::build(articles),
+                    forum_aliases(articles, gaz),
+                    source_aliases(articles, gaz),
+                )
+            },
+        );
+        let (table, labels, segments) = tables?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "search tables built");
         let mut search = SearchIndex {
             index,
             reader,
@@ -237,9 +254,9 @@ impl SearchIndex {
             table: Arc::new(table),
             segments: Arc::new(segments),
             labels,
-            vocab: suggest::Vocabulary::build(articles),
-            forum_aliases: forum_aliases(articles, gaz),
-            source_aliases: source_aliases(articles, gaz),
+            vocab,
+            forum_aliases,
+            source_aliases,
             all_facets: Vec::new(),
         };
         search.all_facets = search.count_all_articles()?;

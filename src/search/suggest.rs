@@ -17,26 +17,24 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn build(articles: &[Article]) -> Vocabulary {
+        // Distinct spellings first, folded once each: a name recurs in
+        // thousands of articles, and folding is the costly step.
+        let mut seen: HashSet<&str> = HashSet::new();
+        for a in articles {
+            seen.extend(a.speakers.iter().map(|p| p.name.as_str()));
+            seen.extend(a.mentioned.iter().map(String::as_str));
+            for para in a.body.iter().chain(std::iter::once(&a.title)) {
+                seen.extend(
+                    para.split_whitespace()
+                        .filter(|w| w.chars().next().is_some_and(char::is_uppercase)),
+                );
+            }
+        }
         let mut words = HashSet::new();
-        let mut add = |text: &str| {
+        for text in seen {
             for w in fold_name(text).split(' ') {
                 if w.chars().count() >= MIN_WORD && w.chars().all(char::is_alphabetic) {
                     words.insert(w.to_string());
-                }
-            }
-        };
-        for a in articles {
-            for p in &a.speakers {
-                add(&p.name);
-            }
-            for m in &a.mentioned {
-                add(m);
-            }
-            for para in a.body.iter().chain(std::iter::once(&a.title)) {
-                for w in para.split_whitespace() {
-                    if w.chars().next().is_some_and(char::is_uppercase) {
-                        add(w);
-                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! From raw text to paragraphs: trim indentation, drop blank lines and join
 //! hard-wrapped lines back into the paragraphs they were cut from.
 
-use super::text::{ends_sentence, is_stopword, words};
+use super::text::{ends_sentence, fold_words, is_stopword, words};
 
 /// A paragraph of the source text and where it began.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,13 +11,52 @@ pub struct Para {
     pub line: usize,
     /// Items separated by runs of spaces or tabs, as menus are laid out.
     pub gappy: bool,
+    /// Number of [`words`] (the title finder and the cleaner ask for it many
+    /// times, so it is counted once here).
+    pub words: usize,
+    /// How many of those are stop words.
+    pub stopwords: usize,
+    /// The words lower-cased and joined by spaces: what "the same paragraph"
+    /// means when spotting repeats and the title's echo.
+    pub key: String,
+}
+
+impl Para {
+    fn new(text: String, line: usize, gappy: bool) -> Para {
+        let (mut n, mut stop) = (0, 0);
+        for w in words(&text) {
+            n += 1;
+            if is_stopword(w) {
+                stop += 1;
+            }
+        }
+        let key = fold_words(&text);
+        Para {
+            text,
+            line,
+            gappy,
+            words: n,
+            stopwords: stop,
+            key,
+        }
+    }
+
+    /// The share of words that are stop words, as [`super::text::stopword_density`].
+    pub fn stopword_density(&self) -> f32 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.stopwords as f32 / self.words as f32
+        }
+    }
 }
 
 /// Lines shorter than this are never taken as wrapped prose.
 const MIN_WRAPPED_LINE: usize = 40;
 
 pub fn paragraphs(text: &str) -> Vec<Para> {
-    let mut out: Vec<Para> = Vec::new();
+    // (text, first line, gappy) while lines are still being joined.
+    let mut out: Vec<(String, usize, bool)> = Vec::new();
     let mut open = false; // whether the last paragraph may take the next line
     for (i, raw) in text.lines().enumerate() {
         let line = clean_line(raw);
@@ -27,20 +66,18 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
         }
         if open
             && let Some(last) = out.last_mut()
-            && continues(&last.text, &line)
+            && continues(&last.0, &line)
         {
-            last.text.push(' ');
-            last.text.push_str(&line);
+            last.0.push(' ');
+            last.0.push_str(&line);
             continue;
         }
-        out.push(Para {
-            text: line,
-            line: i + 1,
-            gappy: is_gappy(raw),
-        });
+        out.push((line, i + 1, is_gappy(raw)));
         open = true;
     }
-    out
+    out.into_iter()
+        .map(|(text, line, gappy)| Para::new(text, line, gappy))
+        .collect()
 }
 
 /// Whether `next` continues the hard-wrapped line that `prev` ends with.
@@ -101,6 +138,9 @@ mod tests {
         );
         assert_eq!(p[1].line, 3);
         assert_eq!(p[2].text, "A second paragraph stands alone.");
+        assert_eq!(p[2].words, 5);
+        assert_eq!(p[2].stopwords, 1);
+        assert_eq!(p[2].key, "a second paragraph stands alone");
     }
 
     #[test]

@@ -198,8 +198,10 @@ fn teaser_prefix(text: &str, n: usize) -> bool {
 /// Second-person requests to share, follow or subscribe: `lower` is the
 /// lower-cased text, `n` its word count.
 fn is_call_to_action(lower: &str, n: usize) -> bool {
-    let second_person = words(lower).any(|w| matches!(w, "you" | "your"));
-    let action = [
+    // The cheap tests first; reading every word is the costly one.
+    let second_person = || words(lower).any(|w| matches!(w, "you" | "your"));
+    let action = || {
+        [
         "share",
         "subscribe",
         "follow us",
@@ -209,9 +211,10 @@ fn is_call_to_action(lower: &str, n: usize) -> bool {
         "newsletter",
         "download our",
     ]
-    .iter()
-    .any(|a| lower.contains(a));
-    second_person && action && n < 30
+        .iter()
+        .any(|a| lower.contains(a))
+    };
+    n < 30 && action() && second_person()
 }
 
 /// How often each paragraph key occurs on the page.

@@ -1,7 +1,7 @@
 //! From raw text to paragraphs: trim indentation, drop blank lines and join
 //! hard-wrapped lines back into the paragraphs they were cut from.
 
-use super::text::{ends_sentence, fold_words, is_stopword, words};
+use super::text::{ends_sentence, is_stopword, push_lowercase, words};
 
 /// A paragraph of the source text and where it began.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,14 +23,20 @@ pub struct Para {
 
 impl Para {
     fn new(text: String, line: usize, gappy: bool) -> Para {
+        // One pass over the words for the count, the stop words and the key
+        // (the key as `text::fold_words` builds it).
         let (mut n, mut stop) = (0, 0);
+        let mut key = String::with_capacity(text.len());
         for w in words(&text) {
             n += 1;
             if is_stopword(w) {
                 stop += 1;
             }
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            push_lowercase(&mut key, w);
         }
-        let key = fold_words(&text);
         Para {
             text,
             line,
@@ -87,9 +93,17 @@ fn continues(prev: &str, next: &str) -> bool {
         return false;
     }
     let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
-    let ends_mid_clause =
-        prev.ends_with([',', '-', '–', ';']) || words(prev).last().is_some_and(is_stopword);
-    starts_lower || ends_mid_clause
+    // Checked only when needed, and from the end: `prev` is the paragraph
+    // joined so far, and scanning all its words for every line is quadratic.
+    starts_lower || prev.ends_with([',', '-', '–', ';']) || last_word(prev).is_some_and(is_stopword)
+}
+
+/// `words(text).last()`, found by reading from the end.
+fn last_word(text: &str) -> Option<&str> {
+    let trim = |c: char| c == '\'' || c == '’' || c == '-';
+    text.rsplit(|c: char| !(c.is_alphanumeric() || trim(c)))
+        .map(|w| w.trim_matches(trim))
+        .find(|w| !w.is_empty())
 }
 
 /// Two or more gaps of several spaces (or tabs) between words.
@@ -141,6 +155,13 @@ mod tests {
         assert_eq!(p[2].words, 5);
         assert_eq!(p[2].stopwords, 1);
         assert_eq!(p[2].key, "a second paragraph stands alone");
+    }
+
+    #[test]
+    fn last_word_is_the_last_of_words() {
+        for text in ["", "a b c", "the end -- '", "it is of", "Zürich’s-", "x.y, z!"] {
+            assert_eq!(last_word(text), words(text).last(), "{text:?}");
+        }
     }
 
     #[test]

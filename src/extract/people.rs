@@ -4,7 +4,18 @@
 //! ("Ambassador Yakovenko") — with the role and country that context gives.
 //! Organisations, places, outlets and countries are never people.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::gazetteer::Gazetteer;
+
+/// A word list as a set: the lists below are consulted for every
+/// capitalised word of every sentence.
+type WordSet = LazyLock<HashSet<&'static str>>;
+
+static ROLE_WORD_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
+static STOP_CAPS_SET: WordSet = LazyLock::new(|| STOP_CAPS.iter().copied().collect());
+static ORG_WORD_SET: WordSet = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
 
 /// A word or punctuation mark with its byte span in the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,8 +416,8 @@ pub fn is_pronoun(word: &str) -> bool {
 pub fn is_role_word(word: &str) -> bool {
     let w = possessive_base(word).to_lowercase();
     // "Secretary-General", "Vice-Minister": any part makes it a role.
-    ROLE_WORDS.contains(&w.as_str())
-        || (w.contains('-') && w.split('-').any(|p| ROLE_WORDS.contains(&p)))
+    ROLE_WORD_SET.contains(w.as_str())
+        || (w.contains('-') && w.split('-').any(|p| ROLE_WORD_SET.contains(p)))
 }
 
 pub fn is_honorific(word: &str) -> bool {
@@ -444,9 +455,9 @@ pub fn is_name_word(word: &str, gaz: &Gazetteer) -> bool {
         return false;
     }
     let lower = base.to_lowercase();
-    !(STOP_CAPS.contains(&lower.as_str())
+    !(STOP_CAPS_SET.contains(lower.as_str())
         || is_role_word(base)
-        || ORG_WORDS.contains(&lower.as_str())
+        || ORG_WORD_SET.contains(lower.as_str())
         || gaz.country_any(base).is_some()
         || gaz.country(word).is_some()
         || gaz.is_place(base)
@@ -581,7 +592,7 @@ fn role_before(
         if matches!(
             lower.as_str(),
             "of" | "the" | "to" | "for" | "and" | "on" | "in" | "at"
-        ) || (STOP_CAPS.contains(&lower.as_str()) && !is_role_word(toks[k].text))
+        ) || (STOP_CAPS_SET.contains(lower.as_str()) && !is_role_word(toks[k].text))
         {
             k += 1;
         } else {

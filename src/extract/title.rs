@@ -45,8 +45,15 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
+        // The paragraph's own word count when the headline is all of it.
+        let n = if byline.is_none() && headline == p.text {
+            p.words
+        } else {
+            word_count(&headline)
+        };
         // A line that is exactly an outlet's name is the site's masthead.
-        if p.gappy || !is_headline_shaped(&headline) || gaz.outlet(headline.trim()).is_some() {
+        if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some()
+        {
             continue;
         }
         if first_candidate.is_none() {
@@ -61,14 +68,14 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         let mut score = if below { score * 0.3 } else { score };
         // A full sentence with a period is more often a lede or a banner;
         // a run of capitalised words without function words is a tag list.
-        if is_prose(&headline) && headline.trim_end().ends_with('.') {
+        if prose_shaped(&headline, n) && headline.trim_end().ends_with('.') {
             score *= 0.4;
         }
         // Four words or fewer: more often a section or topic label.
-        if word_count(&headline) <= 4 {
+        if n <= 4 {
             score *= 0.75;
         }
-        if word_count(&headline) >= 6 && super::text::stopword_density(&headline) == 0.0 {
+        if n >= 6 && super::text::stopword_density(&headline) == 0.0 {
             score *= 0.6;
         }
         if has_furniture_words(&headline) {
@@ -107,19 +114,20 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     }
 }
 
-fn is_headline_shaped(text: &str) -> bool {
+/// `n` is the text's word count.
+fn is_headline_shaped(text: &str, n: usize) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    let n = word_count(text);
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    // Letters are counted only for texts that pass the cheaper tests.
+    let letters = || text.chars().filter(|c| c.is_alphabetic()).count();
     let starts_well =
         first.is_uppercase() || first.is_numeric() || matches!(first, '‘' | '\'' | '“' | '"' | '«');
     starts_well
         && (MIN_WORDS..=MAX_WORDS).contains(&n)
         && !text.ends_with([',', ';'])
         && !text.contains("{{")
-        && letters * 10 >= text.chars().count() * 6
+        && letters() * 10 >= text.chars().count() * 6
         && !text.ends_with(':')
         && !is_label_line(text)
         // (The word count first: looking for dates is the costly part.)
@@ -260,15 +268,11 @@ fn is_label_line(text: &str) -> bool {
 
 /// Story paragraphs: what a headline must share words with (menus share
 /// words with each other, not with the story).
-fn is_prose(text: &str) -> bool {
-    prose_shaped(text, word_count(text))
-}
-
-/// [`is_prose`] with the paragraph's word count already known.
 fn is_prose_para(p: &Para) -> bool {
     prose_shaped(&p.text, p.words)
 }
 
+/// Prose: `n` (the text's word count) words that make sentences.
 fn prose_shaped(text: &str, n: usize) -> bool {
     n >= 8 && (super::text::ends_sentence(text) || n >= 15)
 }

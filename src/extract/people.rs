@@ -27,44 +27,43 @@ pub struct Tok<'a> {
 }
 
 pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    // Walks the string by byte offsets (no vector of its characters).
+    let next_char = |at: usize| s[at..].chars().next();
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut pos = 0;
+    while let Some(c) = next_char(pos) {
         if c.is_whitespace() {
-            i += 1;
+            pos += c.len_utf8();
             continue;
         }
         if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let cj = chars[j].1;
+            let mut end = pos + c.len_utf8();
+            while let Some(cj) = next_char(end) {
+                let after = end + cj.len_utf8();
                 let joins = matches!(cj, '\'' | '’' | '-' | '.' | '‑')
-                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+                    && next_char(after).is_some_and(char::is_alphanumeric);
                 if cj.is_alphanumeric() || joins {
-                    j += 1;
+                    end = after;
                 } else {
                     break;
                 }
             }
-            let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
             out.push(Tok {
                 text: &s[pos..end],
                 start: pos,
                 end,
                 word: true,
             });
-            i = j;
+            pos = end;
         } else {
-            let end = chars.get(i + 1).map_or(s.len(), |&(p, _)| p);
+            let end = pos + c.len_utf8();
             out.push(Tok {
                 text: &s[pos..end],
                 start: pos,
                 end,
                 word: false,
             });
-            i += 1;
+            pos = end;
         }
     }
     out
@@ -715,6 +714,53 @@ pub fn join_tokens(toks: &[Tok]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-vector tokenizer `tokenize` replaced.
+    fn reference_tokenize(s: &str) -> Vec<Tok<'_>> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            if c.is_alphanumeric() {
+                while j < chars.len() {
+                    let cj = chars[j].1;
+                    let joins = matches!(cj, '\'' | '’' | '-' | '.' | '‑')
+                        && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+                    if !(cj.is_alphanumeric() || joins) {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+            out.push(Tok {
+                text: &s[pos..end],
+                start: pos,
+                end,
+                word: c.is_alphanumeric(),
+            });
+            i = j;
+        }
+        out
+    }
+
+    #[test]
+    fn tokenize_matches_the_reference() {
+        for s in [
+            "",
+            " ",
+            "U.S. Secretary-General António Guterres’ “remarks” (N.Y.) - 2021.",
+            "end.' x-‑y ' -a a- Zürich’s ΣΟΦΙΑ 中文",
+        ] {
+            assert_eq!(tokenize(s), reference_tokenize(s), "{s:?}");
+        }
+    }
 
     fn found(s: &str) -> Vec<(String, Option<String>, Option<String>)> {
         let g = Gazetteer::embedded().unwrap();

@@ -20,11 +20,18 @@ pub fn is_stopword(word: &str) -> bool {
     // Compare ignoring ASCII case without allocating: this runs per word.
     // Stop words are short and ASCII, so longer words (most content words)
     // are answered by their length alone.
-    if word.len() > MAX_STOPWORD_LEN {
+    let bytes = word.as_bytes();
+    if bytes.len() > MAX_STOPWORD_LEN {
         return false;
     }
+    // Non-ASCII bytes stay as they are and match no stop word.
+    let mut buf = [0u8; MAX_STOPWORD_LEN];
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_lowercase();
+    }
+    let lower = &buf[..bytes.len()];
     STOPWORDS
-        .binary_search_by(|s| s.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase())))
+        .binary_search_by(|s| s.as_bytes().cmp(lower))
         .is_ok()
 }
 
@@ -62,36 +69,56 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
         loop {
             // Skip separators.
-            let mut start = 0;
-            while start < self.rest.len() {
-                let (len, word) = first_char(&self.rest[start..]);
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
                 if word {
                     break;
                 }
-                start += len;
+                i += len;
             }
-            if start == self.rest.len() {
+            if i == bytes.len() {
                 self.rest = "";
                 return None;
             }
-            let mut end = start;
-            while end < self.rest.len() {
-                let (len, word) = first_char(&self.rest[end..]);
+            let start = i;
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
                 if !word {
                     break;
                 }
-                end += len;
+                i += len;
             }
-            let piece = &self.rest[start..end];
-            self.rest = &self.rest[end..];
+            let piece = &rest[start..i];
+            // Most words start and end with a letter: nothing to trim.
+            let (first, last) = (bytes[start], bytes[i - 1]);
+            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+                self.rest = &rest[i..];
+                return Some(piece);
+            }
             let w = piece.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
             if !w.is_empty() {
+                self.rest = &rest[i..];
                 return Some(w);
             }
         }
     }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
 }
 
 /// The words of `text` lower-cased and joined by single spaces: the same

@@ -40,8 +40,9 @@ pub struct Byline {
 
 pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let first_prose = paras.iter().position(is_prose_para);
-    let story = Story::new(paras);
-    let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
+    // Candidates first, so that the story's words are read only for the
+    // words some candidate has (most words of a page are in none).
+    let mut candidates: Vec<(usize, String, Option<Byline>, usize, Vec<String>)> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
@@ -59,7 +60,13 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         if first_candidate.is_none() {
             first_candidate = Some((i, headline.clone(), byline.clone()));
         }
-        let Some(score) = story_score(&headline, &story, i) else {
+        let own_words = content_words(&headline);
+        candidates.push((i, headline, byline, n, own_words));
+    }
+    let story = Story::new(paras, candidates.iter().flat_map(|c| &c.4));
+    let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
+    for (i, headline, byline, n, own_words) in candidates {
+        let Some(score) = story_score(&headline, &own_words, &story, i) else {
             continue;
         };
         // Headlines sit above the story: one far below its start is a
@@ -136,22 +143,27 @@ fn is_headline_shaped(text: &str, n: usize) -> bool {
 }
 
 /// The story's prose paragraphs, their words computed once per page (a
-/// page has dozens of headline candidates to score against them). Content
-/// words are numbered per page, so a paragraph's words are a sorted list of
-/// numbers rather than a set of strings.
+/// page has dozens of headline candidates to score against them). Only the
+/// candidates' content words matter; they are numbered, so a paragraph's
+/// words are a sorted list of numbers rather than a set of strings.
 struct Story<'a> {
     /// Prose paragraphs: position, word key (for spotting repeats), the
-    /// numbers of its content words (sorted, each once).
+    /// numbers of the candidates' content words it uses (sorted, each once).
     paras: Vec<(usize, &'a str, Vec<u32>)>,
-    /// Content word → its number.
+    /// A candidate's content word → its number.
     ids: HashMap<String, u32>,
     /// Word number → number of prose paragraphs using it.
     uses: Vec<usize>,
 }
 
 impl<'a> Story<'a> {
-    fn new(paras: &'a [Para]) -> Story<'a> {
+    /// `vocabulary`: the content words of every headline candidate.
+    fn new<'w>(paras: &'a [Para], vocabulary: impl Iterator<Item = &'w String>) -> Story<'a> {
         let mut ids: HashMap<String, u32> = HashMap::new();
+        for w in vocabulary {
+            let next = ids.len() as u32;
+            ids.entry(w.clone()).or_insert(next);
+        }
         let mut buf = String::new();
         let paras: Vec<(usize, &str, Vec<u32>)> = paras
             .iter()
@@ -159,14 +171,14 @@ impl<'a> Story<'a> {
             .filter(|(_, p)| is_prose_para(p))
             .map(|(i, p)| {
                 let mut words: Vec<u32> = Vec::new();
-                for_each_content_word(&p.text, &mut buf, |w| {
-                    let next = ids.len() as u32;
-                    let id = match ids.get(w) {
-                        Some(&id) => id,
-                        None => *ids.entry(w.to_string()).or_insert(next),
-                    };
-                    words.push(id);
-                });
+                // No candidate has two content words: no score is computed.
+                if !ids.is_empty() {
+                    for_each_content_word(&p.text, &mut buf, |w| {
+                        if let Some(&id) = ids.get(w) {
+                            words.push(id);
+                        }
+                    });
+                }
                 words.sort_unstable();
                 words.dedup();
                 (i, p.key.as_str(), words)
@@ -185,8 +197,8 @@ impl<'a> Story<'a> {
 /// How strongly the story bears out a candidate: its content words that the
 /// story's prose repeats, weighted by the share they make of the candidate.
 /// `None` when too few are shared to be a headline at all.
-fn story_score(headline: &str, story: &Story, own: usize) -> Option<f32> {
-    let own_words = content_words(headline);
+/// `own_words` are the headline's [`content_words`].
+fn story_score(headline: &str, own_words: &[String], story: &Story, own: usize) -> Option<f32> {
     if own_words.len() < 2 {
         return None;
     }
@@ -202,9 +214,8 @@ fn story_score(headline: &str, story: &Story, own: usize) -> Option<f32> {
     let shared = own_words
         .iter()
         .filter(|w| {
-            // A word the story never uses is not shared.
             let Some(&id) = story.ids.get(w.as_str()) else {
-                return false;
+                return false; // (every candidate word is numbered)
             };
             let uses = story.uses[id as usize];
             uses > excluded

@@ -57,8 +57,7 @@ pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Blo
             if meta.contains(&i) && p.words < MAX_META_WORDS {
                 return Verdict::Drop("metadata line (date or byline)".into());
             }
-            if counts.get(key).copied().unwrap_or(0) > 1 && p.words < MIN_UNPUNCTUATED_PROSE_WORDS
-            {
+            if counts.get(key).copied().unwrap_or(0) > 1 && p.words < MIN_UNPUNCTUATED_PROSE_WORDS {
                 return Verdict::Drop("repeated on the page".into());
             }
             if p.gappy && !ends_sentence(&p.text) {
@@ -202,15 +201,15 @@ fn is_call_to_action(lower: &str, n: usize) -> bool {
     let second_person = || words(lower).any(|w| matches!(w, "you" | "your"));
     let action = || {
         [
-        "share",
-        "subscribe",
-        "follow us",
-        "like us",
-        "sign up",
-        "click",
-        "newsletter",
-        "download our",
-    ]
+            "share",
+            "subscribe",
+            "follow us",
+            "like us",
+            "sign up",
+            "click",
+            "newsletter",
+            "download our",
+        ]
         .iter()
         .any(|a| lower.contains(a))
     };

@@ -411,7 +411,10 @@ mod tests {
                 .map(|f| f.name.as_str())
         };
         for f in &g.forums {
-            for name in std::iter::once(&f.name).chain(&f.acronyms).chain(&f.aliases) {
+            for name in std::iter::once(&f.name)
+                .chain(&f.acronyms)
+                .chain(&f.aliases)
+            {
                 for probe in [name.clone(), name.to_uppercase(), format!(" {name} ")] {
                     assert_eq!(g.canonical_forum(&probe), scan(&probe), "{probe:?}");
                 }

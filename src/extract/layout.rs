@@ -159,7 +159,14 @@ mod tests {
 
     #[test]
     fn last_word_is_the_last_of_words() {
-        for text in ["", "a b c", "the end -- '", "it is of", "Zürich’s-", "x.y, z!"] {
+        for text in [
+            "",
+            "a b c",
+            "the end -- '",
+            "it is of",
+            "Zürich’s-",
+            "x.y, z!",
+        ] {
             assert_eq!(last_word(text), words(text).last(), "{text:?}");
         }
     }

@@ -106,7 +106,10 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
                 }
             }
         }
-        for c in RE.wire.captures_iter(if text.contains('/') { text } else { "" }) {
+        for c in RE
+            .wire
+            .captures_iter(if text.contains('/') { text } else { "" })
+        {
             if let Some(o) = gaz.outlet(&c[1]) {
                 vote(o.name.clone(), W_CREDIT);
             }
@@ -116,7 +119,10 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
         {
             vote(o, W_ALSO_ON);
         }
-        for m in RE.domain.find_iter(if may_name_domain(text) { text } else { "" }) {
+        for m in RE
+            .domain
+            .find_iter(if may_name_domain(text) { text } else { "" })
+        {
             if RE.told.is_match(&text[..m.start()]) {
                 continue;
             }
@@ -140,8 +146,12 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
 /// match of the domain pattern does (`example.com`; `(?i)` letters include
 /// the Kelvin sign and long s, which are letters too).
 fn may_name_domain(text: &str) -> bool {
-    text.match_indices('.')
-        .any(|(i, _)| text[i + 1..].chars().next().is_some_and(char::is_alphabetic))
+    text.match_indices('.').any(|(i, _)| {
+        text[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+    })
 }
 
 /// The gazetteer outlet named by a credit fragment ("UrduPoint News",

@@ -42,7 +42,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let first_prose = paras.iter().position(is_prose_para);
     // Candidates first, so that the story's words are read only for the
     // words some candidate has (most words of a page are in none).
-    let mut candidates: Vec<(usize, String, Option<Byline>, usize, Vec<String>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
@@ -53,19 +53,31 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
             word_count(&headline)
         };
         // A line that is exactly an outlet's name is the site's masthead.
-        if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some()
-        {
+        if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some() {
             continue;
         }
         if first_candidate.is_none() {
             first_candidate = Some((i, headline.clone(), byline.clone()));
         }
         let own_words = content_words(&headline);
-        candidates.push((i, headline, byline, n, own_words));
+        candidates.push(Candidate {
+            i,
+            headline,
+            byline,
+            n,
+            own_words,
+        });
     }
-    let story = Story::new(paras, candidates.iter().flat_map(|c| &c.4));
+    let story = Story::new(paras, candidates.iter().flat_map(|c| &c.own_words));
     let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
-    for (i, headline, byline, n, own_words) in candidates {
+    for Candidate {
+        i,
+        headline,
+        byline,
+        n,
+        own_words,
+    } in candidates
+    {
         let Some(score) = story_score(&headline, &own_words, &story, i) else {
             continue;
         };
@@ -122,6 +134,18 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
 }
 
 /// `n` is the text's word count.
+/// A headline-shaped paragraph, before the story scores it.
+struct Candidate {
+    /// Its paragraph.
+    i: usize,
+    headline: String,
+    byline: Option<Byline>,
+    /// The headline's word count.
+    n: usize,
+    /// The headline's [`content_words`].
+    own_words: Vec<String>,
+}
+
 fn is_headline_shaped(text: &str, n: usize) -> bool {
     let Some(first) = text.chars().next() else {
         return false;

@@ -25,14 +25,33 @@ pub fn is_stopword(word: &str) -> bool {
         return false;
     }
     // Non-ASCII bytes stay as they are and match no stop word.
-    let mut buf = [0u8; MAX_STOPWORD_LEN];
-    for (d, s) in buf.iter_mut().zip(bytes) {
-        *d = s.to_ascii_lowercase();
-    }
-    let lower = &buf[..bytes.len()];
-    STOPWORDS
-        .binary_search_by(|s| s.as_bytes().cmp(lower))
+    STOPWORD_KEYS
+        .binary_search(&stopword_key(
+            bytes.iter().map(u8::to_ascii_lowercase),
+            bytes.len(),
+        ))
         .is_ok()
+}
+
+/// Stop words packed into integers (bytes, then the length), sorted: one
+/// integer comparison per probe instead of a byte-string comparison.
+static STOPWORD_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<u64> = STOPWORDS
+        .iter()
+        .map(|w| stopword_key(w.bytes(), w.len()))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// Up to [`MAX_STOPWORD_LEN`] bytes and their count in one `u64`.
+fn stopword_key(bytes: impl Iterator<Item = u8>, len: usize) -> u64 {
+    let mut key = [0u8; 8];
+    for (d, b) in key.iter_mut().zip(bytes) {
+        *d = b;
+    }
+    key[MAX_STOPWORD_LEN] = len as u8;
+    u64::from_be_bytes(key)
 }
 
 /// Words: runs of letters, digits, apostrophes and inner hyphens.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::layout::Para;
-use super::text::{ends_sentence, stopword_density, word_count, words};
+use super::text::{ends_sentence, word_count, words};
 
 /// Fewer words than this is never prose on its own.
 const MIN_PROSE_WORDS: usize = 6;
@@ -41,7 +41,7 @@ pub enum Verdict {
 /// Judge every paragraph. `title` and `meta` are paragraphs already used as
 /// the headline and as metadata (date or byline lines).
 pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Block> {
-    let title_key = title.map(|t| fold(&paras[t].text));
+    let title_key = title.map(|t| paras[t].key.as_str());
     let counts = repetition(paras);
     let mut verdicts: Vec<Verdict> = paras
         .iter()
@@ -50,26 +50,21 @@ pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Blo
             if Some(i) == title {
                 return Verdict::Title;
             }
-            let key = fold(&p.text);
-            if title_key
-                .as_deref()
-                .is_some_and(|t| !t.is_empty() && key == t)
-            {
+            let key = p.key.as_str();
+            if title_key.is_some_and(|t| !t.is_empty() && key == t) {
                 return Verdict::Drop("repeats the title".into());
             }
-            if meta.contains(&i) && word_count(&p.text) < MAX_META_WORDS {
+            if meta.contains(&i) && p.words < MAX_META_WORDS {
                 return Verdict::Drop("metadata line (date or byline)".into());
             }
-            if counts.get(&key).copied().unwrap_or(0) > 1
-                && word_count(&p.text) < MIN_UNPUNCTUATED_PROSE_WORDS
-            {
+            if counts.get(key).copied().unwrap_or(0) > 1 && p.words < MIN_UNPUNCTUATED_PROSE_WORDS {
                 return Verdict::Drop("repeated on the page".into());
             }
             if p.gappy && !ends_sentence(&p.text) {
                 return Verdict::Drop("menu (items separated by wide gaps)".into());
             }
-            let prev = i.checked_sub(1).map(|j| paras[j].text.as_str());
-            judge(&p.text, prev)
+            let prev = i.checked_sub(1).map(|j| &paras[j]);
+            judge(p, prev)
         })
         .collect();
     mark_headings(paras, &mut verdicts);
@@ -85,26 +80,29 @@ pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Blo
 }
 
 /// The verdict a paragraph earns on its own features.
-fn judge(text: &str, prev: Option<&str>) -> Verdict {
-    let n = word_count(text);
-    let density = stopword_density(text);
+fn judge(para: &Para, prev: Option<&Para>) -> Verdict {
+    let text = para.text.as_str();
+    let n = para.words;
+    let density = para.stopword_density();
     if text.contains("{{") || text.contains("{%") {
         return Verdict::Drop("template placeholder".into());
     }
-    if text.starts_with('©') || text.to_lowercase().contains("all rights reserved") {
+    // Lower-cased once for the copyright and call-to-action tests.
+    let lower = text.to_lowercase();
+    if text.starts_with('©') || lower.contains("all rights reserved") {
         return Verdict::Drop("copyright or photo credit".into());
     }
     if let Some(prev) = prev
-        && word_count(prev) <= 8
-        && text.starts_with(prev)
-        && text.len() > prev.len()
+        && prev.words <= 8
+        && text.starts_with(prev.text.as_str())
+        && text.len() > prev.text.len()
     {
         return Verdict::Drop("photo caption (repeats the line above)".into());
     }
-    if teaser_prefix(text) {
+    if teaser_prefix(text, n) {
         return Verdict::Drop("link to another story".into());
     }
-    if is_call_to_action(text) {
+    if is_call_to_action(&lower, n) {
         return Verdict::Drop("call to action".into());
     }
     if n < MIN_PROSE_WORDS {
@@ -183,7 +181,8 @@ pub fn is_dateline_label(text: &str, gaz: &super::Gazetteer) -> bool {
 }
 
 /// "READ MORE:", "ALSO ON SITE.COM…", "SEE ALSO": an all-caps lead-in.
-fn teaser_prefix(text: &str) -> bool {
+/// `n` is the text's word count.
+fn teaser_prefix(text: &str, n: usize) -> bool {
     let caps_words = text
         .split_whitespace()
         .take_while(|w| {
@@ -192,39 +191,36 @@ fn teaser_prefix(text: &str) -> bool {
         })
         .count();
     let lead = text.split_whitespace().next().unwrap_or("");
-    caps_words >= 2 && word_count(text) > caps_words && !ends_sentence(text) && lead.len() <= 8
+    caps_words >= 2 && n > caps_words && !ends_sentence(text) && lead.len() <= 8
 }
 
-/// Second-person requests to share, follow or subscribe.
-fn is_call_to_action(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let second_person = words(&lower).any(|w| matches!(w, "you" | "your"));
-    let action = [
-        "share",
-        "subscribe",
-        "follow us",
-        "like us",
-        "sign up",
-        "click",
-        "newsletter",
-        "download our",
-    ]
-    .iter()
-    .any(|a| lower.contains(a));
-    second_person && action && word_count(text) < 30
+/// Second-person requests to share, follow or subscribe: `lower` is the
+/// lower-cased text, `n` its word count.
+fn is_call_to_action(lower: &str, n: usize) -> bool {
+    // The cheap tests first; reading every word is the costly one.
+    let second_person = || words(lower).any(|w| matches!(w, "you" | "your"));
+    let action = || {
+        [
+            "share",
+            "subscribe",
+            "follow us",
+            "like us",
+            "sign up",
+            "click",
+            "newsletter",
+            "download our",
+        ]
+        .iter()
+        .any(|a| lower.contains(a))
+    };
+    n < 30 && action() && second_person()
 }
 
-fn fold(text: &str) -> String {
-    words(text)
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn repetition(paras: &[Para]) -> HashMap<String, usize> {
+/// How often each paragraph key occurs on the page.
+fn repetition(paras: &[Para]) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for p in paras {
-        *counts.entry(fold(&p.text)).or_default() += 1;
+        *counts.entry(p.key.as_str()).or_default() += 1;
     }
     counts
 }

@@ -53,7 +53,7 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
             covered.push((h.start, h.end));
             add(&gaz.forums[h.forum].name, &mut found);
         }
-        for m in UNKNOWN_BODY.find_iter(&text) {
+        for m in UNKNOWN_BODY.find_iter(if may_name_body(&text) { &text } else { "" }) {
             let name = m.as_str().trim();
             let overlaps_known = covered.iter().any(|&(s, e)| m.start() < e && s < m.end());
             if overlaps_known || is_national_body(&text, m.start(), gaz) {
@@ -71,6 +71,23 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
         }
     }
     found
+}
+
+/// Whether `text` has one of the words every [`UNKNOWN_BODY`] match
+/// contains (the pattern is case-sensitive): most paragraphs have none, and
+/// these substring tests are much cheaper than the pattern.
+fn may_name_body(text: &str) -> bool {
+    [
+        "Group",
+        "Committee",
+        "Commission",
+        "Forum",
+        "Dialogue",
+        "Summit",
+        "Conference",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// "Russian Security Council", "Russia's Security Council": a national body

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 /// The gazetteer shipped with the binary, used when a data folder has none.
@@ -105,6 +105,9 @@ pub struct Gazetteer {
     forum_ci_ids: Vec<usize>,
     forum_cs: AhoCorasick,
     forum_cs_ids: Vec<usize>,
+    /// Forum names, acronyms and aliases, ASCII lower-cased → the first
+    /// forum (in file order) that has it.
+    forum_by_name: HashMap<String, usize>,
     pub outlets: Vec<OutletEntry>,
     outlet_by_alias: HashMap<String, usize>,
     /// Names, aliases and possessives (`America's`) → canonical country.
@@ -162,11 +165,24 @@ impl Gazetteer {
                 }
             }
         }
+        let mut forum_by_name = HashMap::new();
+        for (i, f) in file.forum.iter().enumerate() {
+            let names = std::iter::once(&f.name)
+                .chain(&f.acronyms)
+                .chain(&f.aliases);
+            for name in names {
+                forum_by_name.entry(name.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+        // Full DFAs: every paragraph is searched, and the DFA is the fastest
+        // kind (the kind never changes what is found).
         let forum_ci = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&ci_patterns)?;
         let forum_cs = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&cs_patterns)?;
 
@@ -211,6 +227,7 @@ impl Gazetteer {
             forum_ci_ids,
             forum_cs,
             forum_cs_ids,
+            forum_by_name,
             outlets: file.outlet,
             outlet_by_alias,
             country_by_name,
@@ -254,16 +271,12 @@ impl Gazetteer {
     }
 
     /// Canonical forum name for a user's alias or acronym (`OEWG`, `unga`).
+    /// (The first forum, in file order, with that name ignoring ASCII case.)
     pub fn canonical_forum(&self, name: &str) -> Option<&str> {
-        let name = name.trim();
-        self.forums
-            .iter()
-            .find(|f| {
-                f.name.eq_ignore_ascii_case(name)
-                    || f.acronyms.iter().any(|a| a.eq_ignore_ascii_case(name))
-                    || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-            })
-            .map(|f| f.name.as_str())
+        let key = name.trim().to_ascii_lowercase();
+        self.forum_by_name
+            .get(&key)
+            .map(|&i| self.forums[i].name.as_str())
     }
 
     /// Outlet by alias, name or domain (case-insensitive).
@@ -385,6 +398,29 @@ mod tests {
             .collect();
         assert!(names.contains(&"Open-ended Working Group"), "{names:?}");
         assert_eq!(g.canonical_forum("oewg"), Some("Open-ended Working Group"));
+        // The map answers as scanning the forums in order did.
+        let scan = |name: &str| {
+            let name = name.trim();
+            g.forums
+                .iter()
+                .find(|f| {
+                    f.name.eq_ignore_ascii_case(name)
+                        || f.acronyms.iter().any(|a| a.eq_ignore_ascii_case(name))
+                        || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+                })
+                .map(|f| f.name.as_str())
+        };
+        for f in &g.forums {
+            for name in std::iter::once(&f.name)
+                .chain(&f.acronyms)
+                .chain(&f.aliases)
+            {
+                for probe in [name.clone(), name.to_uppercase(), format!(" {name} ")] {
+                    assert_eq!(g.canonical_forum(&probe), scan(&probe), "{probe:?}");
+                }
+            }
+        }
+        assert_eq!(g.canonical_forum("Moscow"), None);
         assert_eq!(g.country("America's"), Some("United States"));
         assert_eq!(g.country_by_demonym("Russian"), Some("Russia"));
     }

@@ -1,7 +1,7 @@
 //! From raw text to paragraphs: trim indentation, drop blank lines and join
 //! hard-wrapped lines back into the paragraphs they were cut from.
 
-use super::text::{ends_sentence, is_stopword, words};
+use super::text::{ends_sentence, is_stopword, push_lowercase, words};
 
 /// A paragraph of the source text and where it began.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,13 +11,58 @@ pub struct Para {
     pub line: usize,
     /// Items separated by runs of spaces or tabs, as menus are laid out.
     pub gappy: bool,
+    /// Number of [`words`] (the title finder and the cleaner ask for it many
+    /// times, so it is counted once here).
+    pub words: usize,
+    /// How many of those are stop words.
+    pub stopwords: usize,
+    /// The words lower-cased and joined by spaces: what "the same paragraph"
+    /// means when spotting repeats and the title's echo.
+    pub key: String,
+}
+
+impl Para {
+    fn new(text: String, line: usize, gappy: bool) -> Para {
+        // One pass over the words for the count, the stop words and the key
+        // (the key as `text::fold_words` builds it).
+        let (mut n, mut stop) = (0, 0);
+        let mut key = String::with_capacity(text.len());
+        for w in words(&text) {
+            n += 1;
+            if is_stopword(w) {
+                stop += 1;
+            }
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            push_lowercase(&mut key, w);
+        }
+        Para {
+            text,
+            line,
+            gappy,
+            words: n,
+            stopwords: stop,
+            key,
+        }
+    }
+
+    /// The share of words that are stop words, as [`super::text::stopword_density`].
+    pub fn stopword_density(&self) -> f32 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.stopwords as f32 / self.words as f32
+        }
+    }
 }
 
 /// Lines shorter than this are never taken as wrapped prose.
 const MIN_WRAPPED_LINE: usize = 40;
 
 pub fn paragraphs(text: &str) -> Vec<Para> {
-    let mut out: Vec<Para> = Vec::new();
+    // (text, first line, gappy) while lines are still being joined.
+    let mut out: Vec<(String, usize, bool)> = Vec::new();
     let mut open = false; // whether the last paragraph may take the next line
     for (i, raw) in text.lines().enumerate() {
         let line = clean_line(raw);
@@ -27,20 +72,18 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
         }
         if open
             && let Some(last) = out.last_mut()
-            && continues(&last.text, &line)
+            && continues(&last.0, &line)
         {
-            last.text.push(' ');
-            last.text.push_str(&line);
+            last.0.push(' ');
+            last.0.push_str(&line);
             continue;
         }
-        out.push(Para {
-            text: line,
-            line: i + 1,
-            gappy: is_gappy(raw),
-        });
+        out.push((line, i + 1, is_gappy(raw)));
         open = true;
     }
-    out
+    out.into_iter()
+        .map(|(text, line, gappy)| Para::new(text, line, gappy))
+        .collect()
 }
 
 /// Whether `next` continues the hard-wrapped line that `prev` ends with.
@@ -50,9 +93,17 @@ fn continues(prev: &str, next: &str) -> bool {
         return false;
     }
     let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
-    let ends_mid_clause =
-        prev.ends_with([',', '-', '–', ';']) || words(prev).last().is_some_and(is_stopword);
-    starts_lower || ends_mid_clause
+    // Checked only when needed, and from the end: `prev` is the paragraph
+    // joined so far, and scanning all its words for every line is quadratic.
+    starts_lower || prev.ends_with([',', '-', '–', ';']) || last_word(prev).is_some_and(is_stopword)
+}
+
+/// `words(text).last()`, found by reading from the end.
+fn last_word(text: &str) -> Option<&str> {
+    let trim = |c: char| c == '\'' || c == '’' || c == '-';
+    text.rsplit(|c: char| !(c.is_alphanumeric() || trim(c)))
+        .map(|w| w.trim_matches(trim))
+        .find(|w| !w.is_empty())
 }
 
 /// Two or more gaps of several spaces (or tabs) between words.
@@ -101,6 +152,23 @@ mod tests {
         );
         assert_eq!(p[1].line, 3);
         assert_eq!(p[2].text, "A second paragraph stands alone.");
+        assert_eq!(p[2].words, 5);
+        assert_eq!(p[2].stopwords, 1);
+        assert_eq!(p[2].key, "a second paragraph stands alone");
+    }
+
+    #[test]
+    fn last_word_is_the_last_of_words() {
+        for text in [
+            "",
+            "a b c",
+            "the end -- '",
+            "it is of",
+            "Zürich’s-",
+            "x.y, z!",
+        ] {
+            assert_eq!(last_word(text), words(text).last(), "{text:?}");
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
         let text = p.text.as_str();
         // Site names in the header or footer: "Anadolu Agency", "© 2023 CGTN",
         // "Source: Xinhua".
-        if (i < EDGE_PARAS || i >= last) && super::text::word_count(text) <= EDGE_LINE_WORDS {
+        if (i < EDGE_PARAS || i >= last) && p.words <= EDGE_LINE_WORDS {
             let stripped = strip_credit_prefix(text);
             if let Some(o) = outlet_in(stripped, gaz) {
                 vote(
@@ -91,7 +91,12 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
                 );
             }
         }
-        if let Some(c) = RE.paren_credit.captures(text) {
+        // Each pattern runs only where its required character occurs.
+        if let Some(c) = text
+            .contains('(')
+            .then(|| RE.paren_credit.captures(text))
+            .flatten()
+        {
             // "UrduPoint News / Sputnik - 10th December, 2022": the first
             // name is the publisher, later ones the wire it relays.
             let inner = c[1].split(" - ").next().unwrap_or(&c[1]);
@@ -101,7 +106,10 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
                 }
             }
         }
-        for c in RE.wire.captures_iter(text) {
+        for c in RE
+            .wire
+            .captures_iter(if text.contains('/') { text } else { "" })
+        {
             if let Some(o) = gaz.outlet(&c[1]) {
                 vote(o.name.clone(), W_CREDIT);
             }
@@ -111,7 +119,10 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
         {
             vote(o, W_ALSO_ON);
         }
-        for m in RE.domain.find_iter(text) {
+        for m in RE
+            .domain
+            .find_iter(if may_name_domain(text) { text } else { "" })
+        {
             if RE.told.is_match(&text[..m.start()]) {
                 continue;
             }
@@ -129,6 +140,18 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
         .into_iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
         .map(|(name, _)| name)
+}
+
+/// Whether `text` has a period directly followed by a letter, as every
+/// match of the domain pattern does (`example.com`; `(?i)` letters include
+/// the Kelvin sign and long s, which are letters too).
+fn may_name_domain(text: &str) -> bool {
+    text.match_indices('.').any(|(i, _)| {
+        text[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+    })
 }
 
 /// The gazetteer outlet named by a credit fragment ("UrduPoint News",

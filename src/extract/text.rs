@@ -13,18 +13,157 @@ const STOPWORDS: &[&str] = &[
     "where", "which", "while", "who", "will", "with", "would", "you", "your",
 ];
 
+/// The longest stop word ("against", "because", "between", "through").
+const MAX_STOPWORD_LEN: usize = 7;
+
 pub fn is_stopword(word: &str) -> bool {
     // Compare ignoring ASCII case without allocating: this runs per word.
-    STOPWORDS
-        .binary_search_by(|s| s.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase())))
+    // Stop words are short and ASCII, so longer words (most content words)
+    // are answered by their length alone.
+    let bytes = word.as_bytes();
+    if bytes.len() > MAX_STOPWORD_LEN {
+        return false;
+    }
+    // Non-ASCII bytes stay as they are and match no stop word.
+    STOPWORD_KEYS
+        .binary_search(&stopword_key(
+            bytes.iter().map(u8::to_ascii_lowercase),
+            bytes.len(),
+        ))
         .is_ok()
 }
 
+/// Stop words packed into integers (bytes, then the length), sorted: one
+/// integer comparison per probe instead of a byte-string comparison.
+static STOPWORD_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<u64> = STOPWORDS
+        .iter()
+        .map(|w| stopword_key(w.bytes(), w.len()))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// Up to [`MAX_STOPWORD_LEN`] bytes and their count in one `u64`.
+fn stopword_key(bytes: impl Iterator<Item = u8>, len: usize) -> u64 {
+    let mut key = [0u8; 8];
+    for (d, b) in key.iter_mut().zip(bytes) {
+        *d = b;
+    }
+    key[MAX_STOPWORD_LEN] = len as u8;
+    u64::from_be_bytes(key)
+}
+
 /// Words: runs of letters, digits, apostrophes and inner hyphens.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
-        .filter(|w| !w.is_empty())
+pub fn words(text: &str) -> Words<'_> {
+    Words { rest: text }
+}
+
+/// The iterator of [`words`]. Every extraction step reads words, so this
+/// scans bytes, decoding only non-ASCII characters; it yields exactly what
+/// splitting at every other character, trimming apostrophes and hyphens
+/// from both ends and skipping empty pieces would.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    rest: &'a str,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// Length in bytes of the character at the start of `s` and whether it
+/// belongs to a word.
+fn first_char(s: &str) -> (usize, bool) {
+    let b = s.as_bytes()[0];
+    if b.is_ascii() {
+        (1, b.is_ascii_alphanumeric() || b == b'\'' || b == b'-')
+    } else {
+        let c = s.chars().next().expect("non-empty");
+        (c.len_utf8(), is_word_char(c))
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        loop {
+            // Skip separators.
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
+                if word {
+                    break;
+                }
+                i += len;
+            }
+            if i == bytes.len() {
+                self.rest = "";
+                return None;
+            }
+            let start = i;
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
+                if !word {
+                    break;
+                }
+                i += len;
+            }
+            let piece = &rest[start..i];
+            // Most words start and end with a letter: nothing to trim.
+            let (first, last) = (bytes[start], bytes[i - 1]);
+            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+                self.rest = &rest[i..];
+                return Some(piece);
+            }
+            let w = piece.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
+            if !w.is_empty() {
+                self.rest = &rest[i..];
+                return Some(w);
+            }
+        }
+    }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
+}
+
+/// The words of `text` lower-cased and joined by single spaces: the same
+/// as `words(text).map(str::to_lowercase).collect::<Vec<_>>().join(" ")`,
+/// built in one buffer (ASCII words are lower-cased in place).
+pub fn fold_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_lowercase(&mut out, w);
+    }
+    out
+}
+
+/// Append `w.to_lowercase()` to `out`, without allocating for ASCII words.
+pub fn push_lowercase(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        let from = out.len();
+        out.push_str(w);
+        out[from..].make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase` knows the final sigma; per-char lowering does not.
+        out.push_str(&w.to_lowercase());
+    }
 }
 
 pub fn word_count(text: &str) -> usize {
@@ -155,6 +294,43 @@ fn is_abbreviation(before_period: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_match_splitting_and_trimming() {
+        fn reference(text: &str) -> Vec<&str> {
+            text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+                .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+                .filter(|w| !w.is_empty())
+                .collect()
+        }
+        for text in [
+            "",
+            "  ",
+            "Russia's U.S.-led “talks” -- 'quoted' ’s Zürich naïve ΣΟΦΙΑ 2021-05-03!",
+            "-'-’ a-b- -c ...x",
+            "end-",
+            "中文 text, é",
+        ] {
+            assert_eq!(words(text).collect::<Vec<_>>(), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fold_words_lowercases_and_joins() {
+        for text in ["", "The U.S. and ΣΟΦΙΑΣ’ Zürich-Talks", "  A  b\tC "] {
+            let reference = words(text)
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(fold_words(text), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn stopwords_fit_the_length_bound() {
+        assert!(STOPWORDS.iter().all(|w| w.len() <= MAX_STOPWORD_LEN));
+        assert!(is_stopword("Because") && is_stopword("THE") && !is_stopword("thereby"));
+    }
 
     #[test]
     fn stopwords_are_sorted_for_binary_search() {

@@ -1,10 +1,10 @@
 //! The headline: the first headline-shaped paragraph near the top whose
 //! words the story itself uses, with bylines and outlet suffixes removed.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::layout::Para;
-use super::text::{is_stopword, word_count, words};
+use super::text::{fold_words, is_stopword, push_lowercase, word_count, words};
 
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
@@ -39,18 +39,46 @@ pub struct Byline {
 }
 
 pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
-    let first_prose = paras.iter().position(|p| is_prose(&p.text));
-    let story = Story::new(paras);
-    let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
+    let first_prose = paras.iter().position(is_prose_para);
+    // Candidates first, so that the story's words are read only for the
+    // words some candidate has (most words of a page are in none).
+    let mut candidates: Vec<Candidate> = Vec::new();
     let mut first_candidate = None;
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
+        // The paragraph's own word count when the headline is all of it.
+        let n = if byline.is_none() && headline == p.text {
+            p.words
+        } else {
+            word_count(&headline)
+        };
         // A line that is exactly an outlet's name is the site's masthead.
-        if p.gappy || !is_headline_shaped(&headline) || gaz.outlet(headline.trim()).is_some() {
+        if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some() {
             continue;
         }
-        first_candidate.get_or_insert((i, headline.clone(), byline.clone()));
-        let Some(score) = story_score(&headline, &story, i) else {
+        if first_candidate.is_none() {
+            first_candidate = Some((i, headline.clone(), byline.clone()));
+        }
+        let own_words = content_words(&headline);
+        candidates.push(Candidate {
+            i,
+            headline,
+            byline,
+            n,
+            own_words,
+        });
+    }
+    let story = Story::new(paras, candidates.iter().flat_map(|c| &c.own_words));
+    let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
+    for Candidate {
+        i,
+        headline,
+        byline,
+        n,
+        own_words,
+    } in candidates
+    {
+        let Some(score) = story_score(&headline, &own_words, &story, i) else {
             continue;
         };
         // Headlines sit above the story: one far below its start is a
@@ -59,14 +87,14 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         let mut score = if below { score * 0.3 } else { score };
         // A full sentence with a period is more often a lede or a banner;
         // a run of capitalised words without function words is a tag list.
-        if is_prose(&headline) && headline.trim_end().ends_with('.') {
+        if prose_shaped(&headline, n) && headline.trim_end().ends_with('.') {
             score *= 0.4;
         }
         // Four words or fewer: more often a section or topic label.
-        if word_count(&headline) <= 4 {
+        if n <= 4 {
             score *= 0.75;
         }
-        if word_count(&headline) >= 6 && super::text::stopword_density(&headline) == 0.0 {
+        if n >= 6 && super::text::stopword_density(&headline) == 0.0 {
             score *= 0.6;
         }
         if has_furniture_words(&headline) {
@@ -105,74 +133,119 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     }
 }
 
-fn is_headline_shaped(text: &str) -> bool {
+/// `n` is the text's word count.
+/// A headline-shaped paragraph, before the story scores it.
+struct Candidate {
+    /// Its paragraph.
+    i: usize,
+    headline: String,
+    byline: Option<Byline>,
+    /// The headline's word count.
+    n: usize,
+    /// The headline's [`content_words`].
+    own_words: Vec<String>,
+}
+
+fn is_headline_shaped(text: &str, n: usize) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    let n = word_count(text);
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    // Letters are counted only for texts that pass the cheaper tests.
+    let letters = || text.chars().filter(|c| c.is_alphabetic()).count();
     let starts_well =
         first.is_uppercase() || first.is_numeric() || matches!(first, '‘' | '\'' | '“' | '"' | '«');
     starts_well
         && (MIN_WORDS..=MAX_WORDS).contains(&n)
         && !text.ends_with([',', ';'])
         && !text.contains("{{")
-        && letters * 10 >= text.chars().count() * 6
+        && letters() * 10 >= text.chars().count() * 6
         && !text.ends_with(':')
         && !is_label_line(text)
-        && !(super::date::has_full_date(text) && n < 9)
+        // (The word count first: looking for dates is the costly part.)
+        && !(n < 9 && super::date::has_full_date(text))
         && !(super::text::ends_sentence(text) && n > 25)
 }
 
 /// The story's prose paragraphs, their words computed once per page (a
-/// page has dozens of headline candidates to score against them).
-struct Story {
-    /// Prose paragraphs: position, word key (for spotting repeats), words.
-    paras: Vec<(usize, String, HashSet<String>)>,
-    /// Content word → number of prose paragraphs using it.
-    uses: std::collections::HashMap<String, usize>,
+/// page has dozens of headline candidates to score against them). Only the
+/// candidates' content words matter; they are numbered, so a paragraph's
+/// words are a sorted list of numbers rather than a set of strings.
+struct Story<'a> {
+    /// Prose paragraphs: position, word key (for spotting repeats), the
+    /// numbers of the candidates' content words it uses (sorted, each once).
+    paras: Vec<(usize, &'a str, Vec<u32>)>,
+    /// A candidate's content word → its number.
+    ids: HashMap<String, u32>,
+    /// Word number → number of prose paragraphs using it.
+    uses: Vec<usize>,
 }
 
-impl Story {
-    fn new(paras: &[Para]) -> Story {
-        let paras: Vec<(usize, String, HashSet<String>)> = paras
+impl<'a> Story<'a> {
+    /// `vocabulary`: the content words of every headline candidate.
+    fn new<'w>(paras: &'a [Para], vocabulary: impl Iterator<Item = &'w String>) -> Story<'a> {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        for w in vocabulary {
+            let next = ids.len() as u32;
+            ids.entry(w.clone()).or_insert(next);
+        }
+        let mut buf = String::new();
+        let paras: Vec<(usize, &str, Vec<u32>)> = paras
             .iter()
             .enumerate()
-            .filter(|(_, p)| is_prose(&p.text))
-            .map(|(i, p)| (i, own_words_key(&p.text), content_words(&p.text)))
+            .filter(|(_, p)| is_prose_para(p))
+            .map(|(i, p)| {
+                let mut words: Vec<u32> = Vec::new();
+                // No candidate has two content words: no score is computed.
+                if !ids.is_empty() {
+                    for_each_content_word(&p.text, &mut buf, |w| {
+                        if let Some(&id) = ids.get(w) {
+                            words.push(id);
+                        }
+                    });
+                }
+                words.sort_unstable();
+                words.dedup();
+                (i, p.key.as_str(), words)
+            })
             .collect();
-        let mut uses = std::collections::HashMap::new();
+        let mut uses = vec![0; ids.len()];
         for (_, _, words) in &paras {
-            for w in words {
-                *uses.entry(w.clone()).or_insert(0) += 1;
+            for &w in words {
+                uses[w as usize] += 1;
             }
         }
-        Story { paras, uses }
+        Story { paras, ids, uses }
     }
 }
 
 /// How strongly the story bears out a candidate: its content words that the
 /// story's prose repeats, weighted by the share they make of the candidate.
 /// `None` when too few are shared to be a headline at all.
-fn story_score(headline: &str, story: &Story, own: usize) -> Option<f32> {
-    let own_words = content_words(headline);
+/// `own_words` are the headline's [`content_words`].
+fn story_score(headline: &str, own_words: &[String], story: &Story, own: usize) -> Option<f32> {
     if own_words.len() < 2 {
         return None;
     }
     // Words of the story, not counting the headline itself or its repeats
     // (a section label repeated in a menu proves nothing).
     let key = own_words_key(headline);
-    let excluded: Vec<&HashSet<String>> = story
+    let excluded: Vec<&[u32]> = story
         .paras
         .iter()
         .filter(|(i, k, _)| *i == own || *k == key)
-        .map(|(_, _, words)| words)
+        .map(|(_, _, words)| words.as_slice())
         .collect();
     let shared = own_words
         .iter()
         .filter(|w| {
-            let uses = story.uses.get(*w).copied().unwrap_or(0);
-            uses > excluded.iter().filter(|words| words.contains(*w)).count()
+            let Some(&id) = story.ids.get(w.as_str()) else {
+                return false; // (every candidate word is numbered)
+            };
+            let uses = story.uses[id as usize];
+            uses > excluded
+                .iter()
+                .filter(|words| words.binary_search(&id).is_ok())
+                .count()
         })
         .count();
     let share = shared as f32 / own_words.len() as f32;
@@ -230,33 +303,54 @@ fn is_label_line(text: &str) -> bool {
 
 /// Story paragraphs: what a headline must share words with (menus share
 /// words with each other, not with the story).
-fn is_prose(text: &str) -> bool {
-    let n = word_count(text);
+fn is_prose_para(p: &Para) -> bool {
+    prose_shaped(&p.text, p.words)
+}
+
+/// Prose: `n` (the text's word count) words that make sentences.
+fn prose_shaped(text: &str, n: usize) -> bool {
     n >= 8 && (super::text::ends_sentence(text) || n >= 15)
 }
 
 fn own_words_key(text: &str) -> String {
-    words(text)
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    fold_words(text)
 }
 
-fn content_words(text: &str) -> HashSet<String> {
-    words(text)
-        .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
-        .map(|w| stem(&w.to_lowercase()))
-        .collect()
+/// The distinct content words of `text`, stemmed and lower-cased.
+fn content_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for_each_content_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Call `f` with `stem(&w.to_lowercase())` of every word of three or more
+/// characters that is not a stop word; `buf` holds the lowered word, so
+/// nothing is allocated per word.
+fn for_each_content_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in words(text) {
+        if w.len() < 3 || !w.is_ascii() && w.chars().count() < 3 || is_stopword(w) {
+            continue;
+        }
+        buf.clear();
+        push_lowercase(buf, w);
+        f(stem(buf));
+    }
 }
 
 /// A crude plural/possessive fold so "mechanisms" meets "mechanism".
-fn stem(w: &str) -> String {
+fn stem(w: &str) -> &str {
     let w = w.trim_end_matches("'s").trim_end_matches("’s");
-    w.strip_suffix('s').unwrap_or(w).to_string()
+    w.strip_suffix('s').unwrap_or(w)
 }
 
 /// `Headline (by NAME, for OUTLET)` → headline and byline.
 fn split_byline(text: &str) -> (String, Option<Byline>) {
+    // Lower-casing never makes a '(' : without one there is no "(by ".
+    if !text.contains('(') {
+        return (text.to_string(), None);
+    }
     let lower = text.to_lowercase();
     if let Some(open) = lower.rfind("(by ")
         && let Some(close) = text[open..].find(')')

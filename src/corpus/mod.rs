@@ -227,7 +227,8 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
     })
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+/// Lower-case hexadecimal, as `sha256` fields are written.
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

@@ -151,11 +151,16 @@ impl DocMaker<'_> {
             .into_iter()
             .chain(a.body.iter().map(String::as_str))
             .chain(a.speakers.iter().map(|p| p.name.as_str()));
-        let (body, pairs) = schema::tokenize_with_pairs(&mut self.prose, values);
-        for value in body {
-            doc.add_pre_tokenized_text(f.body, value);
+        // tantivy tokenizes the body itself (a pre-tokenized value would
+        // cross to its indexing thread as JSON); the pairs are worked out
+        // here, on an extraction worker, and cross as one string.
+        doc.add_text(
+            f.body_pairs,
+            schema::pairs_text(&mut self.prose, values.clone()),
+        );
+        for value in values {
+            doc.add_text(f.body, value);
         }
-        doc.add_pre_tokenized_text(f.body_pairs, pairs);
         for p in &a.speakers {
             doc.add_text(f.speaker_names, &p.name);
             doc.add_text(f.speaker, &p.slug);
@@ -167,11 +172,13 @@ impl DocMaker<'_> {
             common(&mut doc);
             doc.add_u64(f.stmt, s.n as u64);
             let values = [s.text.as_str(), s.speaker.as_str()];
-            let (text, pairs) = schema::tokenize_with_pairs(&mut self.prose, values);
-            for value in text {
-                doc.add_pre_tokenized_text(f.statements, value);
+            doc.add_text(
+                f.statement_pairs,
+                schema::pairs_text(&mut self.prose, values),
+            );
+            for value in values {
+                doc.add_text(f.statements, value);
             }
-            doc.add_pre_tokenized_text(f.statement_pairs, pairs);
             doc.add_text(f.speaker_names, &s.speaker);
             doc.add_text(f.speaker, &s.speaker_slug);
             docs.push(doc);

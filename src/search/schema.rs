@@ -12,8 +12,8 @@ use tantivy::schema::{
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RawTokenizer, RemoveLongFilter,
-    SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, WhitespaceTokenizer,
 };
 
 /// Prose: lower-cased, accents folded, transliterations folded, stemmed.
@@ -21,6 +21,8 @@ pub const PROSE: &str = "prose";
 /// Names: lower-cased, accents and transliterations folded, not stemmed.
 pub const NAMES: &str = "names";
 
+/// Word pairs written `first_second`, split on whitespace.
+pub const PAIRS: &str = "pairs";
 pub const BODY_PAIRS: &str = "body_pairs";
 pub const STATEMENT_PAIRS: &str = "statement_pairs";
 
@@ -67,11 +69,11 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    // Pairs arrive pre-tokenized; "raw" reads a queried pair as one term.
+    // Positions are not needed: a pair is matched as one term.
     let pairs = || {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("raw")
+                .set_tokenizer(PAIRS)
                 .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
@@ -109,48 +111,50 @@ pub fn register_analyzers(index: &Index) {
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
+    index
+        .tokenizers()
+        .register(PAIRS, TextAnalyzer::from(WhitespaceTokenizer::default()));
 }
 
-/// Text values tokenized once by `analyzer`, for a field and for its
-/// pairs field: each value's tokens, and every two tokens next to each
-/// other in a value (positions `p`, `p + 1`) as one "first second" term.
-pub fn tokenize_with_pairs<'a>(
+/// The pairs-field text of some values: every two tokens next to each
+/// other in a value (positions `p`, `p + 1`) as one `first_second` word,
+/// the words separated by spaces. Prose tokens are letters and digits
+/// only, so `_` cannot be part of one, and the pairs field's whitespace
+/// tokenizer reads each pair back as one term.
+pub fn pairs_text<'a>(
     analyzer: &mut TextAnalyzer,
     values: impl IntoIterator<Item = &'a str>,
-) -> (Vec<PreTokenizedString>, PreTokenizedString) {
-    let mut out = Vec::new();
-    let mut pairs = Vec::new();
+) -> String {
+    let mut out = String::new();
     for value in values {
-        let mut tokens: Vec<Token> = Vec::new();
-        analyzer
-            .token_stream(value)
-            .process(&mut |t| tokens.push(t.clone()));
-        for w in tokens.windows(2) {
-            if w[1].position == w[0].position + 1 {
-                pairs.push(Token {
-                    position: pairs.len(),
-                    text: pair_term(&w[0].text, &w[1].text),
-                    ..Token::default()
-                });
+        let mut last: Option<(usize, String)> = None;
+        analyzer.token_stream(value).process(&mut |t| {
+            if let Some((p, word)) = &last
+                && t.position == p + 1
+            {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&pair_term(word, &t.text));
             }
-        }
-        out.push(PreTokenizedString {
-            text: value.to_string(),
-            tokens,
+            match &mut last {
+                Some((p, word)) => {
+                    *p = t.position;
+                    word.clear();
+                    word.push_str(&t.text);
+                }
+                None => last = Some((t.position, t.text.clone())),
+            }
         });
     }
-    let pairs = PreTokenizedString {
-        text: String::new(),
-        tokens: pairs,
-    };
-    (out, pairs)
+    out
 }
 
 /// The pairs-field term of two adjacent indexed words.
 pub fn pair_term(first: &str, second: &str) -> String {
     let mut s = String::with_capacity(first.len() + 1 + second.len());
     s.push_str(first);
-    s.push(' ');
+    s.push('_');
     s.push_str(second);
     s
 }

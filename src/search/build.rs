@@ -33,16 +33,17 @@ pub struct IndexBuilder<'g> {
     writer: IndexWriter,
     fields: schema::Fields,
     gaz: &'g Gazetteer,
-    /// The prose analyzer: text is tokenized here once for its field and
-    /// its pairs field, and handed to the writer pre-tokenized.
+    /// The prose analyzer, for the word pairs (see [`DocMaker`]).
     prose: TextAnalyzer,
+    /// The index folder, when not in RAM.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl<'g> IndexBuilder<'g> {
     /// A new index in RAM.
     pub fn in_ram(gaz: &'g Gazetteer) -> Result<IndexBuilder<'g>, SearchError> {
         let (schema, fields) = schema::build();
-        IndexBuilder::new(Index::create_in_ram(schema), fields, gaz)
+        IndexBuilder::new(Index::create_in_ram(schema), fields, gaz, None)
     }
 
     /// A new index in `dir`, which must be empty or absent.
@@ -54,13 +55,14 @@ impl<'g> IndexBuilder<'g> {
             schema,
             tantivy::IndexSettings::default(),
         )?;
-        IndexBuilder::new(index, fields, gaz)
+        IndexBuilder::new(index, fields, gaz, Some(dir.to_path_buf()))
     }
 
     fn new(
         index: Index,
         fields: schema::Fields,
         gaz: &'g Gazetteer,
+        dir: Option<std::path::PathBuf>,
     ) -> Result<IndexBuilder<'g>, SearchError> {
         schema::register_analyzers(&index);
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?;
@@ -73,6 +75,7 @@ impl<'g> IndexBuilder<'g> {
             fields,
             gaz,
             prose,
+            dir,
         })
     }
 
@@ -106,7 +109,11 @@ impl<'g> IndexBuilder<'g> {
     pub fn finish(mut self, articles: &[Article]) -> Result<SearchIndex, SearchError> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        SearchIndex::assemble(self.index, self.fields, articles, self.gaz)
+        let search = SearchIndex::assemble(self.index, self.fields, articles, self.gaz, None)?;
+        if let Some(dir) = &self.dir {
+            search.vocab.save(&vocabulary_path(dir))?;
+        }
+        Ok(search)
     }
 }
 
@@ -210,7 +217,9 @@ impl SearchIndex {
                 "the index on disk has another schema".to_string(),
             )));
         }
-        SearchIndex::assemble(index, fields, articles, gaz)
+        // Saved beside the index; rebuilt (reading every text) if absent.
+        let vocab = suggest::Vocabulary::load(&vocabulary_path(dir)).ok();
+        SearchIndex::assemble(index, fields, articles, gaz, vocab)
     }
 
     fn assemble(
@@ -218,6 +227,7 @@ impl SearchIndex {
         fields: schema::Fields,
         articles: &[Article],
         gaz: &Gazetteer,
+        vocab: Option<suggest::Vocabulary>,
     ) -> Result<SearchIndex, SearchError> {
         schema::register_analyzers(&index);
         let t0 = std::time::Instant::now();
@@ -246,7 +256,7 @@ impl SearchIndex {
             },
             || {
                 (
-                    suggest::Vocabulary::build(articles),
+                    vocab.unwrap_or_else(|| suggest::Vocabulary::build(articles)),
                     forum_aliases(articles, gaz),
                     source_aliases(articles, gaz),
                 )
@@ -268,6 +278,14 @@ impl SearchIndex {
         };
         search.all_facets = search.count_all_articles()?;
         Ok(search)
+    }
+}
+
+/// Where an index folder's name vocabulary is kept: beside it.
+fn vocabulary_path(dir: &Path) -> std::path::PathBuf {
+    match dir.parent() {
+        Some(parent) => parent.join("vocabulary.txt"),
+        None => dir.join("vocabulary.txt"),
     }
 }
 

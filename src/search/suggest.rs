@@ -3,6 +3,7 @@
 //! them, and the nearest spelling for a word the archive does not know.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use crate::extract::gazetteer::fold_name;
 use crate::model::Article;
@@ -39,6 +40,26 @@ impl Vocabulary {
             }
         }
         Vocabulary { words }
+    }
+
+    /// Write the words, one per line, so a restart need not read every
+    /// text again (`--index-dir`).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        std::fs::write(path, words.join("\n"))
+    }
+
+    /// Words written by [`Vocabulary::save`].
+    pub fn load(path: &Path) -> std::io::Result<Vocabulary> {
+        let text = std::fs::read_to_string(path)?;
+        Ok(Vocabulary {
+            words: text
+                .lines()
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect(),
+        })
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -113,5 +134,16 @@ mod tests {
             Some("Syromolotov OEWG")
         );
         assert_eq!(correct("Khramov", &vocab), None);
+    }
+
+    #[test]
+    fn a_saved_vocabulary_loads_the_same() {
+        let vocab = Vocabulary {
+            words: ["syromolotov", "khramov"].map(String::from).into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vocabulary.txt");
+        vocab.save(&path).unwrap();
+        assert_eq!(Vocabulary::load(&path).unwrap().words, vocab.words);
     }
 }

@@ -122,7 +122,13 @@ fn main() -> anyhow::Result<()> {
             warm,
         });
     }
-    let md = report::markdown(&rows, &args_line(&args), started);
+    let mut md = report::markdown(&rows, &args_line(&args), started);
+    // Hand-written analysis below the marker survives a new run.
+    let previous = std::fs::read_to_string(&args.out).unwrap_or_default();
+    if let Some(i) = previous.find(report::NOTES_MARKER) {
+        md.push('\n');
+        md.push_str(&previous[i..]);
+    }
     std::fs::write(&args.out, &md)?;
     println!("{md}");
     eprintln!("wrote {}", args.out.display());

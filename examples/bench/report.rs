@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use crate::Startup;
 use crate::load::{CONCURRENCY, Cell};
 
+/// `BENCHMARKS.md` keeps whatever follows this line when regenerated.
+pub const NOTES_MARKER: &str = "<!-- notes: kept when the benchmark rewrites this file -->";
+
 pub struct Row {
     pub n: usize,
     /// Cold start in RAM, then the HTTP load test.

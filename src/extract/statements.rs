@@ -5,11 +5,12 @@
 //! the people it only mentions.
 
 use super::gazetteer::{Gazetteer, fold_name, person_slug};
+use super::hash::FastSet;
 use super::people::{
     Mention, ROLE_NOUNS, Tok, is_honorific, is_pronoun, is_role_word, join_tokens, mentions,
     possessive_base, tokenize,
 };
-use super::text::{is_close_quote, is_open_quote, sentences, word_count};
+use super::text::{is_close_quote, is_open_quote, sentences, with_lowercase, word_count};
 use super::title::Byline;
 use crate::model::{Person, Statement, StatementMode};
 
@@ -124,8 +125,19 @@ const AUXILIARIES: &[&str] = &[
     "openly",
 ];
 
+/// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.
+static SPEECH_VERB_SET: std::sync::LazyLock<FastSet<&'static str>> =
+    std::sync::LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+
+static AUXILIARY_SET: std::sync::LazyLock<FastSet<&'static str>> =
+    std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
+
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&word.to_lowercase().as_str())
+    with_lowercase(word, |w| SPEECH_VERB_SET.contains(w))
+}
+
+fn is_auxiliary(word: &str) -> bool {
+    with_lowercase(word, |w| AUXILIARY_SET.contains(w))
 }
 
 /// A paragraph of the cleaned body, and whether it is a transcript turn label.
@@ -146,6 +158,9 @@ pub struct Attributed {
 #[derive(Debug, Clone)]
 struct Known {
     name: String,
+    /// `fold_name(&name)`, kept with it: names are compared folded for
+    /// every mention of every sentence.
+    folded: String,
     role: Option<String>,
     country: Option<String>,
     contextual: bool,
@@ -517,16 +532,12 @@ impl State {
     /// name whose surname this is.
     fn resolve_name(&self, name: &str) -> Option<usize> {
         let folded = fold_name(name);
-        if let Some(i) = self
-            .people
-            .iter()
-            .position(|p| fold_name(&p.name) == folded)
-        {
+        if let Some(i) = self.people.iter().position(|p| p.folded == folded) {
             return Some(i);
         }
         let single = !folded.contains(' ');
         self.people.iter().position(|p| {
-            let pf = fold_name(&p.name);
+            let pf = &p.folded;
             if single {
                 // Surname last (Khramov) or, for names written surname
                 // first, first (Xi Jinping → Xi).
@@ -545,12 +556,14 @@ impl State {
                 let p = &mut self.people[i];
                 if m.name.split_whitespace().count() > p.name.split_whitespace().count() {
                     p.name = m.name.clone();
+                    p.folded = fold_name(&p.name);
                 }
                 i
             }
             None => {
                 self.people.push(Known {
                     name: m.name.clone(),
+                    folded: fold_name(&m.name),
                     role: None,
                     country: None,
                     contextual: false,
@@ -637,9 +650,12 @@ impl State {
 
     fn finish(mut self, paras: &[BodyPara], gaz: &Gazetteer) -> Attributed {
         let body: String = paras.iter().map(|p| p.text).collect::<Vec<_>>().join("\n");
+        // Tokenized when first needed, then shared by everyone asked about.
+        let mut body_toks: Option<Vec<Tok>> = None;
         for p in &mut self.people {
             if let Some(known) = gaz.person(&p.name) {
                 p.name.clone_from(&known.name);
+                p.folded = fold_name(&p.name);
                 if p.role.is_none() {
                     p.role.clone_from(&known.role);
                 }
@@ -651,7 +667,7 @@ impl State {
                 p.country = p
                     .role
                     .as_deref()
-                    .and_then(|r| country_of_institution(r, &body, gaz));
+                    .and_then(|r| country_of_institution(r, &body, &mut body_toks, gaz));
             }
         }
         let mut order: Vec<usize> = Vec::new();
@@ -660,24 +676,33 @@ impl State {
                 order.push(*who);
             }
         }
-        let person = |k: &Known| Person {
-            name: k.name.clone(),
-            slug: person_slug(&k.name),
-            role: k.role.clone(),
-            country: k.country.clone(),
-        };
-        let speakers = order.iter().map(|&i| person(&self.people[i])).collect();
-        let statements = self
-            .statements
+        // Each speaker's slug once, not once per statement.
+        let mut slugs: Vec<String> = vec![String::new(); self.people.len()];
+        for &i in &order {
+            slugs[i] = person_slug(&self.people[i].name);
+        }
+        let speakers = order
             .iter()
+            .map(|&i| {
+                let k = &self.people[i];
+                Person {
+                    name: k.name.clone(),
+                    slug: slugs[i].clone(),
+                    role: k.role.clone(),
+                    country: k.country.clone(),
+                }
+            })
+            .collect();
+        let statements = std::mem::take(&mut self.statements)
+            .into_iter()
             .enumerate()
             .map(|(n, (who, text, mode, para))| Statement {
                 n: n + 1,
-                speaker: self.people[*who].name.clone(),
-                speaker_slug: person_slug(&self.people[*who].name),
-                text: text.clone(),
-                mode: *mode,
-                paragraph: *para,
+                speaker: self.people[who].name.clone(),
+                speaker_slug: slugs[who].clone(),
+                text,
+                mode,
+                paragraph: para,
             })
             .collect();
         let mentioned = self
@@ -726,7 +751,7 @@ fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
-            && !AUXILIARIES.contains(&toks[v - 1].text.to_lowercase().as_str())
+            && !is_auxiliary(toks[v - 1].text)
             && !is_pronoun(toks[v - 1].text)
         {
             continue;
@@ -768,10 +793,7 @@ fn sentence_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Sub
 
 fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
     let mut k = verb;
-    while k > 0
-        && toks[k - 1].word
-        && AUXILIARIES.contains(&toks[k - 1].text.to_lowercase().as_str())
-    {
+    while k > 0 && toks[k - 1].word && is_auxiliary(toks[k - 1].text) {
         k -= 1;
     }
     // Step back over up to two parenthetical clauses between subject and
@@ -1165,7 +1187,13 @@ fn most_named_country(text: &str, gaz: &Gazetteer) -> Option<String> {
 
 /// "head of the Senate’s … Committee": the country whose Senate the text
 /// names elsewhere ("the Russian Senate").
-fn country_of_institution(role: &str, body: &str, gaz: &Gazetteer) -> Option<String> {
+/// `body_toks`: `tokenize(body)`, once computed.
+fn country_of_institution<'b>(
+    role: &str,
+    body: &'b str,
+    body_toks: &mut Option<Vec<Tok<'b>>>,
+    gaz: &Gazetteer,
+) -> Option<String> {
     let toks = tokenize(role);
     let institutions: Vec<&str> = toks
         .iter()
@@ -1174,7 +1202,10 @@ fn country_of_institution(role: &str, body: &str, gaz: &Gazetteer) -> Option<Str
         })
         .map(|t| possessive_base(t.text))
         .collect();
-    let body_toks = tokenize(body);
+    if institutions.is_empty() {
+        return None;
+    }
+    let body_toks = body_toks.get_or_insert_with(|| tokenize(body));
     for inst in institutions {
         for w in body_toks.windows(2) {
             if possessive_base(w[1].text) == inst

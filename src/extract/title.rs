@@ -1,10 +1,11 @@
 //! The headline: the first headline-shaped paragraph near the top whose
 //! words the story itself uses, with bylines and outlet suffixes removed.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
+use super::hash::FastMap;
 use super::layout::Para;
-use super::text::{fold_words, is_stopword, push_lowercase, word_count, words};
+use super::text::{fold_words, is_stopword, push_lowercase, with_lowercase, word_count, words};
 
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
@@ -47,7 +48,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
         // The paragraph's own word count when the headline is all of it.
-        let n = if byline.is_none() && headline == p.text {
+        let n = if byline.is_none() && *headline == *p.text {
             p.words
         } else {
             word_count(&headline)
@@ -56,6 +57,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some() {
             continue;
         }
+        let headline = headline.into_owned();
         if first_candidate.is_none() {
             first_candidate = Some((i, headline.clone(), byline.clone()));
         }
@@ -175,7 +177,7 @@ struct Story<'a> {
     /// numbers of the candidates' content words it uses (sorted, each once).
     paras: Vec<(usize, &'a str, Vec<u32>)>,
     /// A candidate's content word → its number.
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     /// Word number → number of prose paragraphs using it.
     uses: Vec<usize>,
 }
@@ -183,7 +185,7 @@ struct Story<'a> {
 impl<'a> Story<'a> {
     /// `vocabulary`: the content words of every headline candidate.
     fn new<'w>(paras: &'a [Para], vocabulary: impl Iterator<Item = &'w String>) -> Story<'a> {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: FastMap<String, u32> = FastMap::default();
         for w in vocabulary {
             let next = ids.len() as u32;
             ids.entry(w.clone()).or_insert(next);
@@ -264,7 +266,7 @@ fn has_furniture_words(text: &str) -> bool {
         "login",
         "menu",
     ];
-    words(text).any(|w| FURNITURE.contains(&w.to_lowercase().as_str()))
+    words(text).any(|w| with_lowercase(w, |w| FURNITURE.contains(&w)))
 }
 
 /// "By Jane Doe", "Text: …", "Photo: …": a byline or a labelled field.
@@ -296,7 +298,7 @@ fn is_label_line(text: &str) -> bool {
         "from:",
     ];
     // "Federal issue | Week | Regions": a menu.
-    LABELS.contains(&first.to_lowercase().as_str())
+    with_lowercase(first, |w| LABELS.contains(&w))
         || text.matches(" | ").count() >= 2
         || text.matches(" > ").count() >= 2
 }
@@ -345,11 +347,12 @@ fn stem(w: &str) -> &str {
     w.strip_suffix('s').unwrap_or(w)
 }
 
-/// `Headline (by NAME, for OUTLET)` → headline and byline.
-fn split_byline(text: &str) -> (String, Option<Byline>) {
+/// `Headline (by NAME, for OUTLET)` → headline and byline. (Most
+/// paragraphs have no byline: their text is borrowed, not copied.)
+fn split_byline(text: &str) -> (Cow<'_, str>, Option<Byline>) {
     // Lower-casing never makes a '(' : without one there is no "(by ".
     if !text.contains('(') {
-        return (text.to_string(), None);
+        return (Cow::Borrowed(text), None);
     }
     let lower = text.to_lowercase();
     if let Some(open) = lower.rfind("(by ")
@@ -357,9 +360,12 @@ fn split_byline(text: &str) -> (String, Option<Byline>) {
     {
         let inner = &text[open + 4..open + close];
         let headline = format!("{}{}", &text[..open], &text[open + close + 1..]);
-        return (headline.trim().to_string(), parse_byline(inner, None));
+        return (
+            Cow::Owned(headline.trim().to_string()),
+            parse_byline(inner, None),
+        );
     }
-    (text.to_string(), None)
+    (Cow::Borrowed(text), None)
 }
 
 /// A byline line near the headline: "By NAME", "Text: NAME (role)",

@@ -3,10 +3,9 @@
 //! repetition, position next to the title and date) and, where its own
 //! features are not decisive, by its neighbours. No site-specific strings.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
+use super::hash::FastMap;
 use super::layout::Para;
 use super::text::{ends_sentence, word_count, words};
 
@@ -217,8 +216,8 @@ fn is_call_to_action(lower: &str, n: usize) -> bool {
 }
 
 /// How often each paragraph key occurs on the page.
-fn repetition(paras: &[Para]) -> HashMap<&str, usize> {
-    let mut counts = HashMap::new();
+fn repetition(paras: &[Para]) -> FastMap<&str, usize> {
+    let mut counts = FastMap::default();
     for p in paras {
         *counts.entry(p.key.as_str()).or_default() += 1;
     }

@@ -56,7 +56,12 @@ pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
         }
         if c.is_alphanumeric() {
             let mut end = pos + c.len_utf8();
-            while let Some(cj) = next_char(end) {
+            loop {
+                // Runs of ASCII letters and digits first: most of a word.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some(cj) = next_char(end) else { break };
                 let after = end + cj.len_utf8();
                 let joins = matches!(cj, '\'' | '’' | '-' | '.' | '‑')
                     && next_char(after).is_some_and(char::is_alphanumeric);

@@ -182,6 +182,27 @@ pub fn with_lowercase<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
+/// `text.to_lowercase().contains(needle)` without lower-casing `text`, for
+/// a `needle` in ASCII lower case that has no `k` and does not end in `i`:
+/// then only ASCII letters can lower-case into it (the Kelvin sign becomes
+/// `k`; `İ` becomes `i` and a combining dot, which no ASCII needle has).
+pub fn contains_lowercase(text: &str, needle: &str) -> bool {
+    debug_assert!(
+        needle
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'k')
+            && !needle.ends_with('i')
+    );
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    h.len() >= n.len()
+        && (0..=h.len() - n.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
+        })
+}
+
 pub fn word_count(text: &str) -> usize {
     words(text).count()
 }
@@ -248,7 +269,18 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut in_quote = false;
     let mut prev: Option<char> = None;
     let mut pos = 0;
+    let bytes = paragraph.as_bytes();
     while pos < paragraph.len() {
+        // Skip ASCII bytes that are neither quotes nor sentence ends.
+        let skip = bytes[pos..]
+            .iter()
+            .position(|&b| !b.is_ascii() || matches!(b, b'"' | b'.' | b'!' | b'?'))
+            .unwrap_or(bytes.len() - pos);
+        if skip > 0 {
+            pos += skip;
+            prev = Some(bytes[pos - 1] as char);
+            continue;
+        }
         let c = char_at(pos);
         if c == '"' {
             in_quote = !in_quote;
@@ -429,6 +461,32 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             assert_eq!(fold_words(text), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn contains_lowercase_matches_lowercasing() {
+        for text in [
+            "",
+            "All Rights Reserved",
+            "© 2023 ALL RIGHTS RESERVED.",
+            "all rights reserve",
+            "ALL R\u{130}GHTS RESERVED",
+            "The Op-Ed page; THE AUTHOR IS x",
+            "press  release",
+        ] {
+            for needle in [
+                "all rights reserved",
+                "op-ed",
+                "the author is",
+                "press release",
+            ] {
+                assert_eq!(
+                    contains_lowercase(text, needle),
+                    text.to_lowercase().contains(needle),
+                    "{text:?} {needle:?}"
+                );
+            }
         }
     }
 

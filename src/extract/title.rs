@@ -46,7 +46,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut first_candidate = None;
     // The candidates' content words, numbered.
-    let mut ids: FastMap<String, u32> = FastMap::default();
+    let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher(128, Default::default());
     let mut number = |w: &str| match ids.get(w) {
         Some(&id) => id,
         None => {
@@ -345,11 +345,20 @@ fn for_each_para_content_word(p: &Para, f: &mut impl FnMut(&str)) {
         for_each_content_word(&p.text, &mut String::new(), f);
         return;
     }
-    for w in p.key.split(' ') {
-        if w.len() < 3 || !w.is_ascii() && w.chars().count() < 3 || is_stopword(w) {
-            continue;
+    // `p.key.split(' ')`, by a plain byte loop (the words are short).
+    let mut rest = p.key.as_str();
+    loop {
+        let (w, next) = match rest.bytes().position(|b| b == b' ') {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        if !(w.len() < 3 || !w.is_ascii() && w.chars().count() < 3 || is_stopword(w)) {
+            f(stem(w));
         }
-        f(stem(w));
+        match next {
+            Some(next) => rest = next,
+            None => break,
+        }
     }
 }
 

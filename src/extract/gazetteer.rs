@@ -159,7 +159,7 @@ impl Gazetteer {
         for (i, f) in file.forum.iter().enumerate() {
             for alias in std::iter::once(&f.name).chain(&f.aliases) {
                 if alias.trim().len() > 2 {
-                    ci_patterns.push(normalise_dashes(alias.trim()));
+                    ci_patterns.push(normalise_dashes(alias.trim()).into_owned());
                     forum_ci_ids.push(i);
                 }
             }
@@ -421,18 +421,20 @@ fn fold_word(word: &str) -> String {
 /// Replace the many Unicode dashes and the non-breaking hyphen with `-`, so
 /// `Open‑Ended` (U+2011) matches `Open-ended`. Keeps byte offsets stable only
 /// for callers that match against the returned string.
-pub fn normalise_dashes(text: &str) -> String {
+pub fn normalise_dashes(text: &str) -> std::borrow::Cow<'_, str> {
     // U+2010..U+2012 are encoded from byte E2, U+00AD from C2: without
-    // either byte there is nothing to replace.
+    // either byte there is nothing to replace (and nothing to copy).
     if !text.bytes().any(|b| b == 0xe2 || b == 0xc2) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.chars()
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{00ad}' => '-',
-            _ => c,
-        })
-        .collect()
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{00ad}' => '-',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {

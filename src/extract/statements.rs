@@ -132,7 +132,15 @@ static SPEECH_VERB_SET: std::sync::LazyLock<FastSet<&'static str>> =
 static AUXILIARY_SET: std::sync::LazyLock<FastSet<&'static str>> =
     std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
 
+/// Byte lengths of the shortest and longest [`SPEECH_VERBS`].
+const SPEECH_VERB_LENGTHS: std::ops::RangeInclusive<usize> = 4..=12;
+
 pub fn is_speech_verb(word: &str) -> bool {
+    // An ASCII word keeps its length when lower-cased: most words are
+    // answered by it (non-ASCII ones are looked up as they lower-case).
+    if word.is_ascii() && !SPEECH_VERB_LENGTHS.contains(&word.len()) {
+        return false;
+    }
     with_lowercase(word, |w| SPEECH_VERB_SET.contains(w))
 }
 
@@ -979,6 +987,10 @@ fn has_speech_verb(text: &str) -> bool {
 /// "Zhao Lijian: We will …", "China: We support …": a speaker label at the
 /// start of a paragraph, as in briefings and transcripts.
 fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)> {
+    // (Most paragraphs have no colon: a byte search answers them.)
+    if !text.as_bytes().contains(&b':') {
+        return None;
+    }
     let (raw_label, words) = text.split_once(": ")?;
     let mut label = raw_label.trim();
     // "Q46 Tom Ashcroft": a hearing's question number.
@@ -1259,6 +1271,16 @@ mod tests {
             })
             .collect();
         attribute(&body, Authorship::default(), &g)
+    }
+
+    #[test]
+    fn speech_verb_lengths_bound_the_list() {
+        assert!(
+            SPEECH_VERBS
+                .iter()
+                .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
+        );
+        assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
     }
 
     #[test]

@@ -3,12 +3,11 @@
 //! repetition, position next to the title and date) and, where its own
 //! features are not decisive, by its neighbours. No site-specific strings.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
+use super::hash::FastMap;
 use super::layout::Para;
-use super::text::{ends_sentence, word_count, words};
+use super::text::{contains_lowercase, ends_sentence, word_count, words};
 
 /// Fewer words than this is never prose on its own.
 const MIN_PROSE_WORDS: usize = 6;
@@ -87,9 +86,7 @@ fn judge(para: &Para, prev: Option<&Para>) -> Verdict {
     if text.contains("{{") || text.contains("{%") {
         return Verdict::Drop("template placeholder".into());
     }
-    // Lower-cased once for the copyright and call-to-action tests.
-    let lower = text.to_lowercase();
-    if text.starts_with('©') || lower.contains("all rights reserved") {
+    if text.starts_with('©') || contains_lowercase(text, "all rights reserved") {
         return Verdict::Drop("copyright or photo credit".into());
     }
     if let Some(prev) = prev
@@ -102,7 +99,8 @@ fn judge(para: &Para, prev: Option<&Para>) -> Verdict {
     if teaser_prefix(text, n) {
         return Verdict::Drop("link to another story".into());
     }
-    if is_call_to_action(&lower, n) {
+    // (Lower-cased only for the lines short enough to be one.)
+    if n < 30 && is_call_to_action(&text.to_lowercase(), n) {
         return Verdict::Drop("call to action".into());
     }
     if n < MIN_PROSE_WORDS {
@@ -217,8 +215,8 @@ fn is_call_to_action(lower: &str, n: usize) -> bool {
 }
 
 /// How often each paragraph key occurs on the page.
-fn repetition(paras: &[Para]) -> HashMap<&str, usize> {
-    let mut counts = HashMap::new();
+fn repetition(paras: &[Para]) -> FastMap<&str, usize> {
+    let mut counts = FastMap::default();
     for p in paras {
         *counts.entry(p.key.as_str()).or_default() += 1;
     }

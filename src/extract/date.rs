@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use regex::Regex;
 
 use super::layout::Para;
-use super::text::{ends_sentence, word_count};
+use super::text::ends_sentence;
 use crate::model::{DateMethod, PubDate};
 
 /// Paragraphs this short are page furniture or metadata, not story prose.
@@ -91,11 +91,14 @@ pub fn find(paras: &[Para], title_para: Option<usize>) -> Option<Found> {
         .enumerate()
         .take(header_end.max(LABEL_SEARCH_PARAS))
     {
-        let short = word_count(&p.text) < SHORT_PARA_WORDS;
-        let labelled = RE.label.is_match(&p.text);
+        let short = p.words < SHORT_PARA_WORDS;
         // Below the header only a short labelled line ("Published 7 December
-        // 2023") still speaks for the page.
-        if i >= header_end && !(labelled && short) {
+        // 2023") still speaks for the page (the pattern asked only then).
+        if i >= header_end && !short {
+            continue;
+        }
+        let labelled = RE.label.is_match(&p.text);
+        if i >= header_end && !labelled {
             continue;
         }
         for w in written_dates(&p.text) {
@@ -120,7 +123,7 @@ fn header_end(paras: &[Para], title_para: Option<usize>) -> usize {
     let from = title_para.map_or(0, |t| t + 1);
     let mut prose = 0;
     for (i, p) in paras.iter().enumerate().skip(from) {
-        if word_count(&p.text) >= SHORT_PARA_WORDS && ends_sentence(&p.text) {
+        if p.words >= SHORT_PARA_WORDS && ends_sentence(&p.text) {
             prose += 1;
             if prose == 2 {
                 return i + 1;
@@ -175,6 +178,11 @@ const fn layout(year: usize, month: usize, day: usize, named_month: bool) -> Lay
 /// Every date written in `text`, full forms first, year-less forms only
 /// where no full form covers them.
 fn written_dates(text: &str) -> Vec<Written> {
+    // Every form has digits (`\d`: Unicode decimal digits, which
+    // `char::is_numeric` includes): most lines have none.
+    if !text.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
     // Order matters: a later form never claims text an earlier one took.
     let forms: [(&Regex, Layout); 9] = [
         (&RE.iso, layout(1, 2, 3, false)),

@@ -2,11 +2,12 @@
 //! places and known people with their aliases. It canonicalises what the
 //! extractor finds; it does not enumerate the answers.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
+
+use super::hash::{FastMap, FastSet};
 
 /// The gazetteer shipped with the binary, used when a data folder has none.
 pub const EMBEDDED: &str = include_str!("../../data/gazetteer.toml");
@@ -107,15 +108,19 @@ pub struct Gazetteer {
     forum_cs_ids: Vec<usize>,
     /// Forum names, acronyms and aliases, ASCII lower-cased → the first
     /// forum (in file order) that has it.
-    forum_by_name: HashMap<String, usize>,
+    forum_by_name: FastMap<String, usize>,
     pub outlets: Vec<OutletEntry>,
-    outlet_by_alias: HashMap<String, usize>,
+    outlet_by_alias: FastMap<String, usize>,
     /// Names, aliases and possessives (`America's`) → canonical country.
-    country_by_name: HashMap<String, String>,
+    country_by_name: FastMap<String, String>,
     /// Demonyms (`Russian`) → canonical country.
-    country_by_demonym: HashMap<String, String>,
-    places: HashSet<String>,
-    person_by_alias: HashMap<String, usize>,
+    country_by_demonym: FastMap<String, String>,
+    places: FastSet<String>,
+    /// Every key of `country_by_name` and `country_by_demonym` and every
+    /// place: the spellings (case as written) that are never a person's name
+    /// word, in one set (asked of every capitalised word).
+    not_person: FastSet<String>,
+    person_by_alias: FastMap<String, usize>,
     pub people: Vec<PersonEntry>,
 }
 
@@ -154,7 +159,7 @@ impl Gazetteer {
         for (i, f) in file.forum.iter().enumerate() {
             for alias in std::iter::once(&f.name).chain(&f.aliases) {
                 if alias.trim().len() > 2 {
-                    ci_patterns.push(normalise_dashes(alias.trim()));
+                    ci_patterns.push(normalise_dashes(alias.trim()).into_owned());
                     forum_ci_ids.push(i);
                 }
             }
@@ -165,7 +170,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut forum_by_name = HashMap::new();
+        let mut forum_by_name = FastMap::default();
         for (i, f) in file.forum.iter().enumerate() {
             let names = std::iter::once(&f.name)
                 .chain(&f.acronyms)
@@ -186,7 +191,7 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&cs_patterns)?;
 
-        let mut outlet_by_alias = HashMap::new();
+        let mut outlet_by_alias = FastMap::default();
         for (i, o) in file.outlet.iter().enumerate() {
             for alias in std::iter::once(&o.name).chain(&o.aliases) {
                 outlet_by_alias.insert(alias.to_lowercase(), i);
@@ -196,8 +201,8 @@ impl Gazetteer {
             }
         }
 
-        let mut country_by_name = HashMap::new();
-        let mut country_by_demonym = HashMap::new();
+        let mut country_by_name = FastMap::default();
+        let mut country_by_demonym = FastMap::default();
         for c in &file.country {
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 let name = name.trim();
@@ -210,12 +215,18 @@ impl Gazetteer {
                 country_by_demonym.insert(d.trim().to_string(), c.name.clone());
             }
         }
-        let places = file
+        let places: FastSet<String> = file
             .place
             .iter()
             .flat_map(|p| p.names.iter().map(|n| n.trim().to_string()))
             .collect();
-        let mut person_by_alias = HashMap::new();
+        let not_person = country_by_name
+            .keys()
+            .chain(country_by_demonym.keys())
+            .chain(&places)
+            .cloned()
+            .collect();
+        let mut person_by_alias = FastMap::default();
         for (i, p) in file.person.iter().enumerate() {
             for alias in std::iter::once(&p.name).chain(&p.aliases) {
                 person_by_alias.insert(fold_name(alias), i);
@@ -233,6 +244,7 @@ impl Gazetteer {
             country_by_name,
             country_by_demonym,
             places,
+            not_person,
             person_by_alias,
             people: file.person,
         })
@@ -301,6 +313,23 @@ impl Gazetteer {
         self.country(word).or_else(|| self.country_by_demonym(word))
     }
 
+    /// Whether a name word (`word`, its possessive base `base` and that
+    /// lower-cased, `lower_base`) names a country, a nationality, a place
+    /// or an outlet: `country_any(base) || country(word) || is_place(base)
+    /// || outlet(base)`, in fewer lookups.
+    pub fn names_non_person(&self, word: &str, base: &str, lower_base: &str) -> bool {
+        self.not_person.contains(base)
+            || (word.len() != base.len() && self.country_by_name.contains_key(word))
+            || self.outlet_lower(lower_base)
+    }
+
+    /// `outlet(name).is_some()` for a `name` already lower-cased.
+    fn outlet_lower(&self, lower: &str) -> bool {
+        let key = lower.trim();
+        let key = key.strip_prefix("www.").unwrap_or(key);
+        self.outlet_by_alias.contains_key(key)
+    }
+
     pub fn is_place(&self, word: &str) -> bool {
         self.places.contains(word)
     }
@@ -316,13 +345,47 @@ impl Gazetteer {
 /// Fold a name for comparison: ASCII, lower case, common transliteration
 /// variants merged (Andrei/Andrey, Sergei/Sergey, Iakovenko/Yakovenko).
 pub fn fold_name(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
-    let words: Vec<String> = ascii
+    // `deunicode` returns text below DEL as it is: skip its copy then.
+    let transliterated;
+    let ascii = if name.bytes().all(|b| b < 0x7f) {
+        name
+    } else {
+        transliterated = deunicode::deunicode(name);
+        transliterated.as_str()
+    };
+    // (Transliterated text is ASCII: lower-casing it is ASCII lower-casing,
+    // word by word, into one buffer.)
+    let mut out = String::with_capacity(ascii.len());
+    for w in ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(fold_word)
-        .collect();
-    words.join(" ")
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let from = out.len();
+        out.push_str(w);
+        out[from..].make_ascii_lowercase();
+        fold_word_at(&mut out, from);
+    }
+    out
+}
+
+/// [`fold_word`] of `out[from..]`, in place.
+fn fold_word_at(out: &mut String, from: usize) {
+    for (prefix, to) in [("ia", "ya"), ("iu", "yu")] {
+        if out[from..].starts_with(prefix) {
+            out.replace_range(from..from + 2, to);
+            break;
+        }
+    }
+    for (suffix, to) in [("iy", "y"), ("ii", "y"), ("ei", "ey")] {
+        if out[from..].ends_with(suffix) {
+            out.truncate(out.len() - suffix.len());
+            out.push_str(to);
+            break;
+        }
+    }
 }
 
 /// The slug of a person's page: transliteration variants share one page.
@@ -358,13 +421,20 @@ fn fold_word(word: &str) -> String {
 /// Replace the many Unicode dashes and the non-breaking hyphen with `-`, so
 /// `Open‑Ended` (U+2011) matches `Open-ended`. Keeps byte offsets stable only
 /// for callers that match against the returned string.
-pub fn normalise_dashes(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{00ad}' => '-',
-            _ => c,
-        })
-        .collect()
+pub fn normalise_dashes(text: &str) -> std::borrow::Cow<'_, str> {
+    // U+2010..U+2012 are encoded from byte E2, U+00AD from C2: without
+    // either byte there is nothing to replace (and nothing to copy).
+    if !text.bytes().any(|b| b == 0xe2 || b == 0xc2) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{00ad}' => '-',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
@@ -384,6 +454,30 @@ mod tests {
         assert_eq!(fold_name("Iakovenko"), fold_name("Yakovenko"));
         assert_eq!(fold_name("Anatoliy Antonov"), fold_name("Anatoly Antonov"));
         assert_ne!(fold_name("Oleg Khramov"), fold_name("Oleg Syromolotov"));
+    }
+
+    #[test]
+    fn fold_name_matches_the_reference() {
+        fn reference(name: &str) -> String {
+            let ascii = deunicode::deunicode(name).to_lowercase();
+            let words: Vec<String> = ascii
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(fold_word)
+                .collect();
+            words.join(" ")
+        }
+        for name in [
+            "",
+            " - ",
+            "Andrei Iakovenko",
+            "IULIA ii iai ia iu Sergei",
+            "Ursula von der Leyen's",
+            "Zürich Łukasz Ωmega 北京 Müller-Lüdenscheidt",
+            "Anatoliy\u{7f}Ei",
+        ] {
+            assert_eq!(fold_name(name), reference(name), "{name:?}");
+        }
     }
 
     #[test]

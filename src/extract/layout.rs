@@ -117,7 +117,58 @@ fn is_gappy(raw: &str) -> bool {
 }
 
 /// Trim, fold runs of spaces and tabs, and drop zero-width characters.
+/// Runs of ASCII bytes other than whitespace are copied whole; only
+/// non-ASCII characters are decoded.
 fn clean_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut space = false;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_ascii_space(b) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push_str(&raw[start..i]);
+            continue;
+        }
+        let c = raw[i..].chars().next().expect("non-empty");
+        i += c.len_utf8();
+        if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}') {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// The character-by-character `clean_line` the byte scan replaced.
+#[cfg(test)]
+fn reference_clean_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut space = false;
     for c in raw.chars() {
@@ -168,6 +219,19 @@ mod tests {
             "x.y, z!",
         ] {
             assert_eq!(last_word(text), words(text).last(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn clean_line_matches_the_reference() {
+        for raw in [
+            "",
+            "   ",
+            "  Title\tline  with   gaps ",
+            "\u{feff}Zürich\u{200b} \u{a0}naïve\u{2003}x\u{000b}y\r",
+            " \u{200b} a \u{200d} b\u{3000}",
+        ] {
+            assert_eq!(clean_line(raw), reference_clean_line(raw), "{raw:?}");
         }
     }
 

@@ -13,6 +13,7 @@ pub mod clean;
 pub mod date;
 pub mod forums;
 pub mod gazetteer;
+pub mod hash;
 pub mod layout;
 pub mod people;
 pub mod source;
@@ -68,9 +69,11 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         }
         _ => Vec::new(),
     };
+    // The whole text lower-cased, once, for the phrases pages say of themselves.
+    let lower = doc.text.to_lowercase();
     let who = statements::Authorship {
         byline: title.byline.as_ref(),
-        opinion: calls_itself_opinion(&doc.text),
+        opinion: calls_itself_opinion(&lower),
         signed_by: signed_by.as_deref(),
         tail: &tail,
     };
@@ -82,7 +85,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
                 .iter()
                 .any(|s| s.mode == crate::model::StatementMode::Authored)
         || title.byline.as_ref().is_some_and(|b| b.role.is_some());
-    let kind = infer_kind(&body_paras, &said, &doc.text, signed);
+    let kind = infer_kind(&body_paras, &said, &lower, signed);
 
     let mut article = Article {
         id: doc.id.clone(),
@@ -128,9 +131,8 @@ fn is_statement_title(title: &str) -> bool {
 }
 
 /// Pages that say they are opinion: "The author is …", "Op-ed", "The views
-/// expressed …".
-fn calls_itself_opinion(text: &str) -> bool {
-    let lower = text.to_lowercase();
+/// expressed …". `lower` is the text lower-cased.
+fn calls_itself_opinion(lower: &str) -> bool {
     // Menus often list "Opinion"; only phrases a page says of itself count.
     [
         "the author is",
@@ -145,7 +147,8 @@ fn calls_itself_opinion(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str, signed: bool) -> Kind {
+/// `lower`: the raw text lower-cased.
+fn infer_kind(body: &[BodyPara], said: &statements::Attributed, lower: &str, signed: bool) -> Kind {
     use crate::model::StatementMode;
     let turns = body.iter().filter(|p| p.heading).count();
     if turns >= 2 {
@@ -158,7 +161,6 @@ fn infer_kind(body: &[BodyPara], said: &statements::Attributed, raw: &str, signe
     {
         return if signed { Kind::Statement } else { Kind::OpEd };
     }
-    let lower = raw.to_lowercase();
     if lower.contains("press release")
         || lower.contains("meetings coverage")
         || lower.contains("for immediate release")

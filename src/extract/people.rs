@@ -4,18 +4,30 @@
 //! ("Ambassador Yakovenko") — with the role and country that context gives.
 //! Organisations, places, outlets and countries are never people.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::gazetteer::Gazetteer;
+use super::hash::FastSet;
+use super::text::with_lowercase;
 
 /// A word list as a set: the lists below are consulted for every
 /// capitalised word of every sentence.
-type WordSet = LazyLock<HashSet<&'static str>>;
+type WordSet = LazyLock<FastSet<&'static str>>;
 
 static ROLE_WORD_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
 static STOP_CAPS_SET: WordSet = LazyLock::new(|| STOP_CAPS.iter().copied().collect());
 static ORG_WORD_SET: WordSet = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+/// Stop capitals, role words and organisation words: lower-cased words that
+/// are never a name word (one lookup instead of three).
+static NOT_NAME_SET: WordSet = LazyLock::new(|| {
+    STOP_CAPS
+        .iter()
+        .chain(ROLE_WORDS)
+        .chain(ORG_WORDS)
+        .copied()
+        .collect()
+});
+static HONORIFIC_SET: WordSet = LazyLock::new(|| HONORIFICS.iter().copied().collect());
 
 /// A word or punctuation mark with its byte span in the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,9 +39,15 @@ pub struct Tok<'a> {
 }
 
 pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
-    // Walks the string by byte offsets (no vector of its characters).
-    let next_char = |at: usize| s[at..].chars().next();
-    let mut out = Vec::new();
+    // Walks the string by byte offsets (no vector of its characters),
+    // decoding only non-ASCII characters.
+    let bytes = s.as_bytes();
+    let next_char = |at: usize| match bytes.get(at) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        Some(_) => s[at..].chars().next(),
+        None => None,
+    };
+    let mut out = Vec::with_capacity(s.len() / 4);
     let mut pos = 0;
     while let Some(c) = next_char(pos) {
         if c.is_whitespace() {
@@ -38,7 +56,12 @@ pub fn tokenize(s: &str) -> Vec<Tok<'_>> {
         }
         if c.is_alphanumeric() {
             let mut end = pos + c.len_utf8();
-            while let Some(cj) = next_char(end) {
+            loop {
+                // Runs of ASCII letters and digits first: most of a word.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some(cj) = next_char(end) else { break };
                 let after = end + cj.len_utf8();
                 let joins = matches!(cj, '\'' | '’' | '-' | '.' | '‑')
                     && next_char(after).is_some_and(char::is_alphanumeric);
@@ -409,19 +432,22 @@ const PARTICLES: &[&str] = &[
 
 /// Definite descriptions and pronouns that refer back to a person.
 pub fn is_pronoun(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "he" | "she")
+    with_lowercase(word, |w| matches!(w, "he" | "she"))
 }
 
 pub fn is_role_word(word: &str) -> bool {
-    let w = possessive_base(word).to_lowercase();
+    with_lowercase(possessive_base(word), is_lower_role_word)
+}
+
+/// [`is_role_word`] of a word already without its possessive and lowered.
+fn is_lower_role_word(w: &str) -> bool {
     // "Secretary-General", "Vice-Minister": any part makes it a role.
-    ROLE_WORD_SET.contains(w.as_str())
+    ROLE_WORD_SET.contains(w)
         || (w.contains('-') && w.split('-').any(|p| ROLE_WORD_SET.contains(p)))
 }
 
 pub fn is_honorific(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_lowercase();
-    HONORIFICS.contains(&w.as_str())
+    with_lowercase(word.trim_end_matches('.'), |w| HONORIFIC_SET.contains(w))
 }
 
 /// `Council’s` → `Council`.
@@ -453,14 +479,17 @@ pub fn is_name_word(word: &str, gaz: &Gazetteer) -> bool {
     if base.chars().any(|c| c.is_numeric()) {
         return false;
     }
-    let lower = base.to_lowercase();
-    !(STOP_CAPS_SET.contains(lower.as_str())
-        || is_role_word(base)
-        || ORG_WORD_SET.contains(lower.as_str())
-        || gaz.country_any(base).is_some()
-        || gaz.country(word).is_some()
-        || gaz.is_place(base)
-        || gaz.outlet(base).is_some())
+    with_lowercase(base, |lower| {
+        // `is_role_word(base)` strips a possessive again: when there is
+        // none left, it is the role test of `lower`, and the three word
+        // lists are one set.
+        let listed = if possessive_base(base).len() == base.len() {
+            NOT_NAME_SET.contains(lower) || is_lower_role_word(lower)
+        } else {
+            STOP_CAPS_SET.contains(lower) || ORG_WORD_SET.contains(lower) || is_role_word(base)
+        };
+        !(listed || gaz.names_non_person(word, base, lower))
+    })
 }
 
 fn is_initial(tok: &Tok, next: Option<&Tok>) -> bool {
@@ -527,11 +556,9 @@ pub fn mentions(toks: &[Tok], gaz: &Gazetteer) -> Vec<Mention> {
         // tail of an organisation's name.
         let org_tail = start >= 2
             && matches!(toks[start - 1].text, "for" | "of" | "on")
-            && ORG_WORDS.contains(
-                &possessive_base(toks[start - 2].text)
-                    .to_lowercase()
-                    .as_str(),
-            );
+            && with_lowercase(possessive_base(toks[start - 2].text), |w| {
+                ORG_WORD_SET.contains(w)
+            });
         if parts.len() > 4 || org_tail {
             i = j;
             continue;
@@ -573,12 +600,8 @@ fn role_before(
         if !t.word {
             break;
         }
-        let lower = t.text.to_lowercase();
         let ok = is_role_word(t.text)
-            || matches!(
-                lower.as_str(),
-                "of" | "the" | "to" | "for" | "and" | "on" | "in" | "at"
-            )
+            || with_lowercase(t.text, is_connector)
             || t.text.chars().next().is_some_and(char::is_uppercase);
         if !ok || (name_start - k) > 16 {
             break;
@@ -587,12 +610,10 @@ fn role_before(
     }
     // Trim connectors and sentence-initial words from the left edge.
     while k < name_start {
-        let lower = toks[k].text.to_lowercase();
-        if matches!(
-            lower.as_str(),
-            "of" | "the" | "to" | "for" | "and" | "on" | "in" | "at"
-        ) || (STOP_CAPS_SET.contains(lower.as_str()) && !is_role_word(toks[k].text))
-        {
+        let trim = with_lowercase(toks[k].text, |lower| {
+            is_connector(lower) || (STOP_CAPS_SET.contains(lower) && !is_role_word(toks[k].text))
+        });
+        if trim {
             k += 1;
         } else {
             break;
@@ -647,7 +668,7 @@ fn apposition_after(
     }
     let phrase = &toks[first..k];
     let starts_like_role = phrase.first().is_some_and(|t| {
-        matches!(t.text.to_lowercase().as_str(), "the" | "a" | "an" | "who")
+        with_lowercase(t.text, |w| matches!(w, "the" | "a" | "an" | "who"))
             || is_role_word(t.text)
             || gaz.country_any(t.text).is_some()
     });
@@ -666,7 +687,7 @@ fn apposition_after(
     let mut role_toks = phrase;
     while role_toks
         .first()
-        .is_some_and(|t| matches!(t.text.to_lowercase().as_str(), "the" | "a" | "an"))
+        .is_some_and(|t| with_lowercase(t.text, |w| matches!(w, "the" | "a" | "an")))
     {
         role_toks = &role_toks[1..];
     }
@@ -682,9 +703,16 @@ fn apposition_after(
 /// The first country a role phrase names: "Russian", "Italy’s", "of the
 /// Russian Federation", "US".
 fn phrase_country(phrase: &[Tok], gaz: &Gazetteer) -> Option<String> {
+    let mut joined = String::new();
     for n in [3, 2] {
         for w in phrase.windows(n) {
-            let joined = w.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            joined.clear();
+            for (i, t) in w.iter().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(t.text);
+            }
             if let Some(c) = gaz.country(&joined) {
                 return Some(c.to_string());
             }
@@ -697,6 +725,14 @@ fn phrase_country(phrase: &[Tok], gaz: &Gazetteer) -> Option<String> {
                 .or_else(|| gaz.country_any(possessive_base(t.text)))
         })
         .map(str::to_string)
+}
+
+/// Words that join the parts of a role phrase (lower-cased).
+fn is_connector(lower: &str) -> bool {
+    matches!(
+        lower,
+        "of" | "the" | "to" | "for" | "and" | "on" | "in" | "at"
+    )
 }
 
 /// Rebuild text from tokens, without spaces before punctuation.

@@ -5,11 +5,12 @@
 //! the people it only mentions.
 
 use super::gazetteer::{Gazetteer, fold_name, person_slug};
+use super::hash::FastSet;
 use super::people::{
     Mention, ROLE_NOUNS, Tok, is_honorific, is_pronoun, is_role_word, join_tokens, mentions,
     possessive_base, tokenize,
 };
-use super::text::{is_close_quote, is_open_quote, sentences, word_count};
+use super::text::{is_close_quote, is_open_quote, sentences, with_lowercase, word_count};
 use super::title::Byline;
 use crate::model::{Person, Statement, StatementMode};
 
@@ -124,8 +125,27 @@ const AUXILIARIES: &[&str] = &[
     "openly",
 ];
 
+/// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.
+static SPEECH_VERB_SET: std::sync::LazyLock<FastSet<&'static str>> =
+    std::sync::LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+
+static AUXILIARY_SET: std::sync::LazyLock<FastSet<&'static str>> =
+    std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
+
+/// Byte lengths of the shortest and longest [`SPEECH_VERBS`].
+const SPEECH_VERB_LENGTHS: std::ops::RangeInclusive<usize> = 4..=12;
+
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&word.to_lowercase().as_str())
+    // An ASCII word keeps its length when lower-cased: most words are
+    // answered by it (non-ASCII ones are looked up as they lower-case).
+    if word.is_ascii() && !SPEECH_VERB_LENGTHS.contains(&word.len()) {
+        return false;
+    }
+    with_lowercase(word, |w| SPEECH_VERB_SET.contains(w))
+}
+
+fn is_auxiliary(word: &str) -> bool {
+    with_lowercase(word, |w| AUXILIARY_SET.contains(w))
 }
 
 /// A paragraph of the cleaned body, and whether it is a transcript turn label.
@@ -146,6 +166,9 @@ pub struct Attributed {
 #[derive(Debug, Clone)]
 struct Known {
     name: String,
+    /// `fold_name(&name)`, kept with it: names are compared folded for
+    /// every mention of every sentence.
+    folded: String,
     role: Option<String>,
     country: Option<String>,
     contextual: bool,
@@ -517,16 +540,12 @@ impl State {
     /// name whose surname this is.
     fn resolve_name(&self, name: &str) -> Option<usize> {
         let folded = fold_name(name);
-        if let Some(i) = self
-            .people
-            .iter()
-            .position(|p| fold_name(&p.name) == folded)
-        {
+        if let Some(i) = self.people.iter().position(|p| p.folded == folded) {
             return Some(i);
         }
         let single = !folded.contains(' ');
         self.people.iter().position(|p| {
-            let pf = fold_name(&p.name);
+            let pf = &p.folded;
             if single {
                 // Surname last (Khramov) or, for names written surname
                 // first, first (Xi Jinping → Xi).
@@ -545,12 +564,14 @@ impl State {
                 let p = &mut self.people[i];
                 if m.name.split_whitespace().count() > p.name.split_whitespace().count() {
                     p.name = m.name.clone();
+                    p.folded = fold_name(&p.name);
                 }
                 i
             }
             None => {
                 self.people.push(Known {
                     name: m.name.clone(),
+                    folded: fold_name(&m.name),
                     role: None,
                     country: None,
                     contextual: false,
@@ -637,9 +658,12 @@ impl State {
 
     fn finish(mut self, paras: &[BodyPara], gaz: &Gazetteer) -> Attributed {
         let body: String = paras.iter().map(|p| p.text).collect::<Vec<_>>().join("\n");
+        // Tokenized when first needed, then shared by everyone asked about.
+        let mut body_toks: Option<Vec<Tok>> = None;
         for p in &mut self.people {
             if let Some(known) = gaz.person(&p.name) {
                 p.name.clone_from(&known.name);
+                p.folded = fold_name(&p.name);
                 if p.role.is_none() {
                     p.role.clone_from(&known.role);
                 }
@@ -651,7 +675,7 @@ impl State {
                 p.country = p
                     .role
                     .as_deref()
-                    .and_then(|r| country_of_institution(r, &body, gaz));
+                    .and_then(|r| country_of_institution(r, &body, &mut body_toks, gaz));
             }
         }
         let mut order: Vec<usize> = Vec::new();
@@ -660,24 +684,33 @@ impl State {
                 order.push(*who);
             }
         }
-        let person = |k: &Known| Person {
-            name: k.name.clone(),
-            slug: person_slug(&k.name),
-            role: k.role.clone(),
-            country: k.country.clone(),
-        };
-        let speakers = order.iter().map(|&i| person(&self.people[i])).collect();
-        let statements = self
-            .statements
+        // Each speaker's slug once, not once per statement.
+        let mut slugs: Vec<String> = vec![String::new(); self.people.len()];
+        for &i in &order {
+            slugs[i] = person_slug(&self.people[i].name);
+        }
+        let speakers = order
             .iter()
+            .map(|&i| {
+                let k = &self.people[i];
+                Person {
+                    name: k.name.clone(),
+                    slug: slugs[i].clone(),
+                    role: k.role.clone(),
+                    country: k.country.clone(),
+                }
+            })
+            .collect();
+        let statements = std::mem::take(&mut self.statements)
+            .into_iter()
             .enumerate()
             .map(|(n, (who, text, mode, para))| Statement {
                 n: n + 1,
-                speaker: self.people[*who].name.clone(),
-                speaker_slug: person_slug(&self.people[*who].name),
-                text: text.clone(),
-                mode: *mode,
-                paragraph: *para,
+                speaker: self.people[who].name.clone(),
+                speaker_slug: slugs[who].clone(),
+                text,
+                mode,
+                paragraph: para,
             })
             .collect();
         let mentioned = self
@@ -726,7 +759,7 @@ fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Subject
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
-            && !AUXILIARIES.contains(&toks[v - 1].text.to_lowercase().as_str())
+            && !is_auxiliary(toks[v - 1].text)
             && !is_pronoun(toks[v - 1].text)
         {
             continue;
@@ -768,10 +801,7 @@ fn sentence_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Sub
 
 fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
     let mut k = verb;
-    while k > 0
-        && toks[k - 1].word
-        && AUXILIARIES.contains(&toks[k - 1].text.to_lowercase().as_str())
-    {
+    while k > 0 && toks[k - 1].word && is_auxiliary(toks[k - 1].text) {
         k -= 1;
     }
     // Step back over up to two parenthetical clauses between subject and
@@ -957,6 +987,10 @@ fn has_speech_verb(text: &str) -> bool {
 /// "Zhao Lijian: We will …", "China: We support …": a speaker label at the
 /// start of a paragraph, as in briefings and transcripts.
 fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)> {
+    // (Most paragraphs have no colon: a byte search answers them.)
+    if !text.as_bytes().contains(&b':') {
+        return None;
+    }
     let (raw_label, words) = text.split_once(": ")?;
     let mut label = raw_label.trim();
     // "Q46 Tom Ashcroft": a hearing's question number.
@@ -1165,7 +1199,13 @@ fn most_named_country(text: &str, gaz: &Gazetteer) -> Option<String> {
 
 /// "head of the Senate’s … Committee": the country whose Senate the text
 /// names elsewhere ("the Russian Senate").
-fn country_of_institution(role: &str, body: &str, gaz: &Gazetteer) -> Option<String> {
+/// `body_toks`: `tokenize(body)`, once computed.
+fn country_of_institution<'b>(
+    role: &str,
+    body: &'b str,
+    body_toks: &mut Option<Vec<Tok<'b>>>,
+    gaz: &Gazetteer,
+) -> Option<String> {
     let toks = tokenize(role);
     let institutions: Vec<&str> = toks
         .iter()
@@ -1174,7 +1214,10 @@ fn country_of_institution(role: &str, body: &str, gaz: &Gazetteer) -> Option<Str
         })
         .map(|t| possessive_base(t.text))
         .collect();
-    let body_toks = tokenize(body);
+    if institutions.is_empty() {
+        return None;
+    }
+    let body_toks = body_toks.get_or_insert_with(|| tokenize(body));
     for inst in institutions {
         for w in body_toks.windows(2) {
             if possessive_base(w[1].text) == inst
@@ -1228,6 +1271,16 @@ mod tests {
             })
             .collect();
         attribute(&body, Authorship::default(), &g)
+    }
+
+    #[test]
+    fn speech_verb_lengths_bound_the_list() {
+        assert!(
+            SPEECH_VERBS
+                .iter()
+                .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
+        );
+        assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
     }
 
     #[test]

@@ -166,6 +166,43 @@ pub fn push_lowercase(out: &mut String, w: &str) {
     }
 }
 
+/// Call `f` with `w.to_lowercase()`, lowered in a stack buffer when `w`
+/// is short and ASCII (most words): no allocation per word.
+#[inline]
+pub fn with_lowercase<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    const CAP: usize = 48;
+    if w.len() <= CAP && w.is_ascii() {
+        let mut buf = [0u8; CAP];
+        let buf = &mut buf[..w.len()];
+        buf.copy_from_slice(w.as_bytes());
+        buf.make_ascii_lowercase();
+        f(std::str::from_utf8(buf).expect("ASCII stays UTF-8"))
+    } else {
+        f(&w.to_lowercase())
+    }
+}
+
+/// `text.to_lowercase().contains(needle)` without lower-casing `text`, for
+/// a `needle` in ASCII lower case that has no `k` and does not end in `i`:
+/// then only ASCII letters can lower-case into it (the Kelvin sign becomes
+/// `k`; `İ` becomes `i` and a combining dot, which no ASCII needle has).
+pub fn contains_lowercase(text: &str, needle: &str) -> bool {
+    debug_assert!(
+        needle
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'k')
+            && !needle.ends_with('i')
+    );
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    h.len() >= n.len()
+        && (0..=h.len() - n.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
+        })
+}
+
 pub fn word_count(text: &str) -> usize {
     words(text).count()
 }
@@ -217,13 +254,34 @@ const ABBREVIATIONS: &[&str] = &[
 /// Split a paragraph into sentences without breaking inside a quotation,
 /// after an abbreviation (`Mr.`) or after an initial (`J. Smith`).
 pub fn sentences(paragraph: &str) -> Vec<&str> {
+    // Walks byte offsets, decoding only non-ASCII characters (no vector
+    // of the paragraph's characters).
+    let char_at = |at: usize| {
+        let b = paragraph.as_bytes()[at];
+        if b.is_ascii() {
+            b as char
+        } else {
+            paragraph[at..].chars().next().expect("non-empty")
+        }
+    };
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_quote = false;
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut prev: Option<char> = None;
+    let mut pos = 0;
+    let bytes = paragraph.as_bytes();
+    while pos < paragraph.len() {
+        // Skip ASCII bytes that are neither quotes nor sentence ends.
+        let skip = bytes[pos..]
+            .iter()
+            .position(|&b| !b.is_ascii() || matches!(b, b'"' | b'.' | b'!' | b'?'))
+            .unwrap_or(bytes.len() - pos);
+        if skip > 0 {
+            pos += skip;
+            prev = Some(bytes[pos - 1] as char);
+            continue;
+        }
+        let c = char_at(pos);
         if c == '"' {
             in_quote = !in_quote;
         } else if is_open_quote(c) {
@@ -232,24 +290,24 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
             in_quote = false;
         }
         let terminal = matches!(c, '.' | '!' | '?');
-        if terminal && !in_quote
-            || (is_close_quote(c) && i > 0 && matches!(chars[i - 1].1, '.' | '!' | '?'))
-        {
+        if terminal && !in_quote || (is_close_quote(c) && matches!(prev, Some('.' | '!' | '?'))) {
             // Extend over closing quotes/brackets.
-            let mut j = i + 1;
-            while j < chars.len() && (is_close_quote(chars[j].1) || matches!(chars[j].1, ')' | '’'))
-            {
-                if chars[j].1 == '"' {
+            let mut end = pos + c.len_utf8();
+            let mut last = c;
+            while end < paragraph.len() {
+                let cj = char_at(end);
+                if !(is_close_quote(cj) || matches!(cj, ')' | '’')) {
+                    break;
+                }
+                if cj == '"' {
                     in_quote = false;
                 }
-                j += 1;
+                last = cj;
+                end += cj.len_utf8();
             }
-            let end = chars.get(j).map_or(paragraph.len(), |&(p, _)| p);
-            let next = chars[j..]
-                .iter()
-                .find(|(_, c)| !c.is_whitespace())
-                .map(|&(_, c)| c);
-            let followed_by_space = chars.get(j).is_none_or(|&(_, c)| c.is_whitespace());
+            let after = &paragraph[end..];
+            let next = after.chars().find(|c| !c.is_whitespace());
+            let followed_by_space = after.chars().next().is_none_or(char::is_whitespace);
             let starts_new = next
                 .is_none_or(|n| n.is_uppercase() || n.is_numeric() || is_open_quote(n) || n == '‘');
             if followed_by_space
@@ -263,11 +321,12 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
                 }
                 start = end;
             }
-            i = j;
-            let _ = pos;
+            prev = Some(last);
+            pos = end;
             continue;
         }
-        i += 1;
+        prev = Some(c);
+        pos += c.len_utf8();
     }
     let rest = paragraph[start..].trim();
     if !rest.is_empty() {
@@ -294,6 +353,85 @@ fn is_abbreviation(before_period: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-vector `sentences` the byte scan replaced.
+    fn reference_sentences(paragraph: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut in_quote = false;
+        let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if c == '"' {
+                in_quote = !in_quote;
+            } else if is_open_quote(c) {
+                in_quote = true;
+            } else if is_close_quote(c) {
+                in_quote = false;
+            }
+            let terminal = matches!(c, '.' | '!' | '?');
+            if terminal && !in_quote
+                || (is_close_quote(c) && i > 0 && matches!(chars[i - 1].1, '.' | '!' | '?'))
+            {
+                // Extend over closing quotes/brackets.
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (is_close_quote(chars[j].1) || matches!(chars[j].1, ')' | '’'))
+                {
+                    if chars[j].1 == '"' {
+                        in_quote = false;
+                    }
+                    j += 1;
+                }
+                let end = chars.get(j).map_or(paragraph.len(), |&(p, _)| p);
+                let next = chars[j..]
+                    .iter()
+                    .find(|(_, c)| !c.is_whitespace())
+                    .map(|&(_, c)| c);
+                let followed_by_space = chars.get(j).is_none_or(|&(_, c)| c.is_whitespace());
+                let starts_new = next.is_none_or(|n| {
+                    n.is_uppercase() || n.is_numeric() || is_open_quote(n) || n == '‘'
+                });
+                if followed_by_space
+                    && starts_new
+                    && !(c == '.' && is_abbreviation(&paragraph[start..pos]))
+                    && !in_quote
+                {
+                    let s = paragraph[start..end].trim();
+                    if !s.is_empty() {
+                        out.push(s);
+                    }
+                    start = end;
+                }
+                i = j;
+                let _ = pos;
+                continue;
+            }
+            i += 1;
+        }
+        let rest = paragraph[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_match_the_reference() {
+        for p in [
+            "",
+            "  ",
+            "\"We agree. We will act,\" the diplomat said. Mr. Smith left the U.S. Embassy. \"Yes.\" He nodded.",
+            "“It is important,” Kuzmin said. “They believe it.” Then more.",
+            "Wait?! (Yes.) ’Tis so.’ ‘Quoted.’ Next. «Fin.» 3. x.y. Ü. 42!\"",
+            "Ends with a quote.\"",
+            "Open “quote. Never closed. Still.",
+            "He said.”) A. B. J. Smith. The U.N. met.",
+        ] {
+            assert_eq!(sentences(p), reference_sentences(p), "{p:?}");
+        }
+    }
 
     #[test]
     fn words_match_splitting_and_trimming() {
@@ -323,6 +461,32 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             assert_eq!(fold_words(text), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn contains_lowercase_matches_lowercasing() {
+        for text in [
+            "",
+            "All Rights Reserved",
+            "© 2023 ALL RIGHTS RESERVED.",
+            "all rights reserve",
+            "ALL R\u{130}GHTS RESERVED",
+            "The Op-Ed page; THE AUTHOR IS x",
+            "press  release",
+        ] {
+            for needle in [
+                "all rights reserved",
+                "op-ed",
+                "the author is",
+                "press release",
+            ] {
+                assert_eq!(
+                    contains_lowercase(text, needle),
+                    text.to_lowercase().contains(needle),
+                    "{text:?} {needle:?}"
+                );
+            }
         }
     }
 

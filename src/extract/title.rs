@@ -1,10 +1,11 @@
 //! The headline: the first headline-shaped paragraph near the top whose
 //! words the story itself uses, with bylines and outlet suffixes removed.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
+use super::hash::FastMap;
 use super::layout::Para;
-use super::text::{fold_words, is_stopword, push_lowercase, word_count, words};
+use super::text::{fold_words, is_stopword, push_lowercase, with_lowercase, word_count, words};
 
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
@@ -44,10 +45,20 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     // words some candidate has (most words of a page are in none).
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut first_candidate = None;
+    // The candidates' content words, numbered.
+    let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher(128, Default::default());
+    let mut number = |w: &str| match ids.get(w) {
+        Some(&id) => id,
+        None => {
+            let id = ids.len() as u32;
+            ids.insert(w.to_string(), id);
+            id
+        }
+    };
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
         let (headline, byline) = split_byline(&p.text);
         // The paragraph's own word count when the headline is all of it.
-        let n = if byline.is_none() && headline == p.text {
+        let n = if byline.is_none() && *headline == *p.text {
             p.words
         } else {
             word_count(&headline)
@@ -56,29 +67,46 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some() {
             continue;
         }
+        // The paragraph's own key and words when the headline is all of it.
+        let whole = byline.is_none() && *headline == *p.text;
+        let headline = headline.into_owned();
         if first_candidate.is_none() {
             first_candidate = Some((i, headline.clone(), byline.clone()));
         }
-        let own_words = content_words(&headline);
+        let mut own_words: Vec<u32> = Vec::new();
+        let key = if whole {
+            for_each_para_content_word(p, &mut |w| own_words.push(number(w)));
+            None
+        } else {
+            for_each_content_word(&headline, &mut String::new(), |w| {
+                own_words.push(number(w));
+            });
+            Some(own_words_key(&headline))
+        };
+        own_words.sort_unstable();
+        own_words.dedup();
         candidates.push(Candidate {
             i,
             headline,
+            key,
             byline,
             n,
             own_words,
         });
     }
-    let story = Story::new(paras, candidates.iter().flat_map(|c| &c.own_words));
+    let story = Story::new(paras, ids);
     let mut scored: Vec<(f32, usize, String, Option<Byline>)> = Vec::new();
     for Candidate {
         i,
         headline,
+        key,
         byline,
         n,
         own_words,
     } in candidates
     {
-        let Some(score) = story_score(&headline, &own_words, &story, i) else {
+        let key = key.as_deref().unwrap_or(&paras[i].key);
+        let Some(score) = story_score(key, &own_words, &story, i) else {
             continue;
         };
         // Headlines sit above the story: one far below its start is a
@@ -139,11 +167,13 @@ struct Candidate {
     /// Its paragraph.
     i: usize,
     headline: String,
+    /// The headline's [`own_words_key`], when it is not its paragraph's key.
+    key: Option<String>,
     byline: Option<Byline>,
     /// The headline's word count.
     n: usize,
-    /// The headline's [`content_words`].
-    own_words: Vec<String>,
+    /// The numbers of the headline's content words (sorted, each once).
+    own_words: Vec<u32>,
 }
 
 fn is_headline_shaped(text: &str, n: usize) -> bool {
@@ -174,21 +204,13 @@ struct Story<'a> {
     /// Prose paragraphs: position, word key (for spotting repeats), the
     /// numbers of the candidates' content words it uses (sorted, each once).
     paras: Vec<(usize, &'a str, Vec<u32>)>,
-    /// A candidate's content word → its number.
-    ids: HashMap<String, u32>,
     /// Word number → number of prose paragraphs using it.
     uses: Vec<usize>,
 }
 
 impl<'a> Story<'a> {
-    /// `vocabulary`: the content words of every headline candidate.
-    fn new<'w>(paras: &'a [Para], vocabulary: impl Iterator<Item = &'w String>) -> Story<'a> {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        for w in vocabulary {
-            let next = ids.len() as u32;
-            ids.entry(w.clone()).or_insert(next);
-        }
-        let mut buf = String::new();
+    /// `ids`: the content words of every headline candidate, numbered.
+    fn new(paras: &'a [Para], ids: FastMap<String, u32>) -> Story<'a> {
         let paras: Vec<(usize, &str, Vec<u32>)> = paras
             .iter()
             .enumerate()
@@ -197,7 +219,7 @@ impl<'a> Story<'a> {
                 let mut words: Vec<u32> = Vec::new();
                 // No candidate has two content words: no score is computed.
                 if !ids.is_empty() {
-                    for_each_content_word(&p.text, &mut buf, |w| {
+                    for_each_para_content_word(p, &mut |w| {
                         if let Some(&id) = ids.get(w) {
                             words.push(id);
                         }
@@ -214,21 +236,21 @@ impl<'a> Story<'a> {
                 uses[w as usize] += 1;
             }
         }
-        Story { paras, ids, uses }
+        Story { paras, uses }
     }
 }
 
 /// How strongly the story bears out a candidate: its content words that the
 /// story's prose repeats, weighted by the share they make of the candidate.
 /// `None` when too few are shared to be a headline at all.
-/// `own_words` are the headline's [`content_words`].
-fn story_score(headline: &str, own_words: &[String], story: &Story, own: usize) -> Option<f32> {
+/// `key` is the headline's [`own_words_key`], `own_words` the numbers of
+/// its content words.
+fn story_score(key: &str, own_words: &[u32], story: &Story, own: usize) -> Option<f32> {
     if own_words.len() < 2 {
         return None;
     }
     // Words of the story, not counting the headline itself or its repeats
     // (a section label repeated in a menu proves nothing).
-    let key = own_words_key(headline);
     let excluded: Vec<&[u32]> = story
         .paras
         .iter()
@@ -237,10 +259,7 @@ fn story_score(headline: &str, own_words: &[String], story: &Story, own: usize) 
         .collect();
     let shared = own_words
         .iter()
-        .filter(|w| {
-            let Some(&id) = story.ids.get(w.as_str()) else {
-                return false; // (every candidate word is numbered)
-            };
+        .filter(|&&id| {
             let uses = story.uses[id as usize];
             uses > excluded
                 .iter()
@@ -264,7 +283,7 @@ fn has_furniture_words(text: &str) -> bool {
         "login",
         "menu",
     ];
-    words(text).any(|w| FURNITURE.contains(&w.to_lowercase().as_str()))
+    words(text).any(|w| with_lowercase(w, |w| FURNITURE.contains(&w)))
 }
 
 /// "By Jane Doe", "Text: …", "Photo: …": a byline or a labelled field.
@@ -296,9 +315,9 @@ fn is_label_line(text: &str) -> bool {
         "from:",
     ];
     // "Federal issue | Week | Regions": a menu.
-    LABELS.contains(&first.to_lowercase().as_str())
-        || text.matches(" | ").count() >= 2
-        || text.matches(" > ").count() >= 2
+    with_lowercase(first, |w| LABELS.contains(&w))
+        || text.contains('|') && text.matches(" | ").count() >= 2
+        || text.contains('>') && text.matches(" > ").count() >= 2
 }
 
 /// Story paragraphs: what a headline must share words with (menus share
@@ -316,13 +335,31 @@ fn own_words_key(text: &str) -> String {
     fold_words(text)
 }
 
-/// The distinct content words of `text`, stemmed and lower-cased.
-fn content_words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for_each_content_word(text, &mut String::new(), |w| out.push(w.to_string()));
-    out.sort_unstable();
-    out.dedup();
-    out
+/// [`for_each_content_word`] of a paragraph's text, read from its key
+/// (its words already lower-cased) rather than from the text. The key's
+/// words answer the same tests: stop words and their lengths are ASCII, and
+/// lower-casing keeps a word's number of characters except for U+0130 (İ),
+/// whose paragraphs are read from the text.
+fn for_each_para_content_word(p: &Para, f: &mut impl FnMut(&str)) {
+    if p.text.contains('\u{130}') {
+        for_each_content_word(&p.text, &mut String::new(), f);
+        return;
+    }
+    // `p.key.split(' ')`, by a plain byte loop (the words are short).
+    let mut rest = p.key.as_str();
+    loop {
+        let (w, next) = match rest.bytes().position(|b| b == b' ') {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        if !(w.len() < 3 || !w.is_ascii() && w.chars().count() < 3 || is_stopword(w)) {
+            f(stem(w));
+        }
+        match next {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
 }
 
 /// Call `f` with `stem(&w.to_lowercase())` of every word of three or more
@@ -341,15 +378,23 @@ fn for_each_content_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) 
 
 /// A crude plural/possessive fold so "mechanisms" meets "mechanism".
 fn stem(w: &str) -> &str {
-    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    // `trim_end_matches("'s")` then `("’s")`, without building searchers.
+    let mut w = w;
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("’s") {
+        w = rest;
+    }
     w.strip_suffix('s').unwrap_or(w)
 }
 
-/// `Headline (by NAME, for OUTLET)` → headline and byline.
-fn split_byline(text: &str) -> (String, Option<Byline>) {
+/// `Headline (by NAME, for OUTLET)` → headline and byline. (Most
+/// paragraphs have no byline: their text is borrowed, not copied.)
+fn split_byline(text: &str) -> (Cow<'_, str>, Option<Byline>) {
     // Lower-casing never makes a '(' : without one there is no "(by ".
     if !text.contains('(') {
-        return (text.to_string(), None);
+        return (Cow::Borrowed(text), None);
     }
     let lower = text.to_lowercase();
     if let Some(open) = lower.rfind("(by ")
@@ -357,9 +402,12 @@ fn split_byline(text: &str) -> (String, Option<Byline>) {
     {
         let inner = &text[open + 4..open + close];
         let headline = format!("{}{}", &text[..open], &text[open + close + 1..]);
-        return (headline.trim().to_string(), parse_byline(inner, None));
+        return (
+            Cow::Owned(headline.trim().to_string()),
+            parse_byline(inner, None),
+        );
     }
-    (text.to_string(), None)
+    (Cow::Borrowed(text), None)
 }
 
 /// A byline line near the headline: "By NAME", "Text: NAME (role)",

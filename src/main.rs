@@ -140,6 +140,12 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     options.load.max_file_bytes = args.max_file_bytes;
     options.index_dir = args.index_dir;
     options.progress = true;
+    // Taken before reading, so the watcher sees anything written since.
+    let baseline = if watch {
+        demarche::watch::fingerprint(&options.data_dir)
+    } else {
+        None
+    };
     let archive = Archive::load(&options).with_context(|| format!("loading {}", data.display()))?;
     tracing::info!(
         articles = archive.articles.len(),
@@ -174,6 +180,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                     ..options.clone()
                 },
                 demarche::watch::DEFAULT_INTERVAL,
+                baseline,
             ));
         }
         axum::serve(listener, web::app(state))

@@ -44,10 +44,18 @@ pub fn fingerprint(dir: &Path) -> Option<u64> {
 
 /// Watch `options.data_dir` until the task is dropped, swapping a rebuilt
 /// archive into `state` after each change. A rebuild that fails keeps the
-/// archive being served, and is logged.
-pub async fn run(state: AppState, options: ArchiveOptions, interval: Duration) {
+/// archive being served, and is logged. `baseline` is the folder's
+/// [`fingerprint`] taken *before* the served archive was read: a file
+/// written between that read and the watcher's first look is still a
+/// change (taking the first fingerprint here would miss it).
+pub async fn run(
+    state: AppState,
+    options: ArchiveOptions,
+    interval: Duration,
+    baseline: Option<u64>,
+) {
     let dir = options.data_dir.clone();
-    let mut seen = fingerprint(&dir);
+    let mut seen = baseline;
     loop {
         tokio::time::sleep(interval).await;
         let now = fingerprint(&dir);

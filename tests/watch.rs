@@ -36,9 +36,15 @@ async fn wait_for(app: &axum::Router, uri: &str, status: StatusCode) -> Reply {
 async fn added_changed_and_removed_files_are_swapped_in_without_a_failed_request() {
     let dir = seed_copy();
     let options = ArchiveOptions::new(dir.path());
+    let baseline = demarche::watch::fingerprint(dir.path());
     let state = AppState::new(Archive::load(&options).unwrap());
     let router = app(state.clone());
-    let watcher = tokio::spawn(demarche::watch::run(state.clone(), options, INTERVAL));
+    let watcher = tokio::spawn(demarche::watch::run(
+        state.clone(),
+        options,
+        INTERVAL,
+        baseline,
+    ));
     let before = get(&router, &format!("/articles/{TASS}"))
         .await
         .location()

@@ -5,7 +5,6 @@
 //! filters). `doctype` tells them apart.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -221,30 +220,9 @@ fn prose_word_chain() -> TextAnalyzer {
         .build()
 }
 
-/// FNV-1a: words are short, and SipHash's set-up cost dominated lookups.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type WordCache = HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+/// Words are short: the extractor's fast hasher, not SipHash, whose
+/// set-up cost dominated lookups.
+type WordCache = crate::extract::hash::FastMap<String, String>;
 
 thread_local! {
     /// Word as written → its indexed form. Lower-casing, folding and

@@ -156,9 +156,9 @@ impl FacetTable {
 #[derive(Debug, Default)]
 pub struct SegmentTable {
     /// Article position of each document.
-    pub ord: Vec<u32>,
+    ord: Vec<u32>,
     /// Statement number of each document; `u32::MAX` for articles.
-    pub stmt: Vec<u32>,
+    stmt: Vec<u32>,
     /// Document `d`'s facet values are `values[starts[d]..starts[d + 1]]`.
     starts: Vec<u32>,
     values: Vec<u32>,

@@ -189,10 +189,7 @@ fn pair_phrases(text: &str, analyzer: &mut TextAnalyzer, pairs_field: &str) -> (
         let close = open + 1 + len;
         let inner = &rest[open + 1..close];
         let after = &rest[close + 1..];
-        let bare = rest[..open]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+'));
+        let bare = starts_term(&rest[..open]);
         let mut tokens: Vec<(usize, String)> = Vec::new();
         analyzer
             .token_stream(inner)
@@ -223,10 +220,7 @@ fn statements_as_body(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("statements:") {
-        let starts_word = rest[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+'));
+        let starts_word = starts_term(&rest[..i]);
         out.push_str(&rest[..i]);
         out.push_str(if starts_word { "body:" } else { "statements:" });
         rest = &rest[i + "statements:".len()..];
@@ -243,6 +237,15 @@ pub fn words_only(text: &str) -> bool {
         && text
             .split_whitespace()
             .any(|w| !w.starts_with('-') && w.chars().any(char::is_alphanumeric))
+}
+
+/// Whether what follows `before` starts a query term of its own (not the
+/// value of a field, nor the middle of a word).
+fn starts_term(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '-' | '+'))
 }
 
 /// How deep parentheses nest in `text` (unbalanced ones count too).

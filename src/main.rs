@@ -59,6 +59,13 @@ struct ServeArgs {
     watch: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Split {
+    All,
+    Dev,
+    Heldout,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Folder of documents to check.
@@ -77,6 +84,10 @@ struct CheckArgs {
     /// With --gold: also list every difference.
     #[arg(long)]
     verbose: bool,
+    /// With --gold: score only the development labels, only the held-out
+    /// ones (labels marked `"split": "heldout"`), or all.
+    #[arg(long, value_enum, default_value_t = Split::All)]
+    split: Split,
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
@@ -115,7 +126,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if let Some(gold) = &args.gold {
-        let labels = demarche::gold::load(gold)?;
+        let mut labels = demarche::gold::load(gold)?;
+        labels.retain(|g| match args.split {
+            Split::All => true,
+            Split::Dev => !g.held_out(),
+            Split::Heldout => g.held_out(),
+        });
         let articles: Vec<_> = report.extractions.iter().map(|(a, _)| a.clone()).collect();
         let scores = demarche::gold::score(&articles, &labels);
         if args.verbose {
@@ -124,6 +140,21 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
         write!(out, "{}", demarche::gold::report(&scores))?;
+        // Per language, where the labels say which.
+        let mut languages: Vec<&str> = labels.iter().filter_map(|g| g.language.as_deref()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        if languages.len() > 1 {
+            for lang in languages {
+                let part: Vec<_> = labels
+                    .iter()
+                    .filter(|g| g.language.as_deref() == Some(lang))
+                    .cloned()
+                    .collect();
+                let s = demarche::gold::score(&articles, &part);
+                write!(out, "\n[{lang}] {}", demarche::gold::report(&s))?;
+            }
+        }
     } else if let Some(id) = &args.explain {
         check::write_explain(&report, id, &mut out)?;
     } else if args.json {

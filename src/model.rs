@@ -19,6 +19,11 @@ pub struct Article {
     pub kind: Kind,
     /// Cleaned paragraphs, in reading order.
     pub body: Vec<String>,
+    /// Lines the cleaner set aside as page furniture (bylines, captions,
+    /// meeting lines, menus), in reading order. Not shown as the story, but
+    /// searched at a low weight: nothing on the page is unfindable.
+    #[serde(default)]
+    pub aside: Vec<String>,
     /// SHA-256 of the raw bytes, hex.
     pub sha256: String,
     pub speakers: Vec<Person>,

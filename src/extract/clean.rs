@@ -19,6 +19,9 @@ const MIN_PROSE_DENSITY: f32 = 0.12;
 /// A metadata line (byline, date) is shorter than this.
 const MAX_META_WORDS: usize = 15;
 
+/// The reason given for a paragraph that only repeats the headline.
+pub const REPEATS_TITLE: &str = "repeats the title";
+
 /// What the cleaner decided about one paragraph.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Block {
@@ -51,7 +54,7 @@ pub fn classify(paras: &[Para], title: Option<usize>, meta: &[usize]) -> Vec<Blo
             }
             let key = p.key.as_str();
             if title_key.is_some_and(|t| !t.is_empty() && key == t) {
-                return Verdict::Drop("repeats the title".into());
+                return Verdict::Drop(REPEATS_TITLE.into());
             }
             if meta.contains(&i) && p.words < MAX_META_WORDS {
                 return Verdict::Drop("metadata line (date or byline)".into());

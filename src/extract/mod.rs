@@ -96,6 +96,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         source,
         kind,
         body: body_paras.iter().map(|p| p.text.to_string()).collect(),
+        aside: set_aside(&blocks),
         sha256: doc.sha256.clone(),
         speakers: said.speakers,
         forums,
@@ -105,6 +106,16 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     };
     apply_front_matter(&mut article, doc, gaz);
     Extraction { article, blocks }
+}
+
+/// The paragraphs the cleaner dropped, but for copies of the title (which
+/// the body holds already).
+fn set_aside(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .filter(|b| matches!(&b.verdict, Verdict::Drop(why) if why != clean::REPEATS_TITLE))
+        .map(|b| b.text.clone())
+        .collect()
 }
 
 /// "Statement by High Representative Josep Borrell on …" → the signer.

@@ -168,6 +168,9 @@ impl DocMaker<'_> {
         for value in values {
             doc.add_text(f.body, value);
         }
+        for line in &a.aside {
+            doc.add_text(f.aside, line);
+        }
         for p in &a.speakers {
             doc.add_text(f.speaker_names, &p.name);
             doc.add_text(f.speaker, &p.slug);

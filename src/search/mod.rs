@@ -452,6 +452,11 @@ impl SearchIndex {
             View::Statements => None,
         };
         let statement_snippets = snippets.as_ref();
+        // A page found by a set-aside line (a byline, a caption) shows it.
+        let aside_snippets = match view {
+            View::Articles => generator(self.fields.aside)?,
+            View::Statements => None,
+        };
         let terms = plan
             .text
             .as_ref()
@@ -488,6 +493,11 @@ impl SearchIndex {
             };
             let snippet_html = body_snippets
                 .and_then(|g| first_good_snippet(g, &article.body, terms))
+                .or_else(|| {
+                    aside_snippets
+                        .as_ref()
+                        .and_then(|g| first_good_snippet(g, &article.aside, terms))
+                })
                 .map_or_else(|| lead_html(article), |s| s.to_html());
             hits.push(Hit {
                 ord,

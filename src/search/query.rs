@@ -137,14 +137,27 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
         View::Articles => (f.body, schema::BODY_PAIRS),
         View::Statements => (f.statements, schema::STATEMENT_PAIRS),
     };
-    let mut parser = QueryParser::for_index(index, vec![field]);
+    // Articles: a word may also be in the set-aside lines, which weigh less.
+    let mut parser = match view {
+        View::Articles => {
+            let mut p = QueryParser::for_index(index, vec![field, f.aside]);
+            p.set_field_boost(f.aside, schema::ASIDE_BOOST);
+            p
+        }
+        View::Statements => QueryParser::for_index(index, vec![field]),
+    };
     parser.set_conjunction_by_default();
     let (original, errors) = parser.parse_query_lenient(&text);
     for e in errors {
         notes.push(format!("Part of the query was read loosely: {e}."));
     }
     let (paired, positional) = match index.tokenizer_for_field(field) {
-        Ok(mut analyzer) => pair_phrases(&text, &mut analyzer, pairs_field),
+        Ok(mut analyzer) => pair_phrases(
+            &text,
+            &mut analyzer,
+            pairs_field,
+            (view == View::Articles).then_some(schema::ASIDE),
+        ),
         Err(_) => (text.clone(), true),
     };
     let search = if paired == text {
@@ -177,8 +190,14 @@ pub struct Text {
 /// the pairs field, which holds every two adjacent words: the same
 /// matches, without reading positions. Phrases of other lengths, with a
 /// slop (`"a b"~2`) or a field (`title:"a b"`) are left as they are; the
-/// flag says whether any such phrase remains.
-fn pair_phrases(text: &str, analyzer: &mut TextAnalyzer, pairs_field: &str) -> (String, bool) {
+/// flag says whether any such phrase remains. With an `aside` field the
+/// phrase is also looked for there, through positions, at its low weight.
+fn pair_phrases(
+    text: &str,
+    analyzer: &mut TextAnalyzer,
+    pairs_field: &str,
+    aside: Option<&str>,
+) -> (String, bool) {
     let mut out = String::with_capacity(text.len());
     let mut positional = false;
     let mut rest = text;
@@ -197,10 +216,20 @@ fn pair_phrases(text: &str, analyzer: &mut TextAnalyzer, pairs_field: &str) -> (
         out.push_str(&rest[..open]);
         match tokens.as_slice() {
             [(p0, a), (p1, b)] if bare && *p1 == p0 + 1 && !after.starts_with('~') => {
+                if aside.is_some() {
+                    out.push('(');
+                }
                 out.push_str(pairs_field);
                 out.push_str(":\"");
                 out.push_str(&schema::pair_term(a, b));
                 out.push('"');
+                if let Some(aside) = aside {
+                    out.push_str(&format!(
+                        " OR {aside}:{}^{})",
+                        &rest[open..=close],
+                        schema::ASIDE_BOOST
+                    ));
+                }
             }
             _ => {
                 positional |= tokens.len() > 1;

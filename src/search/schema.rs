@@ -25,6 +25,11 @@ pub const PAIRS: &str = "pairs";
 pub const BODY_PAIRS: &str = "body_pairs";
 pub const STATEMENT_PAIRS: &str = "statement_pairs";
 
+/// The set-aside lines' field, and its weight against the body's: a page
+/// that only names a word in a byline ranks below one whose story uses it.
+pub const ASIDE: &str = "aside";
+pub const ASIDE_BOOST: f32 = 0.3;
+
 pub const ARTICLE: &str = "article";
 pub const STATEMENT: &str = "statement";
 
@@ -41,6 +46,9 @@ pub struct Fields {
     /// Article documents: title (twice), paragraphs and speaker names —
     /// the one field plain words search in the article view.
     pub body: Field,
+    /// Article documents: the lines the cleaner set aside (bylines,
+    /// captions, meeting lines), searched with plain words at a low weight.
+    pub aside: Field,
     /// Statement documents: the statement and its speaker's name.
     pub statements: Field,
     /// Each pair of adjacent words of `body` as one term, so a two-word
@@ -82,6 +90,7 @@ pub fn build() -> (Schema, Fields) {
         stmt: b.add_u64_field("stmt", FAST | STORED),
         title: b.add_text_field("title", text(PROSE)),
         body: b.add_text_field("body", text(PROSE)),
+        aside: b.add_text_field(ASIDE, text(PROSE)),
         statements: b.add_text_field("statements", text(PROSE)),
         body_pairs: b.add_text_field(BODY_PAIRS, pairs()),
         statement_pairs: b.add_text_field(STATEMENT_PAIRS, pairs()),

@@ -10,6 +10,7 @@ mod gold_scores;
 mod hostile;
 mod http;
 mod index_dir;
+mod realdev;
 mod search;
 mod watch;
 mod web_api;

@@ -220,11 +220,8 @@ pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
             if a.kind.as_str() == k {
                 s.kind.right += 1;
             } else {
-                s.errors.push(format!(
-                    "{}: kind {:?} ≠ gold {k:?}",
-                    g.id,
-                    a.kind.as_str()
-                ));
+                s.errors
+                    .push(format!("{}: kind {:?} ≠ gold {k:?}", g.id, a.kind.as_str()));
             }
         }
         s.source.total += 1;

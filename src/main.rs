@@ -141,7 +141,10 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         write!(out, "{}", demarche::gold::report(&scores))?;
         // Per language, where the labels say which.
-        let mut languages: Vec<&str> = labels.iter().filter_map(|g| g.language.as_deref()).collect();
+        let mut languages: Vec<&str> = labels
+            .iter()
+            .filter_map(|g| g.language.as_deref())
+            .collect();
         languages.sort_unstable();
         languages.dedup();
         if languages.len() > 1 {

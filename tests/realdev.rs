@@ -85,7 +85,11 @@ fn score(dir: &std::path::Path, labels: &[Gold]) -> Scores {
     let report = demarche::check::analyse(dir, LoadOptions::default()).expect("texts load");
     let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
     let s = gold::score(&articles, labels);
-    assert!(s.missing.is_empty(), "labels without a text: {:?}", s.missing);
+    assert!(
+        s.missing.is_empty(),
+        "labels without a text: {:?}",
+        s.missing
+    );
     s
 }
 
@@ -119,8 +123,8 @@ async fn speaker_search_f1(dir: &std::path::Path, labels: &[Gold]) -> (f64, Vec<
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     let mut misses = Vec::new();
     for (name, docs) in &want {
-        let q: String = form_urlencoded::byte_serialize(format!("speaker:\"{name}\"").as_bytes())
-            .collect();
+        let q: String =
+            form_urlencoded::byte_serialize(format!("speaker:\"{name}\"").as_bytes()).collect();
         let reply = get(&app, &format!("/api/search?q={q}")).await;
         assert_eq!(reply.status, 200, "{name}: {}", reply.body);
         let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
@@ -138,9 +142,21 @@ async fn speaker_search_f1(dir: &std::path::Path, labels: &[Gold]) -> (f64, Vec<
             misses.push(format!("{name}: got {got:?}, want {docs:?}"));
         }
     }
-    let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-    let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if tp + fp == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fp) as f64
+    };
+    let r = if tp + fn_ == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fn_) as f64
+    };
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     println!(
         "speaker search over {} names: P {p:.3} R {r:.3} F1 {f1:.3}",
         want.len()

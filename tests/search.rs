@@ -366,3 +366,105 @@ async fn two_word_phrases_match_adjacent_words_only() {
         "the statement view finds the quote"
     );
 }
+
+/// Ids of the results in the order shown.
+fn ranked(r: &Reply) -> Vec<String> {
+    r.attrs("ol.results h3 a", "href")
+        .iter()
+        .map(|h| {
+            h["/articles/".len()..]
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Nothing on a page is unfindable (issue #11): a name that only a caption
+/// holds — a line the cleaner sets aside — is found, below a story whose
+/// prose is about the same person, and the snippet shows the caption.
+#[tokio::test]
+async fn set_aside_lines_are_searchable_below_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("caption.txt"),
+        "Home | World | Opinion | Video\n\nGrid operators warn of rising attacks on water systems\n\n\
+         Photo: Marta Kowalczyk / Baltic Wire Agency\n\nShare  Tweet  Print\n\n\
+         Operators of water and power grids across the Baltic region reported a sharp rise in \
+         intrusions this year, according to figures released on Tuesday by the regional centre.\n\n\
+         The centre said most of the attacks were stopped before they reached control systems, \
+         but warned that smaller utilities lacked the staff to respond.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("profile.txt"),
+        "New head sets out plan for Baltic cyber centre\n\nMarta Kowalczyk, the new head of the \
+         regional cyber centre, told delegates in Riga on Tuesday that utilities would share \
+         threat data within hours.\n\nColleagues of Kowalczyk said the plan had been years in \
+         the making and that the centre would publish its first report in the spring.\n",
+    )
+    .unwrap();
+    let app = app_for(dir.path());
+    let found = get(&app, "/search?q=Kowalczyk").await;
+    assert_eq!(
+        ranked(&found),
+        ["profile", "caption"],
+        "prose first, caption after"
+    );
+    assert!(
+        found.body.contains("<b>Kowalczyk</b> / Baltic Wire Agency"),
+        "the caption is the snippet of the page it is on"
+    );
+    assert_eq!(
+        ranked(&get(&app, "/search?q=%22Marta+Kowalczyk%22").await),
+        ["profile", "caption"],
+        "phrases reach set-aside lines too"
+    );
+    assert_eq!(
+        ranked(&get(&app, "/search?q=Kowalczyk+-%22Marta+Kowalczyk%22").await),
+        Vec::<String>::new(),
+        "an excluded phrase excludes pages that hold it only in a caption"
+    );
+    let article = get(&app, "/articles/caption").await;
+    assert_eq!(article.status, StatusCode::MOVED_PERMANENTLY);
+}
+
+/// A speech whose author is named only in its header ("As delivered by
+/// NAME, ROLE") is that person's: found by `speaker:` and by plain search.
+#[tokio::test]
+async fn a_header_only_author_is_found_by_speaker_and_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("speech.txt"),
+        "Opening of the Digital Trust Conference\n\nAs delivered by Greta Lindqvist, Deputy \
+         Director of the Regional Cyber Office\n\nExcellencies,\n\nLadies and gentlemen,\n\n\
+         It is an honour to open this conference on the protection of water and power grids. \
+         Our region has seen more intrusions this year than in the five years before.\n\n\
+         We must share what we learn within hours, not weeks, and we must train the staff that \
+         smaller utilities lack.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.txt"),
+        "Utilities meet in Tallinn\n\nRepresentatives of the region's utilities met in Tallinn \
+         on Monday to discuss the protection of water and power grids, officials said.\n",
+    )
+    .unwrap();
+    let app = app_for(dir.path());
+    for q in [
+        "speaker:%22Greta+Lindqvist%22",
+        "Lindqvist",
+        "speaker:Lindqvist",
+    ] {
+        assert_eq!(
+            ranked(&get(&app, &format!("/search?q={q}")).await),
+            ["speech"],
+            "{q}"
+        );
+    }
+    let api = get(&app, "/api/articles/speech").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["kind"], "statement", "{}", api.body);
+    assert_eq!(json["speakers"][0]["name"], "Greta Lindqvist");
+}

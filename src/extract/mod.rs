@@ -14,6 +14,7 @@ pub mod date;
 pub mod forums;
 pub mod gazetteer;
 pub mod hash;
+pub mod header;
 pub mod layout;
 pub mod people;
 pub mod source;
@@ -60,7 +61,8 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let mut forum_texts: Vec<&str> = vec![&title.text];
     forum_texts.extend(body_paras.iter().map(|p| p.text));
     let forums = forums::find(&forum_texts, gaz);
-    let signed_by = signed_by(&title.text);
+    let header = header::find(&title.text, &paras, gaz);
+    let header_authors: &[Person] = header.as_ref().map_or(&[], |h| &h.authors);
     // Paragraphs after the last kept one: where statements are signed.
     let last_kept = blocks.iter().rposition(|b| b.verdict == Verdict::Keep);
     let tail: Vec<&str> = match last_kept {
@@ -74,11 +76,11 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let who = statements::Authorship {
         byline: title.byline.as_ref(),
         opinion: calls_itself_opinion(&lower),
-        signed_by: signed_by.as_deref(),
+        header: header_authors,
         tail: &tail,
     };
     let said = statements::attribute(&body_paras, who, gaz);
-    let signed = signed_by.is_some()
+    let signed = header.is_some()
         || !tail.is_empty()
             && said
                 .statements
@@ -116,15 +118,6 @@ fn set_aside(blocks: &[Block]) -> Vec<String> {
         .filter(|b| matches!(&b.verdict, Verdict::Drop(why) if why != clean::REPEATS_TITLE))
         .map(|b| b.text.clone())
         .collect()
-}
-
-/// "Statement by High Representative Josep Borrell on …" → the signer.
-fn signed_by(title: &str) -> Option<String> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(?:statement|remarks|message|address|speech|letter)\s+(?:by|of|from)\s+(.+?)(?:\s+(?:on|at|to|regarding|concerning|before)\s|$)")
-            .expect("static pattern")
-    });
-    RE.captures(title).map(|c| c[1].to_string())
 }
 
 /// Joint statements, declarations and letters are signed at the end.

@@ -201,8 +201,8 @@ pub struct Authorship<'a> {
     pub byline: Option<&'a Byline>,
     /// The page calls itself opinion ("The author is …", "Op-ed").
     pub opinion: bool,
-    /// "Statement by NAME …" in the headline.
-    pub signed_by: Option<&'a str>,
+    /// Authors named by the header ("Statement by NAME …"; see `header`).
+    pub header: &'a [Person],
     /// Lines after the text: a signature block under a joint statement.
     pub tail: &'a [&'a str],
 }
@@ -211,7 +211,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
     let Authorship {
         byline,
         opinion,
-        signed_by,
+        header,
         tail,
     } = who;
     let signatories = signature_block(tail, gaz);
@@ -291,7 +291,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
             });
         }
     }
-    let authors = authors_of(byline, signed_by, &signatories, opinion, paras, gaz);
+    let authors = authors_of(byline, header, &signatories, opinion, paras, gaz);
     if turns == 0 && !authors.is_empty() {
         let text: String = paras
             .iter()
@@ -317,28 +317,17 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
 /// reporter's plain byline on a news story names no speaker.
 fn authors_of(
     byline: Option<&Byline>,
-    signed_by: Option<&str>,
+    header: &[Person],
     signatories: &[Person],
     opinion: bool,
     paras: &[BodyPara],
     gaz: &Gazetteer,
 ) -> Vec<Person> {
-    if let Some(signer) = signed_by {
-        let toks = tokenize(signer);
-        if let Some(m) = mentions(&toks, gaz)
-            .into_iter()
-            .find(|m| m.name.contains(' '))
-        {
-            return vec![Person {
-                name: m.name,
-                slug: String::new(),
-                role: m.role,
-                country: m.country,
-            }];
-        }
-    }
-    if !signatories.is_empty() {
+    if !signatories.is_empty() && super::header::states_only(header) {
         return signatories.to_vec();
+    }
+    if !header.is_empty() {
+        return header.to_vec();
     }
     let Some(b) = byline else {
         return if opinion {

@@ -6,6 +6,7 @@ mod support;
 
 mod corpus;
 mod extraction;
+mod formats;
 mod gold_scores;
 mod hostile;
 mod http;

@@ -161,7 +161,25 @@ pub fn is_heading_label(text: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 || matches!(w, "of" | "the" | "and" | "on" | "for" | "de")
         });
-    first_upper && (colon || all_caps) && capitalised
+    first_upper && (colon || all_caps || is_name_label(t)) && capitalised
+}
+
+/// A line holding only a speaker's name after an honorific ("Ambassador
+/// Ferreira", "Ms. Lindqvist"), as transcripts head each turn.
+pub fn is_name_label(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':');
+    let mut ws = t.split_whitespace();
+    let Some(first) = ws.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = ws.collect();
+    super::people::is_honorific(first)
+        && (1..=4).contains(&rest.len())
+        && rest.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+        })
 }
 
 /// A heading label that is a place is a dateline ("BRUSSELS"), not a turn.

@@ -82,7 +82,24 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
         open = true;
     }
     out.into_iter()
-        .map(|(text, line, gappy)| Para::new(text, line, gappy))
+        .flat_map(|(text, line, gappy)| {
+            split_caption_turns(text)
+                .into_iter()
+                .map(move |t| Para::new(t, line, gappy))
+        })
+        .collect()
+}
+
+/// Live captions run turns together on one line, each opened by `>>`
+/// (">> CHAIR: Good morning. >> BRAZIL: Thank you."): one paragraph a turn.
+fn split_caption_turns(text: String) -> Vec<String> {
+    if !text.contains(">> ") {
+        return vec![text];
+    }
+    text.split(">> ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
         .collect()
 }
 

@@ -87,7 +87,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
                 .iter()
                 .any(|s| s.mode == crate::model::StatementMode::Authored)
         || title.byline.as_ref().is_some_and(|b| b.role.is_some());
-    let kind = infer_kind(&body_paras, &said, &lower, signed);
+    let kind = infer_kind(&body_paras, &said, &lower, signed, gaz);
 
     let mut article = Article {
         id: doc.id.clone(),
@@ -152,10 +152,16 @@ fn calls_itself_opinion(lower: &str) -> bool {
 }
 
 /// `lower`: the raw text lower-cased.
-fn infer_kind(body: &[BodyPara], said: &statements::Attributed, lower: &str, signed: bool) -> Kind {
+fn infer_kind(
+    body: &[BodyPara],
+    said: &statements::Attributed,
+    lower: &str,
+    signed: bool,
+    gaz: &Gazetteer,
+) -> Kind {
     use crate::model::StatementMode;
-    let turns = body.iter().filter(|p| p.heading).count();
-    if turns >= 2 {
+    // Turns under heading lines, or labels opening paragraphs ("MR. X: …").
+    if statements::is_transcript(body) || statements::labelled_paragraphs(body, gaz) >= 2 {
         return Kind::Transcript;
     }
     if said

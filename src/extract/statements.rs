@@ -217,9 +217,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
     let signatories = signature_block(tail, gaz);
     let mut st = State::default();
     let mut turn: Option<usize> = None;
-    // One label-like line (a dateline, a subheading) does not make a
-    // transcript; two or more do.
-    let transcript = paras.iter().filter(|p| p.heading).count() >= 2;
+    let transcript = is_transcript(paras);
     let turns = if transcript {
         paras.iter().filter(|p| p.heading).count()
     } else {
@@ -969,6 +967,23 @@ const ROLE_LABELS: &[&str] = &[
     "a",
 ];
 
+/// One label-like line (a dateline, a subheading) does not make a
+/// transcript; two or more do, and so does one that names a speaker
+/// ("Ambassador Ferreira" over the text of an excerpt's only turn).
+pub fn is_transcript(paras: &[BodyPara]) -> bool {
+    let headings = || paras.iter().filter(|p| p.heading);
+    headings().count() >= 2 || headings().any(|p| super::clean::is_name_label(p.text))
+}
+
+/// How many paragraphs open with a speaker's label ("MR. LEE: …", "CHAIR:
+/// …"), named or not.
+pub fn labelled_paragraphs(paras: &[BodyPara], gaz: &Gazetteer) -> usize {
+    paras
+        .iter()
+        .filter(|p| !p.heading && inline_label(p.text, gaz).is_some())
+        .count()
+}
+
 fn has_speech_verb(text: &str) -> bool {
     super::text::words(text).any(is_speech_verb)
 }
@@ -1018,12 +1033,9 @@ fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)>
         _ => label.to_string(),
     };
     let n = word_count(&bare);
-    if n == 0
-        || n > 5
-        || bare.contains(['.', ',', '"', '“'])
-            && !bare.starts_with("Mr.")
-            && !bare.starts_with("Ms.")
-    {
+    // "MR. STROH", "Ms. Okafor", "Ambassador Lee": an honorific opens the label.
+    let honorific = bare.split_whitespace().next().is_some_and(is_honorific);
+    if n == 0 || n > 5 || bare.contains(['.', ',', '"', '“']) && !honorific {
         return None;
     }
     let caps = bare
@@ -1044,10 +1056,13 @@ fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)>
             .name
             .split_whitespace()
             .all(|w| super::people::is_name_word(w, gaz));
+    // After an honorific, a surname alone is a name ("Mr. Halvorsen").
+    let is_surname =
+        honorific && !person.name.contains(' ') && super::people::is_name_word(&person.name, gaz);
     let is_role = words_of(&person.name)
         .iter()
         .all(|w| is_role_word(w) || ROLE_LABELS.contains(&w.to_lowercase().as_str()));
-    (is_country || is_name || is_role).then_some((person, words.trim()))
+    (is_country || is_name || is_surname || is_role).then_some((person, words.trim()))
 }
 
 /// Whether a paragraph ends with a quotation still open.

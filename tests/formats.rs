@@ -75,3 +75,43 @@ fn caption_turns_on_one_line_are_split() {
         brazil.text
     );
 }
+
+#[test]
+fn wire_credits_in_datelines_name_the_source_even_when_unknown() {
+    let a = extract_one(
+        "Harbour states agree on cyber hotline\n\nPosted 3 hours ago NORDHAVEN, May 11 (Harbour \
+         Wire) -- The foreign ministers of the harbour states agreed on Tuesday to set up a \
+         hotline for cyber incidents, officials said.\n\nThe hotline will be run by the \
+         ministries' crisis centres.\n",
+    );
+    assert_eq!(a.source.as_deref(), Some("Harbour Wire"));
+}
+
+#[test]
+fn the_line_above_a_release_marker_names_its_issuer() {
+    let a = extract_one(
+        "Search form\n\nThe Ministry of Digital Affairs\n\nOffice of the Spokesperson\n\nFor \
+         Immediate Release\n\nMinistry welcomes regional cyber agreement\n\nThe ministry \
+         welcomed on Monday the agreement reached by the regional states on the protection of \
+         critical infrastructure, and called for its early implementation.\n",
+    );
+    assert_eq!(a.source.as_deref(), Some("The Ministry of Digital Affairs"));
+}
+
+#[test]
+fn a_site_name_after_the_headline_or_in_a_copyright_line_is_the_source() {
+    let titled = extract_one(
+        "Why the cyber hotline matters • Harbour Review\n\nThe agreement reached on Tuesday by \
+         the harbour states is modest, but it is the first of its kind in the region, and it \
+         deserves more attention than it has had.\n\nIts success will depend on the crisis \
+         centres that run it.\n",
+    );
+    assert_eq!(titled.title, "Why the cyber hotline matters");
+    assert_eq!(titled.source.as_deref(), Some("Harbour Review"));
+    let footer = extract_one(
+        "Why the cyber hotline matters\n\nThe agreement reached on Tuesday by the harbour states \
+         is modest, but it is the first of its kind in the region, and it deserves more \
+         attention than it has had.\n\n© 2024 Harbour Review. All rights reserved.\n",
+    );
+    assert_eq!(footer.source.as_deref(), Some("Harbour Review"));
+}

@@ -57,7 +57,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
             _ => None,
         })
         .collect();
-    let source = source::find(&paras, title.byline.as_ref(), gaz);
+    let source = source::find(&paras, title.byline.as_ref(), title.site.as_deref(), gaz);
     let mut forum_texts: Vec<&str> = vec![&title.text];
     forum_texts.extend(body_paras.iter().map(|p| p.text));
     let forums = forums::find(&forum_texts, gaz);

@@ -21,9 +21,11 @@ struct Patterns {
     domain: Regex,
     also_on: Regex,
     told: Regex,
+    dateline_credit: Regex,
 }
 
-static RE: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+static RE: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns {
     // "/TASS/."
     wire: Regex::new(r"/\s*([A-Z][A-Za-z\-]{1,20})\s*/").expect("static"),
     // "MOSCOW (UrduPoint News / Sputnik - 10th December, 2022)", "(Reuters) -", "(Xinhua) --"
@@ -34,6 +36,13 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     .expect("static"),
     also_on: Regex::new(r"^(?:ALSO ON|READ MORE ON|MORE ON)\s+([A-Z0-9.]+)").expect("static"),
     told: Regex::new(r"(?i)\b(?:told|to|interview with|speaking to|said to)\s+$").expect("static"),
+    // "TOKYO, May 11 (Jiji Press) --": a wire's credit in a dateline,
+    // whether or not the gazetteer knows the wire.
+    dateline_credit: Regex::new(
+        r"(?:^[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}|\b[A-Z]{2,}(?:\s+[A-Z]{2,}){0,2}),\s+[^()]{1,40}?\(([A-Z][A-Za-z.&' -]{1,30})\)\s*(?:--|-|–|—|:)",
+    )
+    .expect("static"),
+}
 });
 
 /// Header and footer lines where a site names itself.
@@ -61,8 +70,18 @@ const W_HEADER_DOMAIN: u32 = 5;
 const W_BYLINE: u32 = 4;
 const W_ALSO_ON: u32 = 3;
 const W_DOMAIN: u32 = 1;
+/// "Headline | Site": weaker than a credit, stronger than a passing domain.
+const W_TITLE_SITE: u32 = 3;
+/// Longest name taken as an outlet the gazetteer does not know.
+const MAX_UNKNOWN_OUTLET_WORDS: usize = 5;
 
-pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<String> {
+/// `site`: the name after the headline ("Headline | Site"), if any.
+pub fn find(
+    paras: &[Para],
+    byline: Option<&Byline>,
+    site: Option<&str>,
+    gaz: &Gazetteer,
+) -> Option<String> {
     let mut votes: HashMap<String, (u32, usize)> = HashMap::new();
     let mut order = 0usize;
     let mut vote = |name: String, weight: u32| {
@@ -72,6 +91,9 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
     };
     if let Some(outlet) = byline.and_then(|b| b.outlet.as_deref()) {
         vote(canonical(outlet, gaz), W_BYLINE);
+    }
+    if let Some(site) = site {
+        vote(canonical(site, gaz), W_TITLE_SITE);
     }
     let last = paras.len().saturating_sub(EDGE_PARAS);
     for (i, p) in paras.iter().enumerate() {
@@ -89,7 +111,19 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
                         W_FOOTER
                     },
                 );
+            } else if let Some(name) = copyright_holder(text, stripped) {
+                vote(name, W_FOOTER);
             }
+        }
+        if let Some(c) = text
+            .contains('(')
+            .then(|| RE.dateline_credit.captures(text))
+            .flatten()
+            && outlet_in(&c[1], gaz).is_none()
+            && gaz.country(c[1].trim()).is_none()
+            && c[1].split_whitespace().count() <= MAX_UNKNOWN_OUTLET_WORDS
+        {
+            vote(c[1].trim().to_string(), W_CREDIT);
         }
         // Each pattern runs only where its required character occurs.
         if let Some(c) = text
@@ -136,6 +170,9 @@ pub fn find(paras: &[Para], byline: Option<&Byline>, gaz: &Gazetteer) -> Option<
             }
         }
     }
+    if let Some(issuer) = release_issuer(paras) {
+        vote(canonical(&issuer, gaz), W_SITE_NAME);
+    }
     votes
         .into_iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
@@ -174,6 +211,63 @@ fn outlet_in(fragment: &str, gaz: &Gazetteer) -> Option<String> {
         }
     }
     None
+}
+
+/// Lines that head an institution's release, under the institution's name.
+const RELEASE_MARKERS: &[&str] = &[
+    "for immediate release",
+    "office of the press secretary",
+    "office of the spokesperson",
+    "press release",
+    "media note",
+    "press statement",
+    "news release",
+];
+
+/// "The White House / Office of the Press Secretary / For Immediate
+/// Release": the short line above a release's marker lines names who
+/// issued it.
+fn release_issuer(paras: &[Para]) -> Option<String> {
+    let is_marker = |p: &Para| {
+        p.words <= 6 && {
+            let lower = p.text.to_lowercase();
+            RELEASE_MARKERS
+                .iter()
+                .any(|m| lower.trim_end_matches('.') == *m)
+        }
+    };
+    let first = paras.iter().take(EDGE_PARAS + 4).position(is_marker)?;
+    paras[..first]
+        .iter()
+        .rev()
+        .take(2)
+        .find(|p| {
+            (1..=6).contains(&p.words)
+                && p.text.chars().next().is_some_and(char::is_uppercase)
+                && !super::text::ends_sentence(&p.text)
+                && !super::date::has_full_date(&p.text)
+        })
+        .map(|p| p.text.trim().to_string())
+}
+
+/// "© 2024 Harbour Review. All rights reserved." → "Harbour Review": the
+/// holder a copyright line names, when the gazetteer does not know it.
+/// `stripped` is the line without its "©" and year.
+fn copyright_holder(text: &str, stripped: &str) -> Option<String> {
+    let t = text.trim_start();
+    if !(t.starts_with('©') || t.starts_with("Copyright") || t.starts_with("(c)")) {
+        return None;
+    }
+    let name = stripped
+        .split(['.', ',', ';', '|'])
+        .next()?
+        .split(" All rights")
+        .next()?
+        .trim();
+    let n = name.split_whitespace().count();
+    ((1..=MAX_UNKNOWN_OUTLET_WORDS).contains(&n)
+        && name.chars().next().is_some_and(char::is_uppercase))
+    .then(|| name.to_string())
 }
 
 /// A byline outlet: canonical if known, else as written.

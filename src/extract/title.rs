@@ -25,6 +25,8 @@ pub struct Title {
     pub para: Option<usize>,
     /// "by NAME, for OUTLET" found in or under the headline.
     pub byline: Option<Byline>,
+    /// The site's name after the headline ("Headline | Site"), if any.
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,18 +140,24 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
         .find(|c| c.0 >= top * NEAR_BEST && top > 0.0)
     {
         let byline = byline.or_else(|| standalone_byline(paras, i));
+        let (text, site) = split_outlet_suffix(&text);
         return Title {
-            text: strip_outlet_suffix(&text),
+            text,
             para: Some(i),
             byline,
+            site,
         };
     }
     match first_candidate {
-        Some((i, text, byline)) => Title {
-            text: strip_outlet_suffix(&text),
-            para: Some(i),
-            byline,
-        },
+        Some((i, text, byline)) => {
+            let (text, site) = split_outlet_suffix(&text);
+            Title {
+                text,
+                para: Some(i),
+                byline,
+                site,
+            }
+        }
         None => Title {
             text: paras
                 .first()
@@ -157,6 +165,7 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
                 .unwrap_or_else(|| "Untitled".to_string()),
             para: None,
             byline: None,
+            site: None,
         },
     }
 }
@@ -500,20 +509,25 @@ fn parse_byline(inner: &str, para: Option<usize>) -> Option<Byline> {
     })
 }
 
-/// `Headline | Outlet` or `Headline - Outlet`: drop a short trailing segment
-/// that names no story words.
-fn strip_outlet_suffix(title: &str) -> String {
-    for sep in [" | ", " — ", " – ", " - "] {
+/// `Headline | Outlet`, `Headline • Outlet` or `Headline - Outlet`: a short
+/// trailing segment that names the site, split off.
+fn split_outlet_suffix(title: &str) -> (String, Option<String>) {
+    for sep in [" | ", " • ", " · ", " — ", " – ", " - "] {
         if let Some((head, tail)) = title.rsplit_once(sep)
             && word_count(tail) <= 3
             && word_count(head) >= MIN_WORDS
             && tail.chars().next().is_some_and(char::is_uppercase)
-            && (sep == " | " || is_outlet_like(tail))
+            && (matches!(sep, " | " | " • " | " · ") || is_outlet_like(tail))
         {
-            return head.trim().to_string();
+            return (head.trim().to_string(), Some(tail.trim().to_string()));
         }
     }
-    title.trim().to_string()
+    (title.trim().to_string(), None)
+}
+
+#[cfg(test)]
+fn strip_outlet_suffix(title: &str) -> String {
+    split_outlet_suffix(title).0
 }
 
 fn is_outlet_like(tail: &str) -> bool {

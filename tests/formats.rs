@@ -115,3 +115,42 @@ fn a_site_name_after_the_headline_or_in_a_copyright_line_is_the_source() {
     );
     assert_eq!(footer.source.as_deref(), Some("Harbour Review"));
 }
+
+#[test]
+fn a_text_that_addresses_the_room_is_a_statement() {
+    let a = extract_one(
+        "Closing of the regional cyber conference\n\n12 March 2022\n\nExcellencies,\n\nLadies \
+         and gentlemen,\n\nIt is my privilege to close this conference, which has shown how much \
+         the region's states can agree on when they sit at one table.\n\nWe will meet again next \
+         year to review what has been done.\n",
+    );
+    assert_eq!(a.kind, Kind::Statement);
+    let joint = extract_one(
+        "Joint declaration on digital trust\n\nWe, the Foreign Ministers of the harbour states, \
+         recognise the growing threats to critical infrastructure and commit to share \
+         information about incidents without delay.\n\nWe call on all states to do the same.\n",
+    );
+    assert_eq!(joint.kind, Kind::Statement);
+}
+
+#[test]
+fn an_interview_in_dashed_turns_is_a_transcript() {
+    let a = extract_one(
+        "Interview with the harbour states' cyber envoy\n\nOur correspondent spoke with the \
+         envoy about the new hotline and what it will change for the region.\n\n— How soon \
+         will the hotline work?\n\n— Within weeks. The crisis centres are ready, and the \
+         ministries have agreed on the procedures.\n\n— And if a state does not answer?\n\n\
+         — Then we will know something about that state.\n",
+    );
+    assert_eq!(a.kind, Kind::Transcript);
+}
+
+#[test]
+fn news_stays_news() {
+    let a = extract_one(
+        "Harbour states agree on cyber hotline\n\nThe foreign ministers of the harbour states \
+         agreed on Tuesday to set up a hotline for cyber incidents, officials said.\n\n\
+         \"This is a first step,\" said Ivo Marsh, the region's envoy.\n",
+    );
+    assert_eq!(a.kind, Kind::News);
+}

@@ -15,6 +15,7 @@ pub mod forums;
 pub mod gazetteer;
 pub mod hash;
 pub mod header;
+pub mod kind;
 pub mod layout;
 pub mod people;
 pub mod source;
@@ -87,7 +88,14 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
                 .iter()
                 .any(|s| s.mode == crate::model::StatementMode::Authored)
         || title.byline.as_ref().is_some_and(|b| b.role.is_some());
-    let kind = infer_kind(&body_paras, &said, &lower, signed, gaz);
+    let first = title.para.map_or(0, |t| t + 1);
+    let opening: Vec<&str> = paras
+        .iter()
+        .skip(first)
+        .take(kind::OPENING_PARAS)
+        .map(|p| p.text.as_str())
+        .collect();
+    let kind = kind::infer(&body_paras, &opening, &said, &lower, signed, gaz);
 
     let mut article = Article {
         id: doc.id.clone(),
@@ -149,35 +157,6 @@ fn calls_itself_opinion(lower: &str) -> bool {
     ]
     .iter()
     .any(|w| lower.contains(w))
-}
-
-/// `lower`: the raw text lower-cased.
-fn infer_kind(
-    body: &[BodyPara],
-    said: &statements::Attributed,
-    lower: &str,
-    signed: bool,
-    gaz: &Gazetteer,
-) -> Kind {
-    use crate::model::StatementMode;
-    // Turns under heading lines, or labels opening paragraphs ("MR. X: …").
-    if statements::is_transcript(body) || statements::labelled_paragraphs(body, gaz) >= 2 {
-        return Kind::Transcript;
-    }
-    if said
-        .statements
-        .iter()
-        .any(|s| s.mode == StatementMode::Authored)
-    {
-        return if signed { Kind::Statement } else { Kind::OpEd };
-    }
-    if lower.contains("press release")
-        || lower.contains("meetings coverage")
-        || lower.contains("for immediate release")
-    {
-        return Kind::PressRelease;
-    }
-    Kind::News
 }
 
 /// Curated fields win over extracted ones.

@@ -980,7 +980,11 @@ pub fn is_transcript(paras: &[BodyPara]) -> bool {
 pub fn labelled_paragraphs(paras: &[BodyPara], gaz: &Gazetteer) -> usize {
     paras
         .iter()
-        .filter(|p| !p.heading && inline_label(p.text, gaz).is_some())
+        .filter(|p| {
+            !p.heading
+                && (super::text::opens_with_turn_label(p.text)
+                    || inline_label(p.text, gaz).is_some())
+        })
         .count()
 }
 

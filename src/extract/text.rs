@@ -203,6 +203,20 @@ pub fn contains_lowercase(text: &str, needle: &str) -> bool {
         })
 }
 
+/// "SENIOR OFFICIAL: Thanks, everybody.", "MR. LEE: …": a transcript turn,
+/// its speaker in capitals before the words in ordinary case. ("LAVROV: WE
+/// WILL ACT" and "Zakharova: …" are headlines.)
+pub fn opens_with_turn_label(text: &str) -> bool {
+    let Some((label, rest)) = text.split_once(": ") else {
+        return false;
+    };
+    let letters = || label.chars().filter(|c| c.is_alphabetic());
+    word_count(label) <= 5
+        && letters().count() >= 2
+        && letters().all(char::is_uppercase)
+        && rest.chars().any(char::is_lowercase)
+}
+
 pub fn word_count(text: &str) -> usize {
     words(text).count()
 }

@@ -325,23 +325,9 @@ fn is_label_line(text: &str) -> bool {
     ];
     // "Federal issue | Week | Regions": a menu.
     with_lowercase(first, |w| LABELS.contains(&w))
-        || opens_with_turn_label(text)
+        || super::text::opens_with_turn_label(text)
         || text.contains('|') && text.matches(" | ").count() >= 2
         || text.contains('>') && text.matches(" > ").count() >= 2
-}
-
-/// "SENIOR OFFICIAL: Thanks, everybody.", "MR. LEE: …": a transcript turn,
-/// its speaker in capitals before the words in ordinary case. ("LAVROV: WE
-/// WILL ACT" and "Zakharova: …" are headlines.)
-fn opens_with_turn_label(text: &str) -> bool {
-    let Some((label, rest)) = text.split_once(": ") else {
-        return false;
-    };
-    let letters = || label.chars().filter(|c| c.is_alphabetic());
-    word_count(label) <= 5
-        && letters().count() >= 2
-        && letters().all(char::is_uppercase)
-        && rest.chars().any(char::is_lowercase)
 }
 
 /// Story paragraphs: what a headline must share words with (menus share

@@ -154,3 +154,28 @@ fn news_stays_news() {
     );
     assert_eq!(a.kind, Kind::News);
 }
+
+#[test]
+fn readouts_name_speakers_after_by() {
+    let a = extract_one(
+        "Readout of the harbour states' meeting on cyber stability\n\nOn 3 May the meeting on \
+         cyber stability was held by the harbour states. Opening remarks were given by Mr. Ivo \
+         Marsh, the Foreign Minister of Nordhaven, which were followed by briefings by Ms. Lena \
+         Brandt, Director of the Regional Cyber Office, Mr. Tomas Ferreira, Chief Executive of \
+         the Grid Security Agency, and Dr. Ana Kovac, Senior Fellow of the Harbour Institute, as \
+         well as statements by member states.\n\nThe session was opened by Mr. Karl Sand, who \
+         welcomed the participants.\n",
+    );
+    let mut names = speakers(&a);
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "Ana Kovac",
+            "Ivo Marsh",
+            "Karl Sand",
+            "Lena Brandt",
+            "Tomas Ferreira"
+        ]
+    );
+}

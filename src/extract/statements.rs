@@ -481,6 +481,14 @@ impl State {
                 }
                 None => None,
             };
+            if speaker.is_none() && quotes.is_empty() {
+                // "Opening remarks were given by NAME, followed by briefings
+                // by NAME and NAME": each named after "by" spoke.
+                for m in passive_speakers(&toks, &ms) {
+                    let who = self.register(m, true);
+                    self.say(who, s.to_string(), StatementMode::Reported, pi);
+                }
+            }
             let continued = si == 0 && self.open_quote.is_some() && self.open_quote == speaker;
             let Some(speaker) = speaker else { continue };
             para_speaker = Some(speaker);
@@ -966,6 +974,97 @@ const ROLE_LABELS: &[&str] = &[
     "q",
     "a",
 ];
+
+/// What was said, as readouts name it before "by" ("remarks were given by",
+/// "a briefing by", "the session was opened by").
+const SPOKEN_NOUNS: &[&str] = &[
+    "remarks",
+    "briefing",
+    "briefings",
+    "statement",
+    "statements",
+    "speech",
+    "speeches",
+    "address",
+    "presentation",
+    "presentations",
+    "keynote",
+    "opened",
+    "introduced",
+    "chaired",
+    "moderated",
+];
+
+/// How far before "by" the spoken noun may be ("remarks were given by").
+const SPOKEN_NOUN_REACH: usize = 4;
+
+/// The people named after a spoken noun and "by", with the ones the list
+/// goes on to name: "briefings by Ms. A, …, Mr. B, …, and Dr. C".
+fn passive_speakers<'m>(toks: &[Tok], ms: &'m [Mention]) -> Vec<&'m Mention> {
+    let words: Vec<(usize, &str)> = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.word)
+        .map(|(i, t)| (i, t.text))
+        .collect();
+    let mut out: Vec<&Mention> = Vec::new();
+    for (k, &(by, w)) in words.iter().enumerate() {
+        if w != "by" {
+            continue;
+        }
+        let spoken = words[k.saturating_sub(SPOKEN_NOUN_REACH)..k]
+            .iter()
+            .any(|(_, w)| with_lowercase(w, |w| SPOKEN_NOUNS.contains(&w)));
+        if !spoken {
+            continue;
+        }
+        // The first name right after "by", then each name the list goes on
+        // to give with an honorific after a comma or "and" ("…, Mr. B, …,
+        // and Dr. C"); descriptions between them are appositions.
+        let Some(first) = ms
+            .iter()
+            .find(|m| name_after(toks, by) == Some(m.start) && is_full_name(m))
+        else {
+            continue;
+        };
+        for m in ms
+            .iter()
+            .filter(|m| m.start >= first.start && is_full_name(m))
+        {
+            let listed = m.start == first.start || {
+                let before: Vec<&Tok> = toks[..m.start]
+                    .iter()
+                    .filter(|t| t.text.trim() != ".")
+                    .collect();
+                let n = before.len();
+                n >= 2
+                    && is_honorific(before[n - 1].text)
+                    && matches!(before[n - 2].text.trim(), "," | "and" | "by")
+            };
+            if listed && !out.iter().any(|o| std::ptr::eq(*o, m)) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Where a name after `by` starts, past honorifics ("by Ms. NAME").
+fn name_after(toks: &[Tok], by: usize) -> Option<usize> {
+    let mut next = by + 1;
+    while toks
+        .get(next)
+        .is_some_and(|t| is_honorific(t.text) || t.text.trim() == "." || t.text.trim().is_empty())
+    {
+        next += 1;
+    }
+    (next < toks.len()).then_some(next)
+}
+
+/// A person's full name, not a role ("Senior Fellow").
+fn is_full_name(m: &Mention) -> bool {
+    m.name.contains(' ') && !m.name.split_whitespace().all(is_role_word)
+}
 
 /// One label-like line (a dateline, a subheading) does not make a
 /// transcript; two or more do, and so does one that names a speaker

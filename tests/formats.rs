@@ -179,3 +179,16 @@ fn readouts_name_speakers_after_by() {
         ]
     );
 }
+
+#[test]
+fn summaries_report_speech_with_the_verbs_they_use() {
+    let a = extract_one(
+        "Working group opens its session\n\nThe session was chaired by Amb. Lena Brandt, the \
+         permanent representative of Nordhaven. Brandt reaffirmed that the group would work by \
+         consensus and outlined the programme of work.\n\nIn his statement, Tomas Ferreira \
+         reflected on the work of the previous group.\n",
+    );
+    let mut names = speakers(&a);
+    names.sort_unstable();
+    assert_eq!(names, ["Lena Brandt", "Tomas Ferreira"]);
+}

@@ -65,15 +65,28 @@ pub fn find(title: &str, paras: &[Para], gaz: &Gazetteer) -> Option<Header> {
         .iter()
         .enumerate()
         .take(HEADER_PARAS)
-        .filter(|(_, p)| p.words <= MAX_HEADER_WORDS)
         .find_map(|(i, p)| {
-            let c = ON_LINE.captures(p.text.trim())?;
-            let authors = signers(&c[1], gaz);
+            let phrase = match ON_LINE.captures(p.text.trim()) {
+                Some(c) if p.words <= MAX_HEADER_WORDS => c.get(1)?.as_str(),
+                _ => we_the(&p.text)?,
+            };
+            let authors = signers(phrase, gaz);
             (!authors.is_empty()).then_some(Header {
                 authors,
                 para: Some(i),
             })
         })
+}
+
+/// "We, the Presidents of A and B, recognise …": who a joint statement's
+/// opening says "we" are (up to the verb, which follows a comma).
+fn we_the(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix("We, the ")?;
+    let end = rest
+        .match_indices(", ")
+        .find(|(i, _)| rest[i + 2..].chars().next().is_some_and(char::is_lowercase))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(rest[..end].trim_end_matches(','))
 }
 
 /// The people a signer phrase names ("H.E. Ambassador SHEN Jian", "Dr
@@ -97,20 +110,40 @@ fn signers(phrase: &str, gaz: &Gazetteer) -> Vec<Person> {
         None => (phrase, None),
     };
     let who = name_case(who);
-    let toks = tokenize(&who);
-    if let Some(m) = mentions(&toks, gaz)
-        .into_iter()
-        .find(|m| m.name.contains(' '))
-    {
-        let role = role.or(m.role);
+    let mut people = people_in(&who, gaz);
+    if people.is_empty() {
+        // "the leaders, President A and Prime Minister B": names after a comma.
+        people = people_in(&name_case(phrase), gaz);
+    }
+    if let [one] = people.as_slice() {
         return vec![Person {
-            name: m.name,
-            slug: String::new(),
-            role,
-            country: m.country,
+            role: role.or_else(|| one.role.clone()),
+            ..one.clone()
         }];
     }
+    if !people.is_empty() {
+        return people;
+    }
     states.into_iter().map(delegation).collect()
+}
+
+/// "President Xi Jinping and President Vladimir Putin": each of them.
+fn people_in(who: &str, gaz: &Gazetteer) -> Vec<Person> {
+    who.split(" and ")
+        .flat_map(|p| p.split(", "))
+        .filter_map(|part| {
+            let toks = tokenize(part);
+            let m = mentions(&toks, gaz)
+                .into_iter()
+                .find(|m| m.name.contains(' '))?;
+            Some(Person {
+                name: m.name,
+                slug: String::new(),
+                role: m.role,
+                country: m.country,
+            })
+        })
+        .collect()
 }
 
 fn delegation(country: String) -> Person {
@@ -223,6 +256,24 @@ mod tests {
                 "Joint Statement by the Presidents of France and the Republic of Korea on Digital Trust\n\nWe, the Presidents, agree.\n"
             ),
             ["France", "South Korea"]
+        );
+    }
+
+    #[test]
+    fn a_joint_statement_says_who_we_are() {
+        assert_eq!(
+            authors(
+                "Joint statement on information security",
+                "Joint statement on information security\n\nWe, the President of the French Republic and the President of the Republic of Korea,\n\nRecognise the progress of technology.\n"
+            ),
+            ["France", "South Korea"]
+        );
+        assert_eq!(
+            authors(
+                "Leaders agree on digital trust",
+                "Leaders agree on digital trust\n\nWe, the leaders, President Ivo Marsh and Prime Minister Lena Brandt, welcome the agreement.\n"
+            ),
+            ["Ivo Marsh", "Lena Brandt"]
         );
     }
 

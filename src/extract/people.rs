@@ -212,6 +212,8 @@ const HONORIFICS: &[&str] = &[
     "sir",
     "dame",
     "judge",
+    "amb",
+    "h.e",
 ];
 
 /// Capitalised words that start sentences or name things, never people.

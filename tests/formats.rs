@@ -192,3 +192,72 @@ fn summaries_report_speech_with_the_verbs_they_use() {
     names.sort_unstable();
     assert_eq!(names, ["Lena Brandt", "Tomas Ferreira"]);
 }
+
+#[test]
+fn forums_described_rather_than_named_are_found() {
+    let a = extract_one(
+        "Harbour states back a treaty\n\nThe harbour states said on Monday they would sign the \
+         United Nations cybercrime treaty once it opens for signature, and would keep working \
+         in the open-ended working group on security of and in the use of ICTs.\n",
+    );
+    assert!(
+        a.forums
+            .iter()
+            .any(|f| f == "UN Convention against Cybercrime"),
+        "{:?}",
+        a.forums
+    );
+    assert!(
+        a.forums.iter().any(|f| f == "Open-ended Working Group"),
+        "{:?}",
+        a.forums
+    );
+    let prose = extract_one(
+        "Harbour states talk\n\nA convention on cybercrime is not on the agenda of the harbour \
+         states this year, their ministers said on Monday in a joint note.\n",
+    );
+    assert!(prose.forums.is_empty(), "{:?}", prose.forums);
+}
+
+#[test]
+fn prose_in_other_languages_is_kept_and_its_forums_found() {
+    let ru = extract_one(
+        "Заявление министров о сотрудничестве\n\nМинистры гаванских государств заявили, что \
+         продвижение Конвенции ООН по борьбе с киберпреступностью остается для них главной \
+         задачей на этот год, и что они будут работать в Совете Безопасности ООН.\n",
+    );
+    assert_eq!(
+        ru.body.len(),
+        1,
+        "the Russian paragraph is prose, not furniture"
+    );
+    assert!(
+        ru.forums
+            .iter()
+            .any(|f| f == "UN Convention against Cybercrime"),
+        "{:?}",
+        ru.forums
+    );
+    assert!(
+        ru.forums.iter().any(|f| f == "UN Security Council"),
+        "{:?}",
+        ru.forums
+    );
+    let es = extract_one(
+        "Los Estados celebran el acuerdo\n\nLos ministros de los Estados del puerto celebraron \
+         la adopción de la Convención contra la Ciberdelincuencia por la Asamblea General de \
+         las Naciones Unidas y pidieron su pronta firma.\n",
+    );
+    assert!(
+        es.forums
+            .iter()
+            .any(|f| f == "UN Convention against Cybercrime"),
+        "{:?}",
+        es.forums
+    );
+    assert!(
+        es.forums.iter().any(|f| f == "UN General Assembly"),
+        "{:?}",
+        es.forums
+    );
+}

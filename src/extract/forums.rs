@@ -53,6 +53,9 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
             covered.push((h.start, h.end));
             add(&gaz.forums[h.forum].name, &mut found);
         }
+        for forum in gaz.forums_described(&text) {
+            add(&gaz.forums[forum].name, &mut found);
+        }
         for m in UNKNOWN_BODY.find_iter(if may_name_body(&text) { &text } else { "" }) {
             let name = m.as_str().trim();
             let overlaps_known = covered.iter().any(|&(s, e)| m.start() < e && s < m.end());

@@ -23,6 +23,8 @@ pub enum GazetteerError {
     Parse { path: String, message: String },
     #[error("cannot build gazetteer matcher: {0}")]
     Matcher(#[from] aho_corasick::BuildError),
+    #[error("bad forum description pattern: {0}")]
+    Description(#[from] regex::Error),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +52,10 @@ pub struct ForumEntry {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub parent: Option<String>,
+    /// How prose describes the forum without naming it ("a United Nations
+    /// cybercrime treaty"): case-insensitive regular expressions.
+    #[serde(default)]
+    pub descriptions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +108,9 @@ pub struct ForumHit {
 #[derive(Debug)]
 pub struct Gazetteer {
     pub forums: Vec<ForumEntry>,
+    /// Every forum's descriptions, and the forum each belongs to.
+    forum_descriptions: regex::RegexSet,
+    forum_description_ids: Vec<usize>,
     forum_ci: AhoCorasick,
     forum_ci_ids: Vec<usize>,
     forum_cs: AhoCorasick,
@@ -232,7 +241,18 @@ impl Gazetteer {
                 person_by_alias.insert(fold_name(alias), i);
             }
         }
+        let mut descriptions = Vec::new();
+        let mut forum_description_ids = Vec::new();
+        for (i, f) in file.forum.iter().enumerate() {
+            for d in &f.descriptions {
+                descriptions.push(format!("(?i){d}"));
+                forum_description_ids.push(i);
+            }
+        }
+        let forum_descriptions = regex::RegexSet::new(&descriptions)?;
         Ok(Gazetteer {
+            forum_descriptions,
+            forum_description_ids,
             forums: file.forum,
             forum_ci,
             forum_ci_ids,
@@ -272,6 +292,14 @@ impl Gazetteer {
         }
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         hits
+    }
+
+    /// The forums that `text` describes without naming them.
+    pub fn forums_described(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
+        self.forum_descriptions
+            .matches(text)
+            .into_iter()
+            .map(|i| self.forum_description_ids[i])
     }
 
     pub fn forum_parent(&self, forum: usize) -> Option<usize> {

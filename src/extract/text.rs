@@ -13,14 +13,85 @@ const STOPWORDS: &[&str] = &[
     "where", "which", "while", "who", "will", "with", "would", "you", "your",
 ];
 
+/// Function words of the other languages the archive reads (French,
+/// Spanish, Russian), so their prose is not taken for a menu: the ASCII
+/// ones, packed with the English.
+const STOPWORDS_ASCII_OTHER: &[&str] = &[
+    "au", "aux", "ce", "dans", "de", "des", "du", "el", "elle", "en", "est", "et", "il", "la",
+    "las", "le", "les", "lo", "los", "ne", "par", "pas", "para", "pour", "que", "qui", "se", "ses",
+    "son", "sur", "un", "una", "une", "y", "con", "del", "al", "por", "su", "sus", "como",
+];
+
+/// The non-ASCII ones, lower-case.
+const STOPWORDS_NON_ASCII: &[&str] = &[
+    "и",
+    "в",
+    "во",
+    "не",
+    "на",
+    "что",
+    "с",
+    "со",
+    "по",
+    "как",
+    "это",
+    "для",
+    "от",
+    "из",
+    "к",
+    "о",
+    "об",
+    "но",
+    "за",
+    "же",
+    "его",
+    "ее",
+    "её",
+    "их",
+    "который",
+    "которые",
+    "которая",
+    "также",
+    "он",
+    "она",
+    "они",
+    "мы",
+    "был",
+    "была",
+    "были",
+    "будет",
+    "а",
+    "или",
+    "при",
+    "до",
+    "у",
+    "été",
+    "à",
+    "où",
+    "más",
+    "él",
+    "será",
+    "está",
+];
+
+static STOPWORD_NON_ASCII_SET: std::sync::LazyLock<super::hash::FastSet<&'static str>> =
+    std::sync::LazyLock::new(|| STOPWORDS_NON_ASCII.iter().copied().collect());
+
 /// The longest stop word ("against", "because", "between", "through").
 const MAX_STOPWORD_LEN: usize = 7;
+
+/// The longest non-ASCII stop word, in bytes ("который": 7 letters).
+const MAX_NON_ASCII_STOPWORD_BYTES: usize = 16;
 
 pub fn is_stopword(word: &str) -> bool {
     // Compare ignoring ASCII case without allocating: this runs per word.
     // Stop words are short and ASCII, so longer words (most content words)
     // are answered by their length alone.
     let bytes = word.as_bytes();
+    if !word.is_ascii() {
+        return bytes.len() <= MAX_NON_ASCII_STOPWORD_BYTES
+            && STOPWORD_NON_ASCII_SET.contains(word.to_lowercase().as_str());
+    }
     if bytes.len() > MAX_STOPWORD_LEN {
         return false;
     }
@@ -38,6 +109,7 @@ pub fn is_stopword(word: &str) -> bool {
 static STOPWORD_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
     let mut keys: Vec<u64> = STOPWORDS
         .iter()
+        .chain(STOPWORDS_ASCII_OTHER)
         .map(|w| stopword_key(w.bytes(), w.len()))
         .collect();
     keys.sort_unstable();

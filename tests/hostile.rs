@@ -6,6 +6,7 @@ mod corpus;
 mod injection;
 mod queries;
 mod shutdown;
+mod swapped;
 
 use axum::Router;
 use axum::body::Body;

@@ -466,7 +466,9 @@ impl Directories {
 /// The gazetteer's bytes (part of the index fingerprint): the data
 /// folder's own, or the embedded one's marker.
 fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
-    std::fs::read(data_dir.join(corpus::GAZETTEER_FILE)).unwrap_or_else(|_| b"embedded".to_vec())
+    let root = corpus::open::real_root(data_dir);
+    corpus::open::read_in(&data_dir.join(corpus::GAZETTEER_FILE), &root)
+        .unwrap_or_else(|_| b"embedded".to_vec())
 }
 
 /// The stored articles, their index and directories, if the store holds

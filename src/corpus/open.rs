@@ -47,6 +47,15 @@ pub fn open_in(path: &Path, real_root: &Path) -> Result<File, OpenError> {
     Ok(file)
 }
 
+/// The whole of a small file of the data folder (its gazetteer), opened as
+/// [`open_in`] does.
+pub fn read_in(path: &Path, real_root: &Path) -> Result<Vec<u8>, OpenError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_in(path, real_root)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Open read-only without blocking: opening a FIFO for reading otherwise
 /// waits for a writer, for ever. `O_NOFOLLOW` refuses a symlink swapped in
 /// after `real` was resolved. Neither flag changes reading a regular file.

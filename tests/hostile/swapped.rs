@@ -98,3 +98,17 @@ fn a_file_turning_into_a_fifo_while_loading_never_blocks_start_up() {
     stop.store(true, Ordering::Relaxed);
     swapper.join().unwrap();
 }
+
+#[test]
+fn a_fifo_for_a_gazetteer_does_not_block_start_up() {
+    let dir = seed_copy();
+    mkfifo(&dir.path().join(demarche::corpus::GAZETTEER_FILE));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options = ArchiveOptions::new(dir.path());
+    std::thread::spawn(move || tx.send(Archive::load(&options).map(|a| a.articles.len())));
+    let loaded = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("start-up waited on the gazetteer FIFO")
+        .unwrap();
+    assert_eq!(loaded, 5);
+}

@@ -204,6 +204,8 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .route("/articles/{id}/cite.ris", get(cite::ris))
         .route("/articles/{id}/cite.json", get(cite::csl_json))
         .route("/articles/{id}/{slug}", get(pages::article))
+        .route("/articles/{id}/", get(pages::article_slash))
+        .route("/articles/{id}/{slug}/", get(pages::article_slash))
         .route("/speakers", get(pages::speakers))
         .route("/speakers/{slug}", get(pages::speaker))
         .route("/forums", get(pages::forums))

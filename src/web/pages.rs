@@ -73,6 +73,22 @@ pub async fn article_short(
     Ok(moved(&article.url()))
 }
 
+/// `/articles/{id}/` and `/articles/{id}/{slug}/`: a trailing slash (a
+/// hand-edited or mangled link) leads to the canonical URL, not a 404.
+pub async fn article_slash(
+    State(state): State<AppState>,
+    Path(params): Path<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let id = params
+        .iter()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let archive = state.archive();
+    let article = archive.article(id).ok_or_else(|| missing(&state, id))?;
+    Ok(moved(&article.url()))
+}
+
 pub async fn article(
     State(state): State<AppState>,
     origin: super::Origin,

@@ -46,7 +46,8 @@ struct ServeArgs {
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
     /// Origin for absolute URLs in feeds, sitemaps and citations, e.g.
-    /// `https://archive.example.org` behind a proxy; default: the request's Host.
+    /// `https://archive.example.org` behind a proxy; default: the address
+    /// listened on (the request's Host is never trusted).
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
     /// Keep the index and extracted articles in this folder, and reuse them
@@ -165,8 +166,9 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        tracing::info!("serving on http://{addr}");
-        let mut state = web::AppState::new(archive);
+        let bound = listener.local_addr().unwrap_or(addr);
+        tracing::info!("serving on http://{bound}");
+        let mut state = web::AppState::new(archive).with_listener(bound);
         if let Some(url) = &public_url {
             state = state.with_public_url(url);
         }

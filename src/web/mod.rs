@@ -99,8 +99,11 @@ pub struct AppState {
     /// permalinks answer 410 Gone.
     gone: Arc<RwLock<HashMap<String, String>>>,
     /// `https://archive.example.org`, when the archive is served behind a
-    /// proxy; otherwise absolute URLs are built from the `Host` header.
+    /// proxy; otherwise absolute URLs use `local_origin`.
     public_url: Option<Arc<str>>,
+    /// The address the server listens on, as an origin (see [`Origin`]);
+    /// never the request's `Host`.
+    local_origin: Arc<str>,
     /// The day this archive was built (start-up), in UTC: the "archived"
     /// date in citations. File modification times are not used: a checkout
     /// or a copy resets them, and the loader does not keep them.
@@ -113,6 +116,7 @@ impl AppState {
             archive: Arc::new(ArcSwap::from_pointee(archive)),
             gone: Arc::default(),
             public_url: None,
+            local_origin: Arc::from(origin::FALLBACK_ORIGIN),
             archived: chrono::Utc::now().date_naive(),
         }
     }
@@ -123,6 +127,14 @@ impl AppState {
     pub fn with_public_url(mut self, url: &str) -> AppState {
         let url = url.trim().trim_end_matches('/');
         self.public_url = (!url.is_empty()).then(|| Arc::from(url));
+        self
+    }
+
+    /// Without a public URL, build absolute URLs on the address the server
+    /// listens on (see [`Origin::of_listener`]).
+    #[must_use]
+    pub fn with_listener(mut self, addr: std::net::SocketAddr) -> AppState {
+        self.local_origin = Arc::from(Origin::of_listener(addr).0);
         self
     }
 
@@ -163,6 +175,12 @@ impl AppState {
 
     pub fn public_url(&self) -> Option<&str> {
         self.public_url.as_deref()
+    }
+
+    /// The origin absolute URLs are built on: the public URL, else the
+    /// listening address.
+    pub fn origin(&self) -> &str {
+        self.public_url().unwrap_or(&self.local_origin)
     }
 
     /// The date the archive was built, cited as the archived date.

@@ -3,9 +3,10 @@
 //! issue; the helpers here are shared by them.
 
 mod corpus;
+mod cost;
 mod injection;
 mod queries;
-mod shutdown;
+pub mod shutdown;
 mod swapped;
 
 use axum::Router;

@@ -81,9 +81,25 @@ pub async fn atom(
         page: 1,
         ..parsed
     };
+    let s = state.clone();
+    let body = state
+        .cpu()
+        .run(move |budget| atom_feed(&s, &origin, &req, budget))
+        .await?;
+    Ok(xml_response("application/atom+xml; charset=utf-8", body))
+}
+
+/// The Atom feed of a search, written (searching is CPU work: this runs in
+/// the blocking pool).
+fn atom_feed(
+    state: &AppState,
+    origin: &Origin,
+    req: &SearchRequest,
+    budget: crate::search::Budget,
+) -> Result<Vec<u8>, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let results = a.index.search(&req, &a.articles)?;
+    let results = a.index.search_within(req, &a.articles, budget)?;
     let archived = midnight(state.archived());
     let mut entries = Vec::new();
     for hit in results.hits.iter().take(FEED_ENTRIES) {
@@ -141,7 +157,7 @@ pub async fn atom(
     });
     let self_url = origin.url(&feed_href(&html));
     let feed = atom::Feed {
-        title: atom::Text::plain(format!("Demarche: {}", describe(a, &req))),
+        title: atom::Text::plain(format!("Demarche: {}", describe(a, req))),
         subtitle: Some(atom::Text::plain(
             "Newest articles matching this search in the Demarche archive of cyber-diplomacy statements",
         )),
@@ -171,8 +187,7 @@ pub async fn atom(
         entries,
         ..Default::default()
     };
-    let body = feed.write_to(Vec::new()).map_err(xml_error)?;
-    Ok(xml_response("application/atom+xml; charset=utf-8", body))
+    feed.write_to(Vec::new()).map_err(xml_error)
 }
 
 /// A search in words, for a feed title: `"ransomware", speaker Oleg Khramov`.

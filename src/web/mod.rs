@@ -19,6 +19,7 @@ pub mod meta;
 pub mod middleware;
 pub mod origin;
 pub mod pages;
+pub mod pool;
 pub mod search_page;
 pub mod views;
 
@@ -62,6 +63,9 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Seconds a client turned away for overload is asked to wait.
 pub const RETRY_AFTER_SECS: u64 = 1;
 
+/// Longest a request waits for a free search slot before a 503.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
 /// No inline script or style, nothing from elsewhere, no framing.
 /// `<script type="application/ld+json">` is data, not executed, so the
 /// JSON-LD on article pages is fine under `script-src 'self'`.
@@ -77,6 +81,12 @@ pub struct Limits {
     pub max_uri_bytes: usize,
     pub max_header_bytes: usize,
     pub timeout: Duration,
+    /// Searches, exports and feeds run at once on blocking threads.
+    pub cpu_slots: usize,
+    /// How long a request waits for one of them.
+    pub queue_wait: Duration,
+    /// How long one search may run (see [`crate::search::Budget`]).
+    pub search_time: Duration,
 }
 
 impl Default for Limits {
@@ -86,6 +96,9 @@ impl Default for Limits {
             max_uri_bytes: MAX_URI_BYTES,
             max_header_bytes: MAX_HEADER_BYTES,
             timeout: REQUEST_TIMEOUT,
+            cpu_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            queue_wait: QUEUE_WAIT,
+            search_time: crate::search::cost::SEARCH_TIME,
         }
     }
 }
@@ -108,6 +121,9 @@ pub struct AppState {
     /// date in citations. File modification times are not used: a checkout
     /// or a copy resets them, and the loader does not keep them.
     archived: NaiveDate,
+    /// Where searches and other CPU-heavy work run; sized by [`Limits`]
+    /// when the router is built.
+    cpu: pool::CpuPool,
 }
 
 impl AppState {
@@ -118,6 +134,7 @@ impl AppState {
             public_url: None,
             local_origin: Arc::from(origin::FALLBACK_ORIGIN),
             archived: chrono::Utc::now().date_naive(),
+            cpu: pool_for(&Limits::default()),
         }
     }
 
@@ -183,6 +200,11 @@ impl AppState {
         self.public_url().unwrap_or(&self.local_origin)
     }
 
+    /// Where CPU-heavy handler work runs.
+    pub fn cpu(&self) -> &pool::CpuPool {
+        &self.cpu
+    }
+
     /// The date the archive was built, cited as the archived date.
     pub fn archived(&self) -> NaiveDate {
         self.archived
@@ -195,8 +217,13 @@ pub fn app(state: AppState) -> Router {
     app_with(state, Limits::default())
 }
 
+fn pool_for(limits: &Limits) -> pool::CpuPool {
+    pool::CpuPool::new(limits.cpu_slots, limits.queue_wait, limits.search_time)
+}
+
 /// The application router with the given limits.
-pub fn app_with(state: AppState, limits: Limits) -> Router {
+pub fn app_with(mut state: AppState, limits: Limits) -> Router {
+    state.cpu = pool_for(&limits);
     let in_flight = middleware::InFlight::new(limits.max_concurrent);
     // Public, read-only data: scripts on any site may read it.
     let data = Router::new()

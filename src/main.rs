@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use std::io::Write;
 
@@ -58,6 +59,32 @@ struct ServeArgs {
     /// added, changed or removed.
     #[arg(long)]
     watch: bool,
+    /// Most connections open at once; beyond it new ones wait to be
+    /// accepted.
+    #[arg(long, value_name = "N", default_value_t = web::serve::MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers, from opening the
+    /// connection or starting the request.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "10")]
+    header_timeout: Duration,
+    /// Seconds an idle keep-alive connection is kept open.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "15")]
+    keep_alive_timeout: Duration,
+    /// Largest request body accepted, in bytes (413 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = web::MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C;
+    /// then the server exits anyway.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "12")]
+    shutdown_grace: Duration,
+}
+
+/// A duration in seconds, fractions allowed (`0.5`).
+fn seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("“{s}” is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("“{s}”: {e}"))
 }
 
 #[derive(clap::Args)]
@@ -137,6 +164,16 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let (addr, data, public_url, watch) = (args.addr, args.data, args.public_url, args.watch);
+    let serve_options = web::serve::ServeOptions {
+        max_connections: args.max_connections,
+        header_timeout: args.header_timeout,
+        keep_alive_timeout: args.keep_alive_timeout,
+        shutdown_grace: args.shutdown_grace,
+    };
+    let limits = web::Limits {
+        max_body_bytes: args.max_body_bytes,
+        ..web::Limits::default()
+    };
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
     options.index_dir = args.index_dir;
@@ -162,7 +199,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::warn!(file = %r.file, reason = %r.reason, "file not indexed");
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
@@ -185,13 +222,21 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 baseline,
             ));
         }
-        axum::serve(listener, web::app(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
-        tracing::info!("shut down cleanly");
-        Ok(ExitCode::SUCCESS)
-    })
+        let app = web::app_with(state, limits);
+        match web::serve::serve(listener, app, serve_options, shutdown_signal()).await {
+            web::serve::Ended::Drained => tracing::info!("shut down cleanly"),
+            web::serve::Ended::Deadline(open) => tracing::warn!(
+                open,
+                grace_s = serve_options.shutdown_grace.as_secs_f64(),
+                "shutdown deadline passed; remaining connections dropped"
+            ),
+        }
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
+    });
+    // Searches still running on blocking threads are bounded by their
+    // budget; do not wait on them beyond it.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    code
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.

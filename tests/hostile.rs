@@ -2,6 +2,7 @@
 //! attempts and shutdown under load. Each submodule proves one item of the
 //! issue; the helpers here are shared by them.
 
+mod connections;
 mod corpus;
 mod cost;
 mod injection;

@@ -21,6 +21,7 @@ pub mod origin;
 pub mod pages;
 pub mod pool;
 pub mod search_page;
+pub mod serve;
 pub mod views;
 
 use std::collections::HashMap;
@@ -34,6 +35,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -60,6 +62,10 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// more gets 431. Browsers send 1–2 KiB; cookies are not used here.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
+/// Largest request body accepted (413 beyond): no route reads one, so
+/// this is only room for clients that send an empty form or the like.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
 /// Seconds a client turned away for overload is asked to wait.
 pub const RETRY_AFTER_SECS: u64 = 1;
 
@@ -80,6 +86,7 @@ pub struct Limits {
     pub max_concurrent: usize,
     pub max_uri_bytes: usize,
     pub max_header_bytes: usize,
+    pub max_body_bytes: usize,
     pub timeout: Duration,
     /// Searches, exports and feeds run at once on blocking threads.
     pub cpu_slots: usize,
@@ -95,6 +102,7 @@ impl Default for Limits {
             max_concurrent: MAX_CONCURRENT_REQUESTS,
             max_uri_bytes: MAX_URI_BYTES,
             max_header_bytes: MAX_HEADER_BYTES,
+            max_body_bytes: MAX_BODY_BYTES,
             timeout: REQUEST_TIMEOUT,
             cpu_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
             queue_wait: QUEUE_WAIT,
@@ -277,6 +285,7 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::limit_size(limits, req, next)
         }))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(CatchPanicLayer::new())
         // Outside everything else, so refusals and panics carry them too.
         .layer(security_header(

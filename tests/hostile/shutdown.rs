@@ -164,6 +164,38 @@ fn sigterm_lets_an_in_flight_response_finish_and_exits_0() {
     assert_eq!(status.code(), Some(0), "{status:?}");
 }
 
+/// Issue #14 item 3: a client holding a half-sent request does not keep
+/// the server from exiting: after the grace period it exits 0 anyway.
+#[test]
+fn sigterm_with_a_half_sent_request_exits_0_after_the_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path(&format!("data/articles/{TASS}.txt")),
+        dir.path().join(format!("{TASS}.txt")),
+    )
+    .unwrap();
+    // A header timeout far beyond the grace period: only the grace period
+    // can end this connection.
+    let mut server = Server::start_with(
+        dir.path(),
+        &["--shutdown-grace", "1", "--header-timeout", "600"],
+    );
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-A: ")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let signalled = Instant::now();
+    server.signal("TERM");
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(900),
+        "exited before the grace period: {:?}",
+        signalled.elapsed()
+    );
+    drop(half);
+}
+
 #[test]
 fn ctrl_c_exits_0() {
     let dir = tempfile::tempdir().unwrap();

@@ -526,8 +526,10 @@ pub struct OriginalFile {
 /// Why an article's original bytes cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum OriginalError {
+    /// `error` (the OS's words, which may name paths outside the data
+    /// folder) is for the log, never part of what a visitor reads.
     #[error(
-        "the original file {file} is no longer readable in the data folder ({error}); the archived bytes (SHA-256 {sha256}) cannot be served"
+        "the original file {file} is no longer readable in the data folder; the archived bytes (SHA-256 {sha256}) cannot be served"
     )]
     Missing {
         file: String,

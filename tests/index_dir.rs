@@ -401,4 +401,7 @@ async fn an_original_changed_after_archiving_is_refused_clearly() {
     let gone = get(&app, &format!("/articles/{id}.txt")).await;
     assert_eq!(gone.status, 410);
     assert!(gone.body.contains("no longer readable in the data folder"));
+    // The OS's own words stay in the log (issue #14, "also").
+    assert!(!gone.body.contains("os error"), "{}", gone.body);
+    assert!(!gone.body.contains("No such file"), "{}", gone.body);
 }

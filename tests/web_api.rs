@@ -542,7 +542,61 @@ async fn every_response_carries_the_security_headers() {
             "strict-origin-when-cross-origin",
             "{uri}"
         );
+        assert_eq!(
+            header(&r.headers, "cross-origin-opener-policy"),
+            "same-origin",
+            "{uri}"
+        );
+        assert!(
+            header(&r.headers, "permissions-policy").contains("camera=()"),
+            "{uri}"
+        );
     }
+}
+
+/// Issue #14, "also": answers that are not content say how to cache them.
+#[tokio::test]
+async fn redirects_and_errors_carry_cache_control() {
+    let small = app_with(
+        SEEDS.clone(),
+        Limits {
+            max_uri_bytes: 64,
+            max_header_bytes: 256,
+            ..Limits::default()
+        },
+    );
+    let cases = [
+        (Request::get(format!("/articles/{TASS}")), 301, "no-cache"),
+        (Request::get("/favicon.ico"), 308, "no-cache"),
+        (Request::get("/search?page=abc"), 400, "no-store"),
+        (Request::get("/nowhere"), 404, "no-store"),
+        (Request::post("/"), 405, "no-store"),
+        (
+            Request::get(format!("/search?q={}", "x".repeat(100))),
+            414,
+            "no-store",
+        ),
+        (
+            Request::get("/").header("x-padding", "p".repeat(300)),
+            431,
+            "no-store",
+        ),
+    ];
+    for (req, status, cache) in cases {
+        let req = req.body(Body::empty()).unwrap();
+        let uri = req.uri().to_string();
+        let (got, headers, _) = send(&small, req).await;
+        assert_eq!(got.as_u16(), status, "{uri:.60}");
+        assert_eq!(header(&headers, "cache-control"), cache, "{uri:.60}");
+        assert_eq!(
+            header(&headers, "x-content-type-options"),
+            "nosniff",
+            "{uri:.60}"
+        );
+    }
+    // Pages keep their own.
+    let (_, headers, _) = send(&small, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(header(&headers, "cache-control"), "no-cache");
 }
 
 #[tokio::test]

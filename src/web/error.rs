@@ -29,6 +29,9 @@ pub enum AppError {
 
 impl From<crate::archive::OriginalError> for AppError {
     fn from(e: crate::archive::OriginalError) -> Self {
+        if let crate::archive::OriginalError::Missing { file, error, .. } = &e {
+            tracing::warn!(%file, %error, "an original could not be read");
+        }
         AppError::OriginalUnavailable(e.to_string())
     }
 }

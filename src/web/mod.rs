@@ -79,6 +79,25 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'self'";
 
+/// Browser features no page here uses, turned off for every page (and for
+/// anything that might one day be injected into one).
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), \
+     gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+/// Cache-Control for answers that are not content: an error may be gone
+/// after the next rebuild, and a redirect to a canonical URL changes when
+/// a title (its slug) does, so neither is kept by a shared cache as is.
+fn error_cache_control<B>(res: &axum::http::Response<B>) -> Option<HeaderValue> {
+    let status = res.status();
+    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+        Some(HeaderValue::from_static("no-cache"))
+    } else if status.is_client_error() || status.is_server_error() {
+        Some(HeaderValue::from_static("no-store"))
+    } else {
+        None
+    }
+}
+
 /// What requests may cost; [`Limits::default`] is what `demarche serve`
 /// uses, and tests build a router with tiny limits to see them enforced.
 #[derive(Debug, Clone, Copy)]
@@ -288,6 +307,18 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(CatchPanicLayer::new())
         // Outside everything else, so refusals and panics carry them too.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            error_cache_control,
+        ))
+        .layer(security_header(
+            HeaderName::from_static("permissions-policy"),
+            PERMISSIONS_POLICY,
+        ))
+        .layer(security_header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
         .layer(security_header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,

@@ -84,23 +84,26 @@ pub enum TooCostly {
 
 /// Refuse `text` (the query text exactly as tantivy's parser reads it)
 /// when it is too costly to run. `default` is the field unqualified
-/// words search.
+/// words search; `filter_words` counts the words of the query's name
+/// filters (`speaker:`, `forum:`), each of which may be a fuzzy search.
 pub fn check(
     index: &Index,
     searcher: &Searcher,
     default: Field,
     text: &str,
+    filter_words: usize,
 ) -> Result<(), TooCostly> {
     let (ast, _) = tantivy::query_grammar::parse_query_lenient(text);
     let mut leaves = Vec::new();
     collect_leaves(&ast, &mut leaves);
-    let n: usize = leaves
-        .iter()
-        .map(|l| match l {
-            UserInputLeaf::Set { elements, .. } => elements.len().max(1),
-            _ => 1,
-        })
-        .sum();
+    let n: usize = filter_words
+        + leaves
+            .iter()
+            .map(|l| match l {
+                UserInputLeaf::Set { elements, .. } => elements.len().max(1),
+                _ => 1,
+            })
+            .sum::<usize>();
     if n > MAX_CLAUSES {
         return Err(TooCostly::Clauses {
             n,

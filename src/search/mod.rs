@@ -376,9 +376,18 @@ impl SearchIndex {
             View::Articles => (schema::ARTICLE, f.body),
             View::Statements => (schema::STATEMENT, f.statements),
         };
-        if let Some(t) = &text {
-            cost::check(&self.index, searcher, default_field, &t.typed)?;
-        }
+        let filter_words = parsed
+            .filters
+            .iter()
+            .map(|f| match f {
+                FieldFilter::Speaker(name) | FieldFilter::Forum(name) => {
+                    name.split_whitespace().count().max(1)
+                }
+                _ => 1,
+            })
+            .sum();
+        let typed = text.as_ref().map_or("", |t| t.typed.as_str());
+        cost::check(&self.index, searcher, default_field, typed, filter_words)?;
         let mut fixed = vec![query::term(f.doctype, doctype)];
         let mut understood = Vec::new();
         for filter in parsed.filters {

@@ -214,3 +214,22 @@ fn healthz_stays_fast_while_costly_searches_run() {
         }
     });
 }
+
+/// Name filters may each be a fuzzy search: they count as clauses too.
+#[tokio::test]
+async fn many_name_filters_count_as_clauses() {
+    let app = seed_app();
+    let q: Vec<String> = (0..70).map(|i| format!("speaker:khramov{i}")).collect();
+    let r = get_raw(&app, &format!("/api/search?q={}", enc(&q.join(" "))))
+        .await
+        .unwrap();
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("too costly"), "{}", r.text());
+    let few = get_raw(
+        &app,
+        &format!("/api/search?q={}", enc("speaker:khramov cyber")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(few.status, StatusCode::OK);
+}

@@ -65,6 +65,8 @@ struct ServeArgs {
     max_connections: usize,
     /// Seconds a client has to send a request's headers, from opening the
     /// connection or starting the request.
+    // The defaults in seconds are those of `web::serve` (HEADER_TIMEOUT,
+    // KEEP_ALIVE_TIMEOUT, SHUTDOWN_GRACE); `serve_defaults_match` checks.
     #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "10")]
     header_timeout: Duration,
     /// Seconds an idle keep-alive connection is kept open.
@@ -258,5 +260,20 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_defaults_match() {
+        let cli = Cli::parse_from(["demarche"]);
+        let d = web::serve::ServeOptions::default();
+        assert_eq!(cli.serve.header_timeout, d.header_timeout);
+        assert_eq!(cli.serve.keep_alive_timeout, d.keep_alive_timeout);
+        assert_eq!(cli.serve.shutdown_grace, d.shutdown_grace);
+        assert_eq!(cli.serve.max_connections, d.max_connections);
     }
 }

@@ -7,7 +7,9 @@
 //! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
 //! engines as JSON-LD and Open Graph ([`meta`]). The middleware in
 //! [`middleware`] bounds what one request may cost and adds the headers
-//! every response carries.
+//! every response carries; searches and other CPU work run in [`pool`],
+//! off the async workers; [`serve`] puts the router on a socket with
+//! connection limits and a shutdown deadline.
 
 pub mod api;
 pub mod assets;

@@ -202,6 +202,8 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let code = runtime.block_on(async move {
+        // Before listening, so that no signal can come too early.
+        let shutdown = shutdown_signal();
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
@@ -225,7 +227,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             ));
         }
         let app = web::app_with(state, limits);
-        match web::serve::serve(listener, app, serve_options, shutdown_signal()).await {
+        match web::serve::serve(listener, app, serve_options, shutdown).await {
             web::serve::Ended::Drained => tracing::info!("shut down cleanly"),
             web::serve::Ended::Deadline(open) => tracing::warn!(
                 open,
@@ -241,25 +243,35 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     code
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, so in-flight requests can
+/// finish. The handlers are installed by this call, not when the future is
+/// first polled: a signal that comes as soon as the server listens must
+/// not meet the default action, which kills the process with a failure.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let handlers = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        );
+        async move {
+            match handlers {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

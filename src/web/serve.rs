@@ -89,11 +89,16 @@ pub async fn serve(
     tokio::pin!(shutdown);
     loop {
         while connections.try_join_next().is_some() {}
+        // `biased`: the signal is looked at first, every time, rather than
+        // left unpolled while connections keep coming.
         let permit = tokio::select! {
-            permit = slots.clone().acquire_owned() => permit.expect("never closed"),
+            biased;
             () = &mut shutdown => break,
+            permit = slots.clone().acquire_owned() => permit.expect("never closed"),
         };
         let stream = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 Err(e) => {
@@ -103,7 +108,6 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
         };
         let (app, stop) = (app.clone(), stop_rx.clone());
         connections.spawn(async move {

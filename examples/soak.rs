@@ -1,10 +1,22 @@
 //! The overload soak of issue #7: the real `demarche` binary on loopback,
-//! 128 keep-alive connections sending a mixed query set for 60 seconds
-//! after a warm-up, counting unexpected answers and sampling the server's
-//! resident memory. Results are appended to `BENCHMARKS.md`.
+//! 128 keep-alive connections sending a mixed query set (searches, the API,
+//! feeds, CSV exports, articles) for 60 seconds after a warm-up, counting
+//! unexpected answers and sampling the server's resident memory. Results
+//! are appended to `BENCHMARKS.md`.
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example soak -- --data /tmp/demarche-bench/10000
+//! ```
+//!
+//! Issue #14's soak adds slow clients (`--slow`: connections that send
+//! their request a byte at a time and read the answer in small sips) and
+//! file churn under `--watch` (`--churn`: the server archives a copy of the
+//! data folder, in which a file is added, changed and removed every few
+//! seconds):
+//!
+//! ```sh
+//! cargo run --release --example soak -- --data /tmp/demarche-bench/10000 \
+//!     --seconds 600 --connections 64 --slow 8 --churn
 //! ```
 //!
 //! The data folder defaults to `data/`; a generated corpus (see the `bench`
@@ -19,6 +31,8 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -41,7 +55,24 @@ struct Args {
     /// Markdown report to append to.
     #[arg(long, default_value = "BENCHMARKS.md")]
     out: PathBuf,
+    /// Slow clients beside the connections above: each sends its request
+    /// a byte at a time and reads the answer in small sips.
+    #[arg(long, default_value_t = 0)]
+    slow: usize,
+    /// Serve a copy of the data folder with `--watch`, and add, change and
+    /// remove a file in it every few seconds.
+    #[arg(long)]
+    churn: bool,
 }
+
+/// Between two bytes a slow client sends: its request (about 50 bytes)
+/// takes about 5 s, inside the server's 10 s header timeout.
+const SLOW_BYTE: Duration = Duration::from_millis(100);
+/// Between two reads of at most [`SLOW_SIP`] bytes by a slow client.
+const SLOW_READ: Duration = Duration::from_millis(20);
+const SLOW_SIP: usize = 1024;
+/// How often the churn adds, changes or removes a file.
+const CHURN_EVERY: Duration = Duration::from_secs(3);
 
 /// Memory samples during the soak, one per slice of this length.
 const SLICE: Duration = Duration::from_secs(10);
@@ -73,19 +104,31 @@ fn main() -> anyhow::Result<()> {
     }
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    // Churn never touches the folder given: it works on a copy.
+    let copy = if args.churn {
+        let dir = tempfile::tempdir()?;
+        copy_dir(&args.data, dir.path())?;
+        Some(dir)
+    } else {
+        None
+    };
+    let data = copy
+        .as_ref()
+        .map_or(args.data.clone(), |d| d.path().to_path_buf());
     let started = Instant::now();
-    let server = Server(
-        Command::new(&exe)
-            .args(["--addr", &addr.to_string(), "--data"])
-            .arg(&args.data)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting the server")?,
-    );
+    let mut command = Command::new(&exe);
+    command
+        .args(["--addr", &addr.to_string(), "--data"])
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    if args.churn {
+        command.arg("--watch");
+    }
+    let server = Server(command.spawn().context("starting the server")?);
     let pid = server.0.id();
-    let urls = mixed_urls(&args.data);
+    let urls = mixed_urls(&data);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -110,6 +153,16 @@ fn main() -> anyhow::Result<()> {
         let mut samples = vec![base];
         let mut cells = Vec::new();
         let slices = args.seconds.div_ceil(SLICE.as_secs()).max(1);
+        let stop = Arc::new(AtomicBool::new(false));
+        let slow: Vec<_> = (0..args.slow)
+            .map(|k| tokio::spawn(slow_client(addr, urls.clone(), k, stop.clone())))
+            .collect();
+        let churn = args.churn.then(|| {
+            std::thread::spawn({
+                let (data, stop) = (data.clone(), stop.clone());
+                move || churn(&data, &stop)
+            })
+        });
         for i in 0..slices {
             let cell = load::measure(addr, "soak", &urls, args.connections, SLICE, 1).await?;
             let rss = rss_kib(pid)?;
@@ -125,8 +178,140 @@ fn main() -> anyhow::Result<()> {
             samples.push(rss);
             cells.push(cell);
         }
-        report(&args, &urls, base, &samples, &cells)
+        stop.store(true, Ordering::Relaxed);
+        let mut slow_done = SlowCount::default();
+        for task in slow {
+            let c = task.await?;
+            slow_done.answered += c.answered;
+            slow_done.cut += c.cut;
+        }
+        let churned = match churn {
+            Some(t) => t
+                .join()
+                .map_err(|_| anyhow::anyhow!("churn thread panicked"))??,
+            None => 0,
+        };
+        report(&args, &urls, base, &samples, &cells, slow_done, churned)
     })
+}
+
+/// What the slow clients saw.
+#[derive(Debug, Default, Clone, Copy)]
+struct SlowCount {
+    /// Whole responses read.
+    answered: usize,
+    /// Connections the server closed before a whole response (its
+    /// timeouts at work; not counted as errors).
+    cut: usize,
+}
+
+/// One slow client: a fresh connection per request, the request sent a
+/// byte at a time, the answer read in sips, until `stop`.
+async fn slow_client(
+    addr: SocketAddr,
+    urls: Vec<String>,
+    k: usize,
+    stop: Arc<AtomicBool>,
+) -> SlowCount {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut count = SlowCount::default();
+    let mut i = k;
+    while !stop.load(Ordering::Relaxed) {
+        let url = &urls[i % urls.len()];
+        i += 1;
+        let Ok(mut s) = tokio::net::TcpStream::connect(addr).await else {
+            count.cut += 1;
+            continue;
+        };
+        let req = format!("GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let mut sent = true;
+        for b in req.as_bytes() {
+            if s.write_all(std::slice::from_ref(b)).await.is_err() {
+                sent = false;
+                break;
+            }
+            tokio::time::sleep(SLOW_BYTE).await;
+        }
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; SLOW_SIP];
+        if sent {
+            loop {
+                match s.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+                tokio::time::sleep(SLOW_READ).await;
+            }
+        }
+        if sent && got.starts_with(b"HTTP/1.1 ") && complete(&got) {
+            count.answered += 1;
+        } else {
+            count.cut += 1;
+        }
+    }
+    count
+}
+
+/// Whether a `Connection: close` response is whole: its body as long as
+/// its `content-length` says (or chunked and terminated).
+fn complete(response: &[u8]) -> bool {
+    let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+    let body = response.len() - end - 4;
+    match head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        Some(len) => body == len,
+        None => response.ends_with(b"0\r\n\r\n"),
+    }
+}
+
+/// Add, change and remove files in `data` until `stop`; returns how many
+/// changes were made. Every file it makes is its own, under `soak-churn/`.
+fn churn(data: &std::path::Path, stop: &AtomicBool) -> anyhow::Result<usize> {
+    let dir = data.join("soak-churn");
+    std::fs::create_dir_all(&dir)?;
+    let mut n = 0usize;
+    while !stop.load(Ordering::Relaxed) {
+        let text = |v: usize| {
+            format!(
+                "Churn statement {v}\n\nGENEVA, 3 March 2023 — Delegates at the Open-ended \
+                 Working Group said on Friday that talks on cyber norms (round {v}) would resume.\n"
+            )
+        };
+        match n % 3 {
+            0 => std::fs::write(dir.join(format!("added-{n}.txt")), text(n))?,
+            1 => std::fs::write(dir.join("changed.txt"), text(n))?,
+            _ => {
+                if let Some(old) = n.checked_sub(5) {
+                    let _ = std::fs::remove_file(dir.join(format!("added-{old}.txt")));
+                }
+            }
+        }
+        n += 1;
+        std::thread::sleep(CHURN_EVERY);
+    }
+    Ok(n)
+}
+
+/// A plain recursive copy (files and folders; anything else is skipped).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Search pages (words, phrase, filters, facets, sort, deep page, statement
@@ -143,6 +328,7 @@ fn mixed_urls(data: &std::path::Path) -> Vec<String> {
         "/search?q=Syromolatov",
         "/api/search?q=security",
         "/feed.atom?q=cyber",
+        "/search.csv?q=ransomware",
         "/speakers",
         "/healthz",
         &demarche::web::assets::url("style.css"),
@@ -191,6 +377,8 @@ fn report(
     base: u64,
     samples: &[u64],
     cells: &[load::Cell],
+    slow: SlowCount,
+    churned: usize,
 ) -> anyhow::Result<()> {
     let peak = samples.iter().copied().max().unwrap_or(base);
     let last = samples.last().copied().unwrap_or(base);
@@ -205,13 +393,21 @@ fn report(
     } else {
         "FAIL"
     };
+    let mut extra_flags = String::new();
+    if args.slow > 0 {
+        extra_flags.push_str(&format!(" --slow {}", args.slow));
+    }
+    if args.churn {
+        extra_flags.push_str(" --churn");
+    }
     let mut md = String::new();
     md.push_str(&format!(
-        "\n## Soak under load (issue #7): {}\n\n`cargo build --release && cargo run --release --example soak -- --data {} --seconds {} --connections {}` on {} ({} URLs in the mix).\n\n",
+        "\n## Soak under load (issues #7, #14): {}\n\n`cargo build --release && cargo run --release --example soak -- --data {} --seconds {} --connections {}{}` on {} ({} URLs in the mix).\n\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         args.data.display(),
         args.seconds,
         args.connections,
+        extra_flags,
         std::fs::read_to_string("/proc/cpuinfo")
             .ok()
             .and_then(|c| c.lines().find_map(|l| l.strip_prefix("model name")).map(|m| m.trim_start_matches([' ', '\t', ':']).to_string()))
@@ -229,6 +425,17 @@ fn report(
         p99[p99.len() / 2]
     ));
     md.push_str(&format!("| unexpected answers (not 200) | {errors} |\n"));
+    if args.slow > 0 {
+        md.push_str(&format!(
+            "| slow clients ({}): whole answers / closed by the server's timeouts | {} / {} |\n",
+            args.slow, slow.answered, slow.cut
+        ));
+    }
+    if args.churn {
+        md.push_str(&format!(
+            "| files added, changed or removed under `--watch` | {churned} |\n"
+        ));
+    }
     md.push_str(&format!(
         "| server RSS after warm-up | {} MiB |\n",
         base / 1024

@@ -104,6 +104,8 @@ pub struct Archive {
     /// Where each article's original file is, by position; read on demand
     /// (see [`Archive::original`]).
     originals: Vec<PathBuf>,
+    /// The data folder's real path: originals are only read inside it.
+    real_root: PathBuf,
     max_file_bytes: u64,
     by_id: HashMap<String, usize>,
     pub rejected: Vec<Rejected>,
@@ -251,6 +253,7 @@ impl Archive {
         let mut archive = Archive {
             articles,
             originals: paths,
+            real_root: corpus::open::real_root(&options.data_dir),
             max_file_bytes: options.load.max_file_bytes,
             by_id,
             rejected,
@@ -283,6 +286,7 @@ impl Archive {
         let art = &self.articles[i];
         OriginalFile {
             path: self.originals[i].clone(),
+            real_root: self.real_root.clone(),
             file: art.file.clone(),
             sha256: art.sha256.clone(),
             limit: self.max_file_bytes,
@@ -462,7 +466,9 @@ impl Directories {
 /// The gazetteer's bytes (part of the index fingerprint): the data
 /// folder's own, or the embedded one's marker.
 fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
-    std::fs::read(data_dir.join(corpus::GAZETTEER_FILE)).unwrap_or_else(|_| b"embedded".to_vec())
+    let root = corpus::open::real_root(data_dir);
+    corpus::open::read_in(&data_dir.join(corpus::GAZETTEER_FILE), &root)
+        .unwrap_or_else(|_| b"embedded".to_vec())
 }
 
 /// The stored articles, their index and directories, if the store holds
@@ -508,6 +514,8 @@ const RELATED_CANDIDATES: usize = 300;
 #[derive(Debug, Clone)]
 pub struct OriginalFile {
     pub path: PathBuf,
+    /// The data folder's real path; a file resolving outside is refused.
+    real_root: PathBuf,
     /// Path relative to the data folder.
     pub file: String,
     /// SHA-256 of the bytes archived, hex.
@@ -518,8 +526,10 @@ pub struct OriginalFile {
 /// Why an article's original bytes cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum OriginalError {
+    /// `error` (the OS's words, which may name paths outside the data
+    /// folder) is for the log, never part of what a visitor reads.
     #[error(
-        "the original file {file} is no longer readable in the data folder ({error}); the archived bytes (SHA-256 {sha256}) cannot be served"
+        "the original file {file} is no longer readable in the data folder; the archived bytes (SHA-256 {sha256}) cannot be served"
     )]
     Missing {
         file: String,
@@ -547,7 +557,13 @@ impl OriginalFile {
             error: e.to_string(),
         };
         let mut bytes = Vec::new();
-        std::fs::File::open(&self.path)
+        // Not `File::open`: the path may have become a FIFO (which would
+        // block this thread for ever) or a symlink out of the data folder.
+        corpus::open::open_in(&self.path, &self.real_root)
+            .map_err(|e| match e {
+                corpus::open::OpenError::Io(e) => e,
+                other => std::io::Error::other(other),
+            })
             .and_then(|f| f.take(self.limit.saturating_add(1)).read_to_end(&mut bytes))
             .map_err(missing)?;
         let now = corpus::hex(&Sha256::digest(&bytes));

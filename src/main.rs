@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use std::io::Write;
 
@@ -46,7 +47,8 @@ struct ServeArgs {
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
     /// Origin for absolute URLs in feeds, sitemaps and citations, e.g.
-    /// `https://archive.example.org` behind a proxy; default: the request's Host.
+    /// `https://archive.example.org` behind a proxy; default: the address
+    /// listened on (the request's Host is never trusted).
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
     /// Keep the index and extracted articles in this folder, and reuse them
@@ -57,6 +59,34 @@ struct ServeArgs {
     /// added, changed or removed.
     #[arg(long)]
     watch: bool,
+    /// Most connections open at once; beyond it new ones wait to be
+    /// accepted.
+    #[arg(long, value_name = "N", default_value_t = web::serve::MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers, from opening the
+    /// connection or starting the request.
+    // The defaults in seconds are those of `web::serve` (HEADER_TIMEOUT,
+    // KEEP_ALIVE_TIMEOUT, SHUTDOWN_GRACE); `serve_defaults_match` checks.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "10")]
+    header_timeout: Duration,
+    /// Seconds an idle keep-alive connection is kept open.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "15")]
+    keep_alive_timeout: Duration,
+    /// Largest request body accepted, in bytes (413 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = web::MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C;
+    /// then the server exits anyway.
+    #[arg(long, value_name = "SECS", value_parser = seconds, default_value = "12")]
+    shutdown_grace: Duration,
+}
+
+/// A duration in seconds, fractions allowed (`0.5`).
+fn seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("“{s}” is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("“{s}”: {e}"))
 }
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
@@ -170,6 +200,16 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let (addr, data, public_url, watch) = (args.addr, args.data, args.public_url, args.watch);
+    let serve_options = web::serve::ServeOptions {
+        max_connections: args.max_connections,
+        header_timeout: args.header_timeout,
+        keep_alive_timeout: args.keep_alive_timeout,
+        shutdown_grace: args.shutdown_grace,
+    };
+    let limits = web::Limits {
+        max_body_bytes: args.max_body_bytes,
+        ..web::Limits::default()
+    };
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
     options.index_dir = args.index_dir;
@@ -195,12 +235,15 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::warn!(file = %r.file, reason = %r.reason, "file not indexed");
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
+        // Before listening, so that no signal can come too early.
+        let shutdown = shutdown_signal();
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        tracing::info!("serving on http://{addr}");
-        let mut state = web::AppState::new(archive);
+        let bound = listener.local_addr().unwrap_or(addr);
+        tracing::info!("serving on http://{bound}");
+        let mut state = web::AppState::new(archive).with_listener(bound);
         if let Some(url) = &public_url {
             state = state.with_public_url(url);
         }
@@ -217,33 +260,66 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 baseline,
             ));
         }
-        axum::serve(listener, web::app(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
-        tracing::info!("shut down cleanly");
-        Ok(ExitCode::SUCCESS)
-    })
+        let app = web::app_with(state, limits);
+        match web::serve::serve(listener, app, serve_options, shutdown).await {
+            web::serve::Ended::Drained => tracing::info!("shut down cleanly"),
+            web::serve::Ended::Deadline(open) => tracing::warn!(
+                open,
+                grace_s = serve_options.shutdown_grace.as_secs_f64(),
+                "shutdown deadline passed; remaining connections dropped"
+            ),
+        }
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
+    });
+    // Searches still running on blocking threads are bounded by their
+    // budget; do not wait on them beyond it.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    code
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, so in-flight requests can
+/// finish. The handlers are installed by this call, not when the future is
+/// first polled: a signal that comes as soon as the server listens must
+/// not meet the default action, which kills the process with a failure.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let handlers = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        );
+        async move {
+            match handlers {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_defaults_match() {
+        let cli = Cli::parse_from(["demarche"]);
+        let d = web::serve::ServeOptions::default();
+        assert_eq!(cli.serve.header_timeout, d.header_timeout);
+        assert_eq!(cli.serve.keep_alive_timeout, d.keep_alive_timeout);
+        assert_eq!(cli.serve.shutdown_grace, d.shutdown_grace);
+        assert_eq!(cli.serve.max_connections, d.max_connections);
     }
 }

@@ -2,10 +2,13 @@
 //! attempts and shutdown under load. Each submodule proves one item of the
 //! issue; the helpers here are shared by them.
 
+mod connections;
 mod corpus;
+mod cost;
 mod injection;
 mod queries;
-mod shutdown;
+pub mod shutdown;
+mod swapped;
 
 use axum::Router;
 use axum::body::Body;

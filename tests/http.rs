@@ -74,6 +74,16 @@ async fn article_urls_redirect_to_the_canonical_one() {
     let wrong = get(&app, &format!("/articles/{TASS}/old-slug")).await;
     assert_eq!(wrong.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(wrong.location(), canonical);
+    // A trailing slash, on the short or the full form (issue #14 item 8).
+    for slashed in [format!("/articles/{TASS}/"), format!("{canonical}/")] {
+        let r = get(&app, &slashed).await;
+        assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY, "{slashed}");
+        assert_eq!(r.location(), canonical, "{slashed}");
+    }
+    assert_eq!(
+        get(&app, "/articles/no-such-article/").await.status,
+        StatusCode::NOT_FOUND
+    );
     let page = get(&app, &canonical).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(

@@ -542,7 +542,61 @@ async fn every_response_carries_the_security_headers() {
             "strict-origin-when-cross-origin",
             "{uri}"
         );
+        assert_eq!(
+            header(&r.headers, "cross-origin-opener-policy"),
+            "same-origin",
+            "{uri}"
+        );
+        assert!(
+            header(&r.headers, "permissions-policy").contains("camera=()"),
+            "{uri}"
+        );
     }
+}
+
+/// Issue #14, "also": answers that are not content say how to cache them.
+#[tokio::test]
+async fn redirects_and_errors_carry_cache_control() {
+    let small = app_with(
+        SEEDS.clone(),
+        Limits {
+            max_uri_bytes: 64,
+            max_header_bytes: 256,
+            ..Limits::default()
+        },
+    );
+    let cases = [
+        (Request::get(format!("/articles/{TASS}")), 301, "no-cache"),
+        (Request::get("/favicon.ico"), 308, "no-cache"),
+        (Request::get("/search?page=abc"), 400, "no-store"),
+        (Request::get("/nowhere"), 404, "no-store"),
+        (Request::post("/"), 405, "no-store"),
+        (
+            Request::get(format!("/search?q={}", "x".repeat(100))),
+            414,
+            "no-store",
+        ),
+        (
+            Request::get("/").header("x-padding", "p".repeat(300)),
+            431,
+            "no-store",
+        ),
+    ];
+    for (req, status, cache) in cases {
+        let req = req.body(Body::empty()).unwrap();
+        let uri = req.uri().to_string();
+        let (got, headers, _) = send(&small, req).await;
+        assert_eq!(got.as_u16(), status, "{uri:.60}");
+        assert_eq!(header(&headers, "cache-control"), cache, "{uri:.60}");
+        assert_eq!(
+            header(&headers, "x-content-type-options"),
+            "nosniff",
+            "{uri:.60}"
+        );
+    }
+    // Pages keep their own.
+    let (_, headers, _) = send(&small, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(header(&headers, "cache-control"), "no-cache");
 }
 
 #[tokio::test]
@@ -666,7 +720,7 @@ async fn overlong_urls_get_414_and_oversized_headers_431() {
 }
 
 #[tokio::test]
-async fn absolute_urls_follow_the_public_url_or_a_plausible_host() {
+async fn absolute_urls_follow_the_public_url_or_the_listening_address() {
     let robots = |app: Router, host: Option<&'static str>| async move {
         let mut req = Request::get("/robots.txt");
         if let Some(h) = host {
@@ -675,17 +729,21 @@ async fn absolute_urls_follow_the_public_url_or_a_plausible_host() {
         let (_, _, body) = send(&app, req.body(Body::empty()).unwrap()).await;
         String::from_utf8(body).unwrap()
     };
-    let app = seed_app();
+    // The request's Host is never used (issue #14 item 7).
     assert!(
-        robots(app.clone(), Some("archive.test:8080"))
+        robots(seed_app(), Some("archive.test:8080"))
             .await
-            .contains("Sitemap: http://archive.test:8080/sitemap.xml")
+            .contains(&format!("Sitemap: {ORIGIN}/sitemap.xml"))
     );
-    // A Host that could smuggle markup or a path is not used.
+    let listening = demarche::web::app(
+        SEEDS
+            .clone()
+            .with_listener("127.0.0.1:3456".parse().unwrap()),
+    );
     assert!(
-        robots(app.clone(), Some("evil.test/<x>"))
+        robots(listening, Some("archive.test"))
             .await
-            .contains("Sitemap: http://localhost/sitemap.xml")
+            .contains("Sitemap: http://127.0.0.1:3456/sitemap.xml")
     );
     let public = demarche::web::app(
         SEEDS
@@ -707,6 +765,76 @@ async fn absolute_urls_follow_the_public_url_or_a_plausible_host() {
                 .unwrap_or("")
                 .starts_with("https://archive.example.org/"))
     );
+}
+
+/// Issue #14 item 7: a forged `Host` (or absolute request target) appears
+/// in no response: not in a body, not in a header, on any route that
+/// builds absolute URLs or redirects.
+#[tokio::test]
+async fn a_forged_host_appears_in_no_response() {
+    let app = seed_app();
+    let canonical = get(&app, &format!("/articles/{TASS}"))
+        .await
+        .location()
+        .to_string();
+    let mut uris: Vec<String> = [
+        "/",
+        "/opensearch.xml",
+        "/feed.atom",
+        "/feed.atom?q=cyber",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/search?q=cyber",
+        "/search?q=cyber&view=statements",
+        "/statements",
+        "/api/search?q=cyber",
+        "/search.csv?q=cyber",
+        "/speakers",
+        "/forums",
+        "/favicon.ico",
+        "/no-such-page",
+    ]
+    .map(String::from)
+    .to_vec();
+    for tail in [
+        "",
+        "/",
+        ".txt",
+        "/cite.ris",
+        "/cite.bib",
+        "/cite.json",
+        "/old-slug",
+    ] {
+        uris.push(format!("/articles/{TASS}{tail}"));
+    }
+    uris.push(format!("/api/articles/{TASS}"));
+    uris.push(canonical.clone());
+    let page = get(&app, &canonical).await;
+    for sel in ["a[href^='/speakers/']", "a[href^='/forums/']"] {
+        uris.extend(page.attrs(sel, "href").into_iter().take(2));
+    }
+    for uri in &uris {
+        for (host, target) in [
+            ("evil.example", uri.clone()),
+            ("evil.example:8080", uri.clone()),
+            ("evil.example", format!("http://evil.example{uri}")),
+        ] {
+            let req = Request::get(target.as_str())
+                .header("host", host)
+                .body(Body::empty())
+                .unwrap();
+            let (status, headers, body) = send(&app, req).await;
+            assert!(status.as_u16() < 500, "{target}: {status}");
+            let body = String::from_utf8_lossy(&body);
+            assert!(!body.contains("evil"), "{target}: body {body}");
+            for (name, value) in &headers {
+                assert!(
+                    !String::from_utf8_lossy(value.as_bytes()).contains("evil"),
+                    "{target}: header {name}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]

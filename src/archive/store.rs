@@ -13,6 +13,12 @@
 //! replaced whole (written aside, then renamed), and only trusted when it
 //! was written by this very program with the same load options.
 //!
+//! Everything else in `current/` is listed in `checksums` when it is
+//! committed (each file's path, length and CRC-32), and checked before the
+//! index is reused: a flipped byte in a tantivy `.fast` file or a truncated
+//! vocabulary would otherwise give wrong answers without a word (issue #14
+//! item 6). A mismatch is a warning and a rebuild.
+//!
 //! `articles.chunks` is a header (magic, then per chunk its compressed
 //! length and article count) followed by independent zstd frames, each a
 //! postcard list of up to [`CHUNK_ARTICLES`] articles, so that both cores
@@ -29,7 +35,7 @@ use crate::model::Article;
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
@@ -43,6 +49,7 @@ const ARTICLES: &str = "articles.chunks";
 const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC01";
 const TANTIVY: &str = "tantivy";
 const KNOWN_FILES: &str = "files.postcard";
+const CHECKSUMS: &str = "checksums";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -62,6 +69,8 @@ pub enum StoreError {
     Mismatch(String),
     #[error("stored articles in {0} are damaged")]
     Damaged(String),
+    #[error("index folder file {0} is not as it was written ({1})")]
+    Corrupt(String, &'static str),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -122,6 +131,8 @@ pub struct Stored {
     articles: Option<Result<Vec<Article>, StoreError>>,
     path: PathBuf,
     dir: PathBuf,
+    /// `current/`, whose files `checksums` lists.
+    root: PathBuf,
 }
 
 impl Stored {
@@ -132,6 +143,7 @@ impl Stored {
         if self.fingerprint != fingerprint {
             return Ok(None);
         }
+        verify_checksums(&self.root)?;
         let articles = match self.articles {
             Some(decoded) => decoded?,
             None => read_articles(&self.path)?,
@@ -179,6 +191,7 @@ impl Store {
             articles: decode.then(|| read_articles(&path)),
             path,
             dir: current.join(TANTIVY),
+            root: current,
         })
     }
 
@@ -255,6 +268,7 @@ impl Building {
     pub fn commit(self, articles: &[Article], fingerprint: &str) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
         write_articles(&path, articles)?;
+        write_checksums(&self.dir)?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);
         std::fs::write(&path, fingerprint).map_err(io(&path))?;
@@ -265,6 +279,112 @@ impl Building {
         std::fs::rename(&self.dir, &current).map_err(io(&current))?;
         Ok(())
     }
+}
+
+/// Files of a stored index that `checksums` does not cover: itself, the
+/// fingerprint (checked by value), and tantivy's lock files, which come
+/// and go.
+fn unlisted(rel: &str) -> bool {
+    rel == CHECKSUMS || rel == FINGERPRINT || rel.ends_with(".lock")
+}
+
+/// Every file below `dir` (relative path with `/`), in sorted order.
+fn files_below(dir: &Path) -> Result<Vec<String>, StoreError> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                walk(root, &path, out)?;
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out).map_err(io(dir))?;
+    out.retain(|rel| !unlisted(rel));
+    out.sort();
+    Ok(out)
+}
+
+/// A file's length and CRC-32: corruption on disk, not tampering, is what
+/// is checked for, and CRC-32 reads gigabytes a second.
+fn checksum(path: &Path) -> Result<(u64, u32), StoreError> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(io(path))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok((len, hasher.finalize()))
+}
+
+/// List every file of a stored index with its length and checksum.
+fn write_checksums(dir: &Path) -> Result<(), StoreError> {
+    let files = files_below(dir)?;
+    let sums = files
+        .par_iter()
+        .map(|rel| checksum(&dir.join(rel)).map(|(len, crc)| format!("{crc:08x} {len} {rel}\n")))
+        .collect::<Result<Vec<String>, StoreError>>()?;
+    let path = dir.join(CHECKSUMS);
+    let mut file = std::fs::File::create(&path).map_err(io(&path))?;
+    file.write_all(sums.concat().as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io(&path))
+}
+
+/// Check every file `checksums` lists (on every core); a missing list, a
+/// missing file, another length or another checksum is
+/// [`StoreError::Corrupt`].
+fn verify_checksums(dir: &Path) -> Result<(), StoreError> {
+    let list_path = dir.join(CHECKSUMS);
+    let corrupt = |rel: &str, why| StoreError::Corrupt(dir.join(rel).display().to_string(), why);
+    let list = match std::fs::read_to_string(&list_path) {
+        Ok(list) => list,
+        Err(_) => return Err(corrupt(CHECKSUMS, "missing")),
+    };
+    let entries = list
+        .lines()
+        .map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let crc = parts.next().and_then(|c| u32::from_str_radix(c, 16).ok());
+            let len = parts.next().and_then(|l| l.parse::<u64>().ok());
+            match (crc, len, parts.next()) {
+                (Some(crc), Some(len), Some(rel)) => Ok((crc, len, rel)),
+                _ => Err(corrupt(CHECKSUMS, "unreadable")),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Every file must be listed too: a stored index never gains files.
+    let listed: std::collections::HashSet<&str> = entries.iter().map(|(_, _, r)| *r).collect();
+    if let Some(extra) = files_below(dir)?
+        .iter()
+        .find(|f| !listed.contains(f.as_str()))
+    {
+        return Err(corrupt(extra, "not listed"));
+    }
+    entries.par_iter().try_for_each(|&(crc, len, rel)| {
+        let path = dir.join(rel);
+        let size = std::fs::metadata(&path)
+            .map_err(|_| corrupt(rel, "missing"))?
+            .len();
+        if size != len {
+            return Err(corrupt(rel, "another length"));
+        }
+        match checksum(&path)? {
+            (_, now) if now == crc => Ok(()),
+            _ => Err(corrupt(rel, "another checksum")),
+        }
+    })
 }
 
 /// Check that stored articles belong to these documents, position by

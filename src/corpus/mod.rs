@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod frontmatter;
 mod ids;
+pub mod open;
 pub mod scan;
 pub mod walk;
 
@@ -86,6 +87,9 @@ pub enum RejectReason {
         error: String,
     },
     NotAFile,
+    /// A symlink whose real path is outside the data folder: not followed,
+    /// so the archive never reads or serves what is outside it.
+    OutsideDataFolder,
     /// The same bytes as `of`, which is archived as article `id`.
     Duplicate {
         of: String,
@@ -108,9 +112,27 @@ impl fmt::Display for RejectReason {
             }
             RejectReason::Unreadable { error } => write!(f, "cannot be read: {error}"),
             RejectReason::NotAFile => write!(f, "not a regular file or folder (not followed)"),
+            RejectReason::OutsideDataFolder => {
+                write!(
+                    f,
+                    "symlink to a file outside the data folder (not followed)"
+                )
+            }
             RejectReason::Duplicate { of, id } => {
                 write!(f, "duplicate of {of} (same bytes; archived once as {id})")
             }
+        }
+    }
+}
+
+impl From<open::OpenError> for RejectReason {
+    fn from(e: open::OpenError) -> RejectReason {
+        match e {
+            open::OpenError::Outside => RejectReason::OutsideDataFolder,
+            open::OpenError::NotAFile => RejectReason::NotAFile,
+            open::OpenError::Io(e) => RejectReason::Unreadable {
+                error: e.to_string(),
+            },
         }
     }
 }
@@ -153,17 +175,19 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Corpus, CorpusError> {
 /// Read one file, never more than the size limit allows (a file that grows
 /// between the size check and the read is still caught). The stat is taken
 /// from the open file before reading, so a later change shows in the next.
+/// `real_root` is the data folder's real path ([`open::real_root`]).
 fn read_one(
     path: &Path,
     rel: &str,
+    real_root: &Path,
     options: LoadOptions,
 ) -> (Option<Stat>, Result<Document, RejectReason>) {
     let unreadable = |e: std::io::Error| RejectReason::Unreadable {
         error: e.to_string(),
     };
-    let file = match std::fs::File::open(path) {
+    let file = match open::open_in(path, real_root) {
         Ok(file) => file,
-        Err(e) => return (None, Err(unreadable(e))),
+        Err(e) => return (None, Err(e.into())),
     };
     let meta = match file.metadata() {
         Ok(meta) => meta,

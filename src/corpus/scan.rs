@@ -117,6 +117,7 @@ impl Outcome {
             Err(
                 RejectReason::Unreadable { .. }
                 | RejectReason::NotAFile
+                | RejectReason::OutsideDataFolder
                 | RejectReason::Duplicate { .. },
             ) => return None,
         })
@@ -223,6 +224,8 @@ pub struct Scan {
     files: Vec<Scanned>,
     options: LoadOptions,
     started: SystemTime,
+    /// The data folder's real path: every read is checked against it.
+    real_root: PathBuf,
 }
 
 /// Walk `dir`, stat every file, and read those not in `known` with the
@@ -233,6 +236,7 @@ pub fn scan(
     known: &KnownFiles,
 ) -> Result<Scan, CorpusError> {
     let started = SystemTime::now();
+    let real_root = super::open::real_root(dir);
     let (found, odd) = walk::walk(dir).map_err(|source| CorpusError {
         path: dir.to_path_buf(),
         source,
@@ -249,7 +253,7 @@ pub fn scan(
                 (now == *stat).then(|| State::Known(now, outcome.clone()))
             });
             let state = cached.unwrap_or_else(|| {
-                let (stat, result) = read_one(&f.path, &f.rel, options);
+                let (stat, result) = read_one(&f.path, &f.rel, &real_root, options);
                 State::Read(stat, result.map(Box::new))
             });
             Scanned {
@@ -264,6 +268,7 @@ pub fn scan(
         files,
         options,
         started,
+        real_root,
     })
 }
 
@@ -346,12 +351,13 @@ impl Scan {
     /// would: every document with its text. Also returns the table to keep.
     pub fn read_all(self) -> (Corpus, KnownFiles) {
         let options = self.options;
+        let real_root = &self.real_root;
         let files: Vec<Scanned> = self
             .files
             .into_par_iter()
             .map(|f| match f.state {
                 State::Known(..) => {
-                    let (stat, result) = read_one(&f.path, &f.rel, options);
+                    let (stat, result) = read_one(&f.path, &f.rel, real_root, options);
                     Scanned {
                         state: State::Read(stat, result.map(Box::new)),
                         ..f

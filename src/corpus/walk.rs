@@ -1,8 +1,11 @@
 //! Walking the data folder: every directory entry below it is either a
 //! candidate file or a [`Rejected`] entry, so the count of files on disk
 //! always equals indexed plus rejected. Symlinked folders are never followed
-//! (a link loop cannot trap the walk); symlinks to regular files are read.
-//! Nothing here opens a file, so a FIFO or socket cannot block start-up.
+//! (a link loop cannot trap the walk); symlinks to regular files are read
+//! only when the file's real path is inside the data folder (issue #14).
+//! Nothing here opens a file, so a FIFO or socket cannot block start-up;
+//! the reads themselves check again ([`super::open`]), since a path can
+//! change between the walk and the read.
 
 use std::path::{Path, PathBuf};
 
@@ -23,13 +26,15 @@ pub struct Found {
 pub fn walk(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Rejected>)> {
     let mut files = Vec::new();
     let mut odd = Vec::new();
-    walk_dir(root, root, &mut files, &mut odd)?;
+    let real_root = super::open::real_root(root);
+    walk_dir(root, &real_root, root, &mut files, &mut odd)?;
     files.sort();
     Ok((files, odd))
 }
 
 fn walk_dir(
     root: &Path,
+    real_root: &Path,
     dir: &Path,
     files: &mut Vec<Found>,
     odd: &mut Vec<Rejected>,
@@ -50,14 +55,23 @@ fn walk_dir(
             continue;
         };
         if kind.is_dir() {
-            if let Err(e) = walk_dir(root, &path, files, odd) {
+            if let Err(e) = walk_dir(root, real_root, &path, files, odd) {
                 odd.push(unreadable(rel, &e));
             }
         } else if kind.is_symlink() {
             // `metadata` follows the link: a loop or a dangling target fails
             // here (ELOOP, ENOENT) and is reported, never retried.
             match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_file() => files.push(Found { rel, path }),
+                Ok(meta) if meta.is_file() => {
+                    match super::open::resolves_inside(&path, real_root) {
+                        Ok(true) => files.push(Found { rel, path }),
+                        Ok(false) => odd.push(Rejected {
+                            file: rel,
+                            reason: RejectReason::OutsideDataFolder,
+                        }),
+                        Err(e) => odd.push(unreadable(rel, &e)),
+                    }
+                }
                 Ok(_) => odd.push(not_a_file(rel)),
                 Err(e) => odd.push(unreadable(rel, &e)),
             }

@@ -138,10 +138,18 @@ impl Gazetteer {
     pub fn for_data_dir(dir: &Path) -> Result<Gazetteer, GazetteerError> {
         let path = dir.join(crate::corpus::GAZETTEER_FILE);
         if path.is_file() {
-            let text = std::fs::read_to_string(&path).map_err(|source| GazetteerError::Io {
+            // Not `read_to_string`: a FIFO swapped in must not block start-up.
+            let root = crate::corpus::open::real_root(dir);
+            let io = |source| GazetteerError::Io {
                 path: path.display().to_string(),
                 source,
+            };
+            let bytes = crate::corpus::open::read_in(&path, &root).map_err(|e| match e {
+                crate::corpus::open::OpenError::Io(e) => io(e),
+                other => io(std::io::Error::other(other)),
             })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
             Gazetteer::parse(&text, &path.display().to_string())
         } else {
             Gazetteer::embedded()

@@ -3,6 +3,7 @@
 //! vocabulary, so a request does no set-up work.
 
 pub mod build;
+pub mod cost;
 pub mod facets;
 pub mod query;
 pub mod schema;
@@ -19,6 +20,8 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 
 use crate::model::{Article, Kind, slugify};
 pub use build::IndexBuilder;
+use cost::Deadline;
+pub use cost::{Budget, OverTime, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
 pub use query::{SearchRequest, Sort, View};
@@ -40,6 +43,28 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("index folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the search is too costly: {0}")]
+    TooCostly(#[from] TooCostly),
+    #[error(transparent)]
+    OverTime(#[from] OverTime),
+}
+
+/// Which slice of the ranked results to fetch, and whether to count facets.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    offset: usize,
+    limit: usize,
+    facets: bool,
+}
+
+impl Window {
+    fn page(req: &SearchRequest) -> Window {
+        Window {
+            offset: (req.page.clamp(1, MAX_PAGE) - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+            facets: req.view == View::Articles,
+        }
+    }
 }
 
 pub struct SearchIndex {
@@ -157,18 +182,50 @@ impl Plan {
 }
 
 impl SearchIndex {
-    /// Run a request; `articles` supplies snippet text.
+    /// Run a request within the default [`Budget`]; `articles` supplies
+    /// snippet text.
     pub fn search(
         &self,
         req: &SearchRequest,
         articles: &[Article],
     ) -> Result<Results, SearchError> {
+        self.search_within(req, articles, Budget::default())
+    }
+
+    /// Every hit of a search, up to `max`, in its order, in one pass (no
+    /// facets, no respelling): what an export needs. `req.page` is ignored.
+    pub fn export(
+        &self,
+        req: &SearchRequest,
+        articles: &[Article],
+        max: usize,
+        budget: Budget,
+    ) -> Result<Vec<Hit>, SearchError> {
         let searcher = self.reader.searcher();
-        let mut results = match self.run(&searcher, req, articles) {
+        let window = Window {
+            offset: 0,
+            limit: max.max(1),
+            facets: false,
+        };
+        Ok(self.run(&searcher, req, articles, window, budget)?.hits)
+    }
+
+    /// Run a request, failing with [`SearchError::OverTime`] past the
+    /// budget's deadline and [`SearchError::TooCostly`] before running a
+    /// query that would cost too much.
+    pub fn search_within(
+        &self,
+        req: &SearchRequest,
+        articles: &[Article],
+        budget: Budget,
+    ) -> Result<Results, SearchError> {
+        let searcher = self.reader.searcher();
+        let window = Window::page(req);
+        let mut results = match self.run(&searcher, req, articles, window, budget) {
             Ok(r) => r,
             // Text the engine cannot execute (odd field names, stray
             // operators) is searched as its plain words, never a 500.
-            Err(e) if !req.q.trim().is_empty() => {
+            Err(e @ SearchError::Tantivy(_)) if !req.q.trim().is_empty() && !budget.expired() => {
                 tracing::warn!(error = %e, "query could not be run as written; searching its words");
                 let words: String = req
                     .q
@@ -179,7 +236,7 @@ impl SearchIndex {
                     q: words.split_whitespace().collect::<Vec<_>>().join(" "),
                     ..req.clone()
                 };
-                let mut r = self.run(&searcher, &plain, articles)?;
+                let mut r = self.run(&searcher, &plain, articles, window, budget)?;
                 r.notes.push(
                     "The query could not be read as written; its words were searched instead."
                         .to_string(),
@@ -195,7 +252,8 @@ impl SearchIndex {
                 q: better.clone(),
                 ..req.clone()
             };
-            let second = self.run(&searcher, &retry, articles)?;
+            budget.check()?;
+            let second = self.run(&searcher, &retry, articles, window, budget)?;
             if second.total > 0 {
                 results = Results {
                     corrected: Some(better),
@@ -216,13 +274,25 @@ impl SearchIndex {
         searcher: &Searcher,
         req: &SearchRequest,
         articles: &[Article],
+        window: Window,
+        budget: Budget,
     ) -> Result<Results, SearchError> {
-        let plan = self.plan(searcher, req);
+        budget.check()?;
+        let plan = self.plan(searcher, req)?;
         let query = plan.query(None);
-        let offset = (req.page.clamp(1, MAX_PAGE) - 1) * PAGE_SIZE;
-        let top = TopDocs::with_limit(PAGE_SIZE).and_offset(offset);
+        let top = TopDocs::with_limit(window.limit).and_offset(window.offset);
         let sort = req.effective_sort();
-        let want_facets = req.view == View::Articles;
+        let want_facets = window.facets;
+        // Every pass but the first of the words-alone case (which must keep
+        // tantivy's block-max pruning, and whose clauses are few plain
+        // words) gives up at the deadline.
+        let over = |e: tantivy::TantivyError| -> SearchError {
+            if budget.expired() {
+                SearchError::OverTime(OverTime)
+            } else {
+                e.into()
+            }
+        };
         // Facets without a filter of their own are counted in the same pass
         // that finds the page, unless the whole archive's counts apply.
         let counter = FacetCounts {
@@ -240,16 +310,23 @@ impl SearchIndex {
                 // Phrases and filtered queries cannot skip, so for them one
                 // pass is cheaper.
                 let docs = searcher.search(&query, &top.order_by_score())?;
+                budget.check()?;
                 let (n, counts) = if counter.enabled {
-                    searcher.search(&query, &(Count, counter))?
+                    searcher
+                        .search(&query, &Deadline::new((Count, counter), budget))
+                        .map_err(over)?
                 } else {
                     (query.count(searcher)?, Vec::new())
                 };
                 (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
             }
             Sort::Relevance | Sort::Auto => {
-                let (docs, n, counts) =
-                    searcher.search(&query, &(top.order_by_score(), Count, counter))?;
+                let (docs, n, counts) = searcher
+                    .search(
+                        &query,
+                        &Deadline::new((top.order_by_score(), Count, counter), budget),
+                    )
+                    .map_err(over)?;
                 (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
             }
             Sort::Newest | Sort::Oldest => {
@@ -258,20 +335,25 @@ impl SearchIndex {
                 } else {
                     Order::Asc
                 };
-                let (docs, n, counts) = searcher.search(
-                    &query,
-                    &(
-                        top.order_by_fast_field::<i64>("date", order),
-                        Count,
-                        counter,
-                    ),
-                )?;
+                let (docs, n, counts) = searcher
+                    .search(
+                        &query,
+                        &Deadline::new(
+                            (
+                                top.order_by_fast_field::<i64>("date", order),
+                                Count,
+                                counter,
+                            ),
+                            budget,
+                        ),
+                    )
+                    .map_err(over)?;
                 (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
             }
         };
-        let hits = self.hits(searcher, &plan, &addrs, articles, req.view)?;
+        let hits = self.hits(searcher, &plan, &addrs, articles, req.view, budget)?;
         let facets = if want_facets {
-            self.facets(searcher, &plan, &counts)?
+            self.facets(searcher, &plan, &counts, budget)?
         } else {
             Vec::new()
         };
@@ -285,15 +367,27 @@ impl SearchIndex {
         })
     }
 
-    fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Plan {
+    fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Plan, SearchError> {
         let f = &self.fields;
         let parsed = syntax::parse(&req.q);
         let (text, mut notes) = query::parse_text(&self.index, f, &parsed.text, req.view);
         notes.extend(parsed.notes);
-        let doctype = match req.view {
-            View::Articles => schema::ARTICLE,
-            View::Statements => schema::STATEMENT,
+        let (doctype, default_field) = match req.view {
+            View::Articles => (schema::ARTICLE, f.body),
+            View::Statements => (schema::STATEMENT, f.statements),
         };
+        let filter_words = parsed
+            .filters
+            .iter()
+            .map(|f| match f {
+                FieldFilter::Speaker(name) | FieldFilter::Forum(name) => {
+                    name.split_whitespace().count().max(1)
+                }
+                _ => 1,
+            })
+            .sum();
+        let typed = text.as_ref().map_or("", |t| t.typed.as_str());
+        cost::check(&self.index, searcher, default_field, typed, filter_words)?;
         let mut fixed = vec![query::term(f.doctype, doctype)];
         let mut understood = Vec::new();
         for filter in parsed.filters {
@@ -364,14 +458,14 @@ impl SearchIndex {
                 by_dim.push((dim, q));
             }
         }
-        Plan {
+        Ok(Plan {
             type_implied: query::words_only(&parsed.text),
             text,
             fixed,
             by_dim,
             notes,
             understood,
-        }
+        })
     }
 
     /// Facet counts. Each facet is counted without its own filter, so a
@@ -382,6 +476,7 @@ impl SearchIndex {
         searcher: &Searcher,
         plan: &Plan,
         main: &facets::Counts,
+        budget: Budget,
     ) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
         let mut out = Vec::with_capacity(Dim::ALL.len());
         for (i, dim) in Dim::ALL.into_iter().enumerate() {
@@ -394,7 +489,14 @@ impl SearchIndex {
                     segments: Arc::clone(&self.segments),
                     enabled: true,
                 };
-                let counts = searcher.search(&plan.query(except), &counter)?;
+                let timed = Deadline::new(counter, budget);
+                let counts = searcher.search(&plan.query(except), &timed).map_err(|e| {
+                    if budget.expired() {
+                        SearchError::OverTime(OverTime)
+                    } else {
+                        e.into()
+                    }
+                })?;
                 facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES)
             } else {
                 facets::top(dim, &self.table, main, &self.labels, FACET_VALUES)
@@ -430,6 +532,7 @@ impl SearchIndex {
         addrs: &[DocAddress],
         articles: &[Article],
         view: View,
+        budget: Budget,
     ) -> Result<Vec<Hit>, SearchError> {
         let generator = |field| -> Result<Option<SnippetGenerator>, SearchError> {
             Ok(match &plan.text {
@@ -463,6 +566,9 @@ impl SearchIndex {
             .map_or(0, |t| distinct_terms(t.words.as_ref()));
         let mut hits = Vec::with_capacity(addrs.len());
         for addr in addrs {
+            // Snippets cost a tokenisation per paragraph: an export of
+            // thousands of hits looks at the clock as it goes.
+            budget.check()?;
             let segment = searcher.segment_reader(addr.segment_ord).segment_id();
             let Some(table) = self.segments.get(&segment) else {
                 continue;

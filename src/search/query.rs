@@ -170,6 +170,7 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
             search,
             words: original,
             positional,
+            typed: text,
         }),
         notes,
     )
@@ -184,6 +185,9 @@ pub struct Text {
     /// A phrase is still matched through positions (three words or more,
     /// a slop, a field of its own).
     pub positional: bool,
+    /// The text the parser read (cut, de-nested, rewritten), for
+    /// [`super::cost::check`].
+    pub typed: String,
 }
 
 /// Two-word phrases ("critical infrastructure") rewritten as one term of

@@ -46,6 +46,15 @@ impl IntoResponse for ApiError {
                 format!("“{title}” was removed from the archive"),
             ),
             AppError::OriginalUnavailable(why) => (StatusCode::GONE, why),
+            AppError::Busy => {
+                let body = serde_json::json!({
+                    "error": super::error::BUSY_MESSAGE,
+                    "status": 503,
+                });
+                let mut r = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+                r.headers_mut().extend(super::error::busy_headers());
+                return r;
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -182,9 +191,24 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Json<ApiSearch>, ApiError> {
     let req = parse_request(query.as_deref())?;
+    let s = state.clone();
+    let found = state
+        .cpu()
+        .run(move |budget| search_json(&s, &origin, &req, budget))
+        .await?;
+    Ok(Json(found))
+}
+
+fn search_json(
+    state: &AppState,
+    origin: &Origin,
+    req: &SearchRequest,
+    budget: crate::search::Budget,
+) -> Result<ApiSearch, AppError> {
+    let req = req.clone();
     let archive = state.archive();
     let a: &Archive = &archive;
-    let results = a.index.search(&req, &a.articles)?;
+    let results = a.index.search_within(&req, &a.articles, budget)?;
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let api_href = |page: usize| {
         let html = search_href(&SearchRequest {
@@ -198,7 +222,7 @@ pub async fn search(
         page: 1,
         ..req.clone()
     });
-    Ok(Json(ApiSearch {
+    Ok(ApiSearch {
         total: results.total,
         page: req.page,
         pages,
@@ -206,11 +230,7 @@ pub async fn search(
         results: results
             .hits
             .iter()
-            .filter_map(|h| {
-                a.articles
-                    .get(h.ord)
-                    .map(|art| ApiHit::new(&origin, art, h))
-            })
+            .filter_map(|h| a.articles.get(h.ord).map(|art| ApiHit::new(origin, art, h)))
             .collect(),
         notes: results.notes,
         understood: results.understood,
@@ -237,7 +257,7 @@ pub async fn search(
             next: (req.page < pages).then(|| api_href(req.page + 1)),
             prev: (req.page > 1).then(|| api_href(req.page - 1)),
         },
-    }))
+    })
 }
 
 /// An article with its original text and where it lives.
@@ -286,16 +306,40 @@ pub async fn article(
 }
 
 /// `/search.csv?<search params>`: every result (up to [`CSV_MAX_ROWS`]) in
-/// the search's order; `page` is ignored.
+/// the search's order, from one pass over the index; `page` is ignored.
 pub async fn search_csv(
     State(state): State<AppState>,
     origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let req = parse_request(query.as_deref())?;
+    let s = state.clone();
+    let body = state
+        .cpu()
+        .run(move |budget| csv_rows(&s, &origin, &req, budget))
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"demarche-search.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn csv_rows(
+    state: &AppState,
+    origin: &Origin,
+    req: &SearchRequest,
+    budget: crate::search::Budget,
+) -> Result<Vec<u8>, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let hits = all_hits(a, &req, CSV_MAX_ROWS)?;
+    let hits = a.index.export(req, &a.articles, CSV_MAX_ROWS, budget)?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
     out.write_record([
@@ -306,7 +350,7 @@ pub async fn search_csv(
         let Some(art) = a.articles.get(h.ord) else {
             continue;
         };
-        let row = ApiHit::new(&origin, art, h);
+        let row = ApiHit::new(origin, art, h);
         let names = |v: &[Named]| {
             v.iter()
                 .map(|n| n.name.as_str())
@@ -326,41 +370,8 @@ pub async fn search_csv(
         ])
         .map_err(csv_err)?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"demarche-search.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// Every hit of a search in its order, page by page, up to `max`.
-pub fn all_hits(a: &Archive, req: &SearchRequest, max: usize) -> Result<Vec<Hit>, ApiError> {
-    let mut hits = Vec::new();
-    for page in 1..=max.div_ceil(PAGE_SIZE).min(MAX_PAGE) {
-        let r = a.index.search(
-            &SearchRequest {
-                page,
-                ..req.clone()
-            },
-            &a.articles,
-        )?;
-        let done = r.hits.len() < PAGE_SIZE;
-        hits.extend(r.hits);
-        if done || hits.len() >= r.total {
-            break;
-        }
-    }
-    hits.truncate(max);
-    Ok(hits)
+    out.into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))
 }
 
 /// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as

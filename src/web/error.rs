@@ -19,12 +19,19 @@ pub enum AppError {
     /// or removed from the data folder); the value says which and how.
     #[error("original unavailable: {0}")]
     OriginalUnavailable(String),
+    /// Too busy to answer now (every search slot taken, or the search ran
+    /// out of time): 503 with `Retry-After`.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl From<crate::archive::OriginalError> for AppError {
     fn from(e: crate::archive::OriginalError) -> Self {
+        if let crate::archive::OriginalError::Missing { file, error, .. } = &e {
+            tracing::warn!(%file, %error, "an original could not be read");
+        }
         AppError::OriginalUnavailable(e.to_string())
     }
 }
@@ -37,9 +44,32 @@ impl From<askama::Error> for AppError {
 
 impl From<crate::search::SearchError> for AppError {
     fn from(e: crate::search::SearchError) -> Self {
-        AppError::Internal(e.to_string())
+        use crate::search::SearchError;
+        match e {
+            SearchError::TooCostly(why) => AppError::BadRequest(format!(
+                "This search is too costly to run: {why}. Simplify it and try again."
+            )),
+            SearchError::OverTime(_) => AppError::Busy,
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
+
+/// Headers of a 503 that asks to retry: not to be cached by anyone.
+pub fn busy_headers() -> [(axum::http::HeaderName, axum::http::HeaderValue); 2] {
+    use axum::http::{HeaderValue, header};
+    [
+        (
+            header::RETRY_AFTER,
+            HeaderValue::from(super::RETRY_AFTER_SECS),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ]
+}
+
+/// What a visitor is told when the archive is too busy.
+pub const BUSY_MESSAGE: &str =
+    "The archive is too busy to answer this search right now. Please try again in a moment.";
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -72,6 +102,7 @@ impl AppError {
                 format!("Unavailable: {why}. The article itself is still in the archive."),
             ),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
+            AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "The archive is busy", BUSY_MESSAGE.to_string()),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong",
@@ -98,10 +129,14 @@ impl IntoResponse for AppError {
                 _ => String::new(),
             },
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             // The error page itself failed: fall back to plain text.
             Err(_) => (status, format!("{heading}\n\n{message}\n")).into_response(),
+        };
+        if matches!(self, AppError::Busy) {
+            response.headers_mut().extend(busy_headers());
         }
+        response
     }
 }

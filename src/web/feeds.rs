@@ -81,9 +81,25 @@ pub async fn atom(
         page: 1,
         ..parsed
     };
+    let s = state.clone();
+    let body = state
+        .cpu()
+        .run(move |budget| atom_feed(&s, &origin, &req, budget))
+        .await?;
+    Ok(xml_response("application/atom+xml; charset=utf-8", body))
+}
+
+/// The Atom feed of a search, written (searching is CPU work: this runs in
+/// the blocking pool).
+fn atom_feed(
+    state: &AppState,
+    origin: &Origin,
+    req: &SearchRequest,
+    budget: crate::search::Budget,
+) -> Result<Vec<u8>, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let results = a.index.search(&req, &a.articles)?;
+    let results = a.index.search_within(req, &a.articles, budget)?;
     let archived = midnight(state.archived());
     let mut entries = Vec::new();
     for hit in results.hits.iter().take(FEED_ENTRIES) {
@@ -141,7 +157,7 @@ pub async fn atom(
     });
     let self_url = origin.url(&feed_href(&html));
     let feed = atom::Feed {
-        title: atom::Text::plain(format!("Demarche: {}", describe(a, &req))),
+        title: atom::Text::plain(format!("Demarche: {}", describe(a, req))),
         subtitle: Some(atom::Text::plain(
             "Newest articles matching this search in the Demarche archive of cyber-diplomacy statements",
         )),
@@ -171,8 +187,7 @@ pub async fn atom(
         entries,
         ..Default::default()
     };
-    let body = feed.write_to(Vec::new()).map_err(xml_error)?;
-    Ok(xml_response("application/atom+xml; charset=utf-8", body))
+    feed.write_to(Vec::new()).map_err(xml_error)
 }
 
 /// A search in words, for a feed title: `"ransomware", speaker Oleg Khramov`.
@@ -295,14 +310,21 @@ pub fn site_paths(a: &Archive) -> Vec<String> {
 
 /// `/sitemap.xml`: every page, or an index of parts when there are more
 /// than [`SITEMAP_MAX_URLS`].
+/// Up to 50,000 URLs are written: in the blocking pool, like searches.
 pub async fn sitemap(State(state): State<AppState>, origin: Origin) -> Result<Response, AppError> {
-    let paths = site_paths(&state.archive());
-    let body = if paths.len() <= SITEMAP_MAX_URLS {
-        urlset(&origin, &paths)
-    } else {
-        sitemap_index(&origin, paths.len().div_ceil(SITEMAP_MAX_URLS))
-    }
-    .map_err(xml_error)?;
+    let s = state.clone();
+    let body = state
+        .cpu()
+        .run(move |_| {
+            let paths = site_paths(&s.archive());
+            if paths.len() <= SITEMAP_MAX_URLS {
+                urlset(&origin, &paths)
+            } else {
+                sitemap_index(&origin, paths.len().div_ceil(SITEMAP_MAX_URLS))
+            }
+            .map_err(xml_error)
+        })
+        .await?;
     Ok(xml_response("application/xml; charset=utf-8", body))
 }
 
@@ -312,18 +334,25 @@ pub async fn sitemap_part(
     origin: Origin,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
-    let not_found = || AppError::NotFound(format!("sitemap “{file}”"));
+    let what = format!("sitemap “{file}”");
+    let not_found = move || AppError::NotFound(what.clone());
     let n: usize = file
         .strip_suffix(".xml")
         .and_then(|n| n.parse().ok())
         .filter(|&n| n >= 1)
-        .ok_or_else(not_found)?;
-    let paths = site_paths(&state.archive());
-    let chunk = paths
-        .chunks(SITEMAP_MAX_URLS)
-        .nth(n - 1)
-        .ok_or_else(not_found)?;
-    let body = urlset(&origin, chunk).map_err(xml_error)?;
+        .ok_or_else(not_found.clone())?;
+    let s = state.clone();
+    let body = state
+        .cpu()
+        .run(move |_| {
+            let paths = site_paths(&s.archive());
+            let chunk = paths
+                .chunks(SITEMAP_MAX_URLS)
+                .nth(n - 1)
+                .ok_or_else(not_found)?;
+            urlset(&origin, chunk).map_err(xml_error)
+        })
+        .await?;
     Ok(xml_response("application/xml; charset=utf-8", body))
 }
 

@@ -20,6 +20,10 @@ use super::{Limits, RETRY_AFTER_SECS};
 /// An article page embeds its original (up to 5 MiB) twice at most.
 pub const ETAG_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Bodies up to this size are hashed on the async worker (microseconds);
+/// larger ones on a blocking thread.
+const ETAG_INLINE_BYTES: usize = 256 * 1024;
+
 /// Pages change when the archive is rebuilt, so they are revalidated on
 /// every use; the ETag makes that a cheap 304.
 pub const PAGE_CACHE_CONTROL: &str = "no-cache";
@@ -186,7 +190,19 @@ pub async fn etag(req: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let tag = weak_etag(&bytes);
+    // Hashing an article page of megabytes takes milliseconds: not on an
+    // async worker.
+    let (tag, bytes) = if bytes.len() <= ETAG_INLINE_BYTES {
+        (weak_etag(&bytes), bytes)
+    } else {
+        match tokio::task::spawn_blocking(move || (weak_etag(&bytes), bytes)).await {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::error!(error = %e, "hashing a response body for its ETag");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    };
     let Ok(tag_value) = HeaderValue::from_str(&tag) else {
         return Response::from_parts(parts, Body::from(bytes));
     };

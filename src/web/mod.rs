@@ -7,7 +7,9 @@
 //! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
 //! engines as JSON-LD and Open Graph ([`meta`]). The middleware in
 //! [`middleware`] bounds what one request may cost and adds the headers
-//! every response carries.
+//! every response carries; searches and other CPU work run in [`pool`],
+//! off the async workers; [`serve`] puts the router on a socket with
+//! connection limits and a shutdown deadline.
 
 pub mod api;
 pub mod assets;
@@ -19,7 +21,9 @@ pub mod meta;
 pub mod middleware;
 pub mod origin;
 pub mod pages;
+pub mod pool;
 pub mod search_page;
+pub mod serve;
 pub mod views;
 
 use std::collections::HashMap;
@@ -33,6 +37,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -59,8 +64,15 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// more gets 431. Browsers send 1–2 KiB; cookies are not used here.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
+/// Largest request body accepted (413 beyond): no route reads one, so
+/// this is only room for clients that send an empty form or the like.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
 /// Seconds a client turned away for overload is asked to wait.
 pub const RETRY_AFTER_SECS: u64 = 1;
+
+/// Longest a request waits for a free search slot before a 503.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 /// No inline script or style, nothing from elsewhere, no framing.
 /// `<script type="application/ld+json">` is data, not executed, so the
@@ -69,6 +81,25 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'self'";
 
+/// Browser features no page here uses, turned off for every page (and for
+/// anything that might one day be injected into one).
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), \
+     gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+/// Cache-Control for answers that are not content: an error may be gone
+/// after the next rebuild, and a redirect to a canonical URL changes when
+/// a title (its slug) does, so neither is kept by a shared cache as is.
+fn error_cache_control<B>(res: &axum::http::Response<B>) -> Option<HeaderValue> {
+    let status = res.status();
+    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+        Some(HeaderValue::from_static("no-cache"))
+    } else if status.is_client_error() || status.is_server_error() {
+        Some(HeaderValue::from_static("no-store"))
+    } else {
+        None
+    }
+}
+
 /// What requests may cost; [`Limits::default`] is what `demarche serve`
 /// uses, and tests build a router with tiny limits to see them enforced.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +107,14 @@ pub struct Limits {
     pub max_concurrent: usize,
     pub max_uri_bytes: usize,
     pub max_header_bytes: usize,
+    pub max_body_bytes: usize,
     pub timeout: Duration,
+    /// Searches, exports and feeds run at once on blocking threads.
+    pub cpu_slots: usize,
+    /// How long a request waits for one of them.
+    pub queue_wait: Duration,
+    /// How long one search may run (see [`crate::search::Budget`]).
+    pub search_time: Duration,
 }
 
 impl Default for Limits {
@@ -85,7 +123,11 @@ impl Default for Limits {
             max_concurrent: MAX_CONCURRENT_REQUESTS,
             max_uri_bytes: MAX_URI_BYTES,
             max_header_bytes: MAX_HEADER_BYTES,
+            max_body_bytes: MAX_BODY_BYTES,
             timeout: REQUEST_TIMEOUT,
+            cpu_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            queue_wait: QUEUE_WAIT,
+            search_time: crate::search::cost::SEARCH_TIME,
         }
     }
 }
@@ -99,12 +141,18 @@ pub struct AppState {
     /// permalinks answer 410 Gone.
     gone: Arc<RwLock<HashMap<String, String>>>,
     /// `https://archive.example.org`, when the archive is served behind a
-    /// proxy; otherwise absolute URLs are built from the `Host` header.
+    /// proxy; otherwise absolute URLs use `local_origin`.
     public_url: Option<Arc<str>>,
+    /// The address the server listens on, as an origin (see [`Origin`]);
+    /// never the request's `Host`.
+    local_origin: Arc<str>,
     /// The day this archive was built (start-up), in UTC: the "archived"
     /// date in citations. File modification times are not used: a checkout
     /// or a copy resets them, and the loader does not keep them.
     archived: NaiveDate,
+    /// Where searches and other CPU-heavy work run; sized by [`Limits`]
+    /// when the router is built.
+    cpu: pool::CpuPool,
 }
 
 impl AppState {
@@ -113,7 +161,9 @@ impl AppState {
             archive: Arc::new(ArcSwap::from_pointee(archive)),
             gone: Arc::default(),
             public_url: None,
+            local_origin: Arc::from(origin::FALLBACK_ORIGIN),
             archived: chrono::Utc::now().date_naive(),
+            cpu: pool_for(&Limits::default()),
         }
     }
 
@@ -123,6 +173,14 @@ impl AppState {
     pub fn with_public_url(mut self, url: &str) -> AppState {
         let url = url.trim().trim_end_matches('/');
         self.public_url = (!url.is_empty()).then(|| Arc::from(url));
+        self
+    }
+
+    /// Without a public URL, build absolute URLs on the address the server
+    /// listens on (see [`Origin::of_listener`]).
+    #[must_use]
+    pub fn with_listener(mut self, addr: std::net::SocketAddr) -> AppState {
+        self.local_origin = Arc::from(Origin::of_listener(addr).0);
         self
     }
 
@@ -165,6 +223,17 @@ impl AppState {
         self.public_url.as_deref()
     }
 
+    /// The origin absolute URLs are built on: the public URL, else the
+    /// listening address.
+    pub fn origin(&self) -> &str {
+        self.public_url().unwrap_or(&self.local_origin)
+    }
+
+    /// Where CPU-heavy handler work runs.
+    pub fn cpu(&self) -> &pool::CpuPool {
+        &self.cpu
+    }
+
     /// The date the archive was built, cited as the archived date.
     pub fn archived(&self) -> NaiveDate {
         self.archived
@@ -177,8 +246,13 @@ pub fn app(state: AppState) -> Router {
     app_with(state, Limits::default())
 }
 
+fn pool_for(limits: &Limits) -> pool::CpuPool {
+    pool::CpuPool::new(limits.cpu_slots, limits.queue_wait, limits.search_time)
+}
+
 /// The application router with the given limits.
-pub fn app_with(state: AppState, limits: Limits) -> Router {
+pub fn app_with(mut state: AppState, limits: Limits) -> Router {
+    state.cpu = pool_for(&limits);
     let in_flight = middleware::InFlight::new(limits.max_concurrent);
     // Public, read-only data: scripts on any site may read it.
     let data = Router::new()
@@ -204,6 +278,8 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .route("/articles/{id}/cite.ris", get(cite::ris))
         .route("/articles/{id}/cite.json", get(cite::csl_json))
         .route("/articles/{id}/{slug}", get(pages::article))
+        .route("/articles/{id}/", get(pages::article_slash))
+        .route("/articles/{id}/{slug}/", get(pages::article_slash))
         .route("/speakers", get(pages::speakers))
         .route("/speakers/{slug}", get(pages::speaker))
         .route("/forums", get(pages::forums))
@@ -230,8 +306,21 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::limit_size(limits, req, next)
         }))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(CatchPanicLayer::new())
         // Outside everything else, so refusals and panics carry them too.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            error_cache_control,
+        ))
+        .layer(security_header(
+            HeaderName::from_static("permissions-policy"),
+            PERMISSIONS_POLICY,
+        ))
+        .layer(security_header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
         .layer(security_header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,

@@ -1,21 +1,24 @@
 //! The origin (`scheme://host[:port]`) that absolute URLs are built on:
 //! feeds, sitemaps, OpenSearch, citations and Open Graph all need them.
+//!
+//! It is never taken from the request: a forged `Host` would otherwise go
+//! into feeds and sitemaps that a shared cache then serves to everyone
+//! (issue #14 item 7). It is the configured public URL, else the address
+//! the server was started on, else `http://localhost`.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 
 use super::AppState;
 
-/// Host used when a request names none (HTTP/1.0, tests without `Host`).
-pub const FALLBACK_HOST: &str = "localhost";
+/// Origin used when neither a public URL nor a listening address is known
+/// (a router built by a test).
+pub const FALLBACK_ORIGIN: &str = "http://localhost";
 
-/// Longest `Host` header trusted as a host name.
-const MAX_HOST_BYTES: usize = 255;
-
-/// `http://localhost:3000` or the configured public URL, without a
+/// `http://127.0.0.1:3000` or the configured public URL, without a
 /// trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin(pub String);
@@ -25,45 +28,40 @@ impl Origin {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.0)
     }
+
+    /// The origin of a server listening on `addr`. A wildcard address
+    /// (`0.0.0.0`, `::`) names no host a client could use, so it becomes
+    /// `localhost`; behind a proxy or on a network, `--public-url` says
+    /// what clients see.
+    pub fn of_listener(addr: SocketAddr) -> Origin {
+        if addr.ip().is_unspecified() {
+            Origin(format!("http://localhost:{}", addr.port()))
+        } else {
+            Origin(format!("http://{addr}"))
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Origin {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Origin, Infallible> {
-        if let Some(url) = state.public_url() {
-            return Ok(Origin(url.to_string()));
-        }
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-            .filter(|h| plausible_host(h))
-            .unwrap_or(FALLBACK_HOST);
-        Ok(Origin(format!("http://{}", host.to_ascii_lowercase())))
+    async fn from_request_parts(
+        _parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Origin, Infallible> {
+        Ok(Origin(state.origin().to_string()))
     }
-}
-
-/// A host name or address with an optional port, and nothing that could
-/// smuggle markup or a path into the URLs built on it.
-fn plausible_host(h: &str) -> bool {
-    !h.is_empty()
-        && h.len() <= MAX_HOST_BYTES
-        && h.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::plausible_host;
+    use super::Origin;
 
     #[test]
-    fn hosts_with_markup_or_paths_are_not_trusted() {
-        assert!(plausible_host("archive.example.org:8080"));
-        assert!(plausible_host("[::1]:3000"));
-        assert!(!plausible_host("evil.example/<script>"));
-        assert!(!plausible_host("a b"));
-        assert!(!plausible_host(""));
+    fn listeners_give_usable_origins() {
+        let o = |a: &str| Origin::of_listener(a.parse().unwrap()).0;
+        assert_eq!(o("127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(o("[::1]:8080"), "http://[::1]:8080");
+        assert_eq!(o("0.0.0.0:3000"), "http://localhost:3000");
     }
 }

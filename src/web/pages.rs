@@ -73,14 +73,45 @@ pub async fn article_short(
     Ok(moved(&article.url()))
 }
 
+/// `/articles/{id}/` and `/articles/{id}/{slug}/`: a trailing slash (a
+/// hand-edited or mangled link) leads to the canonical URL, not a 404.
+pub async fn article_slash(
+    State(state): State<AppState>,
+    Path(params): Path<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let id = params
+        .iter()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let archive = state.archive();
+    let article = archive.article(id).ok_or_else(|| missing(&state, id))?;
+    Ok(moved(&article.url()))
+}
+
+/// An article page embeds its original (up to 5 MiB, decoded) and may be
+/// 10 MB of HTML: read, decoded and rendered in the blocking pool.
 pub async fn article(
     State(state): State<AppState>,
     origin: super::Origin,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let s = state.clone();
+    state
+        .cpu()
+        .run(move |_| article_page(&s, &origin, &id, &slug))
+        .await
+}
+
+fn article_page(
+    state: &AppState,
+    origin: &super::Origin,
+    id: &str,
+    slug: &str,
+) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let i = a.position(&id).ok_or_else(|| missing(&state, &id))?;
+    let i = a.position(id).ok_or_else(|| missing(state, id))?;
     let art = &a.articles[i];
     if slug != art.slug {
         return Ok(moved(&art.url()));
@@ -109,7 +140,7 @@ pub async fn article(
                 .collect(),
         })
         .collect();
-    let (raw_text, raw_error) = match read_original(a, i).await {
+    let (raw_text, raw_error) = match a.original(i).read().map_err(AppError::from) {
         Ok(bytes) => (
             decode(&bytes)
                 .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text),
@@ -151,8 +182,8 @@ pub async fn article(
         raw_error,
         raw_href: format!("/articles/{}.txt", art.id),
         warnings: art.warnings.clone(),
-        meta: super::meta::article(&origin, a, i),
-        cite: super::cite::CiteBlock::new(&origin, &state, art),
+        meta: super::meta::article(origin, a, i),
+        cite: super::cite::CiteBlock::new(origin, state, art),
         related: a
             .related(i, RELATED)
             .into_iter()

@@ -172,7 +172,7 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let req = parse_request(query.as_deref())?;
-    render(&state, req)
+    render_off_worker(state, req).await
 }
 
 /// `/statements?…`: the statement view of the same search.
@@ -182,13 +182,23 @@ pub async fn statements(
 ) -> Result<Html<String>, AppError> {
     let mut req = parse_request(query.as_deref())?;
     req.view = View::Statements;
-    render(&state, req)
+    render_off_worker(state, req).await
 }
 
-fn render(state: &AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
+/// Searching and rendering are CPU work: done in the blocking pool.
+async fn render_off_worker(state: AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
+    let s = state.clone();
+    state.cpu().run(move |budget| render(&s, req, budget)).await
+}
+
+fn render(
+    state: &AppState,
+    req: SearchRequest,
+    budget: crate::search::Budget,
+) -> Result<Html<String>, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let results = a.index.search(&req, &a.articles)?;
+    let results = a.index.search_within(&req, &a.articles, budget)?;
     let pages = results.total.div_ceil(PAGE_SIZE).max(1);
     let page_href = |p: usize| {
         search_href(&SearchRequest {

@@ -136,6 +136,8 @@ pub fn hostile_corpus(long_line: bool) -> tempfile::TempDir {
     symlink("loop-a.txt", d.join("hostile/loop-b.txt")).unwrap();
     symlink("self.txt", d.join("hostile/self.txt")).unwrap();
     symlink("..", d.join("hostile/up")).unwrap();
+    // Issue #14 item 5: a link out of the data folder is never followed.
+    symlink("/etc/passwd", d.join("hostile/passwd_link.txt")).unwrap();
     write(
         d,
         "hostile/chmod000.txt",
@@ -230,6 +232,11 @@ fn every_file_in_a_hostile_folder_is_indexed_or_rejected() {
             "{f}"
         );
     }
+    assert_eq!(
+        reason("hostile/passwd_link.txt"),
+        RejectReason::OutsideDataFolder
+    );
+    assert!(c.documents.iter().all(|d| !d.text.contains("root:")));
     assert_eq!(
         reason("hostile/z-copies/dup-b.txt"),
         RejectReason::Duplicate {
@@ -406,6 +413,17 @@ async fn check_and_the_server_agree_with_the_disk() {
         "{}",
         alias.location()
     );
+    // The link out of the data folder is listed, and nothing of it served.
+    assert!(
+        text.contains(
+            "hostile/passwd_link.txt  REJECTED: symlink to a file outside the data folder"
+        )
+    );
+    for uri in ["/articles/passwd_link.txt", "/articles/passwd_link"] {
+        let r = get_raw(&app, uri).await.unwrap();
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!r.text().contains("root:"), "{uri}");
+    }
     let raw = get_raw(&app, "/articles/dup-b.txt").await.unwrap();
     assert_eq!(
         raw.body,

@@ -19,9 +19,9 @@ const START_BOUND: Duration = Duration::from_secs(120);
 const EXIT_BOUND: Duration = Duration::from_secs(30);
 
 /// Kills the server if a test fails half-way, so no process outlives it.
-struct Server {
-    child: Child,
-    addr: String,
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
 }
 
 impl Drop for Server {
@@ -32,7 +32,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(data: &Path) -> Server {
+    pub fn start(data: &Path) -> Server {
+        Server::start_with(data, &[])
+    }
+
+    /// The server over `data`, with extra `serve` arguments.
+    pub fn start_with(data: &Path, args: &[&str]) -> Server {
         // Bind port 0 to find a free port, then hand it to the server.
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -43,6 +48,7 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_demarche"))
             .args(["--addr", &addr, "--data"])
             .arg(data)
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -66,7 +72,7 @@ impl Server {
         }
     }
 
-    fn send(&self, path: &str) -> std::io::Result<TcpStream> {
+    pub fn send(&self, path: &str) -> std::io::Result<TcpStream> {
         let mut s = TcpStream::connect(&self.addr)?;
         s.set_read_timeout(Some(EXIT_BOUND))?;
         write!(
@@ -77,13 +83,13 @@ impl Server {
         Ok(s)
     }
 
-    fn fetch(&self, path: &str) -> std::io::Result<Vec<u8>> {
+    pub fn fetch(&self, path: &str) -> std::io::Result<Vec<u8>> {
         let mut out = Vec::new();
         self.send(path)?.read_to_end(&mut out)?;
         Ok(out)
     }
 
-    fn signal(&self, name: &str) {
+    pub fn signal(&self, name: &str) {
         let ok = Command::new("kill")
             .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
@@ -91,7 +97,7 @@ impl Server {
         assert!(ok.success(), "kill -{name}");
     }
 
-    fn wait_for_exit(&mut self) -> std::process::ExitStatus {
+    pub fn wait_for_exit(&mut self) -> std::process::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -156,6 +162,38 @@ fn sigterm_lets_an_in_flight_response_finish_and_exits_0() {
 
     let status = server.wait_for_exit();
     assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+/// Issue #14 item 3: a client holding a half-sent request does not keep
+/// the server from exiting: after the grace period it exits 0 anyway.
+#[test]
+fn sigterm_with_a_half_sent_request_exits_0_after_the_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path(&format!("data/articles/{TASS}.txt")),
+        dir.path().join(format!("{TASS}.txt")),
+    )
+    .unwrap();
+    // A header timeout far beyond the grace period: only the grace period
+    // can end this connection.
+    let mut server = Server::start_with(
+        dir.path(),
+        &["--shutdown-grace", "1", "--header-timeout", "600"],
+    );
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-A: ")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let signalled = Instant::now();
+    server.signal("TERM");
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(900),
+        "exited before the grace period: {:?}",
+        signalled.elapsed()
+    );
+    drop(half);
 }
 
 #[test]

@@ -53,6 +53,8 @@ pub struct RecordStatement<'a> {
     pub speaker: &'a str,
     pub mode: StatementMode,
     pub text: &'a str,
+    /// The line that shows who said it.
+    pub evidence: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,6 +91,7 @@ impl<'a> Record<'a> {
                     speaker: &s.speaker,
                     mode: s.mode,
                     text: &s.text,
+                    evidence: &s.evidence,
                 })
                 .collect(),
             mentioned: &a.mentioned,
@@ -207,6 +210,15 @@ pub fn write_explain(report: &Report, id: &str, out: &mut impl Write) -> Result<
         };
         let preview: String = b.text.chars().take(90).collect();
         writeln!(out, "{:>5}  {verdict:<40}  {preview}", b.line)?;
+    }
+    // Who speaks, how that was found, and the line that shows it.
+    for s in &a.statements {
+        let mode = serde_json::to_value(s.mode)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let shown: String = s.evidence.chars().take(100).collect();
+        writeln!(out, "  #{:<3} {:<28} {mode:<9} {shown}", s.n, s.speaker)?;
     }
     Ok(())
 }

@@ -201,6 +201,11 @@ pub struct Statement {
     pub mode: StatementMode,
     /// Index of the body paragraph it comes from.
     pub paragraph: usize,
+    /// The line that shows who said it: the sentence of a quote or of
+    /// reported speech, a turn's label, the header or byline of an
+    /// authored text (`check --explain` prints it).
+    #[serde(default)]
+    pub evidence: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -261,3 +261,40 @@ fn prose_in_other_languages_is_kept_and_its_forums_found() {
         es.forums
     );
 }
+
+#[test]
+fn every_statement_carries_how_it_was_found_and_the_line_that_shows_it() {
+    use demarche::model::StatementMode;
+    let a = extract_one(
+        "Harbour states agree on cyber hotline\n\nThe foreign ministers agreed on Tuesday to set \
+         up a hotline for cyber incidents.\n\n\"This is a first step,\" said Ivo Marsh, the \
+         region's envoy.\n\nLena Brandt, the Nordhaven minister, said the hotline would be run \
+         by the crisis centres.\n",
+    );
+    let by = |name: &str| a.statements.iter().find(|s| s.speaker == name).expect(name);
+    let marsh = by("Ivo Marsh");
+    assert_eq!(marsh.mode, StatementMode::Quote);
+    assert!(
+        marsh.evidence.contains("said Ivo Marsh"),
+        "{}",
+        marsh.evidence
+    );
+    let brandt = by("Lena Brandt");
+    assert_eq!(brandt.mode, StatementMode::Reported);
+    assert!(
+        brandt
+            .evidence
+            .starts_with("Lena Brandt, the Nordhaven minister, said")
+    );
+    let speech = extract_one(
+        "Opening of the Digital Trust Conference\n\nAs delivered by Greta Lindqvist, Deputy \
+         Director of the Regional Cyber Office\n\nExcellencies,\n\nIt is an honour to open this \
+         conference on the protection of water and power grids in the region.\n",
+    );
+    assert_eq!(speech.statements[0].mode, StatementMode::Authored);
+    assert!(
+        speech.statements[0]
+            .evidence
+            .starts_with("As delivered by Greta Lindqvist")
+    );
+}

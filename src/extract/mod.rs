@@ -78,6 +78,10 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         byline: title.byline.as_ref(),
         opinion: calls_itself_opinion(&lower),
         header: header_authors,
+        header_line: header
+            .as_ref()
+            .and_then(|h| h.para)
+            .map_or(title.text.as_str(), |i| paras[i].text.as_str()),
         tail: &tail,
     };
     let said = statements::attribute(&body_paras, who, gaz);

@@ -22,6 +22,8 @@ const BIO_PARAS: usize = 5;
 const SIGNATURE_LINES: usize = 16;
 /// Longest op-ed text kept as one authored statement.
 const MAX_AUTHORED_CHARS: usize = 4000;
+/// The line kept as a statement's evidence is cut to this.
+const MAX_EVIDENCE_CHARS: usize = 300;
 
 const SPEECH_VERBS: &[&str] = &[
     "acknowledged",
@@ -202,13 +204,23 @@ enum Subject {
     Delegation(String),
 }
 
+/// One statement while the text is read: who, what, how it was found, and
+/// the line that shows it.
+struct Said {
+    who: usize,
+    text: String,
+    mode: StatementMode,
+    para: usize,
+    evidence: String,
+}
+
 #[derive(Default)]
 struct State {
     people: Vec<Known>,
     /// Indexes into `people`, most recently referred to last.
     recency: Vec<usize>,
     last_speaker: Option<usize>,
-    statements: Vec<(usize, String, StatementMode, usize)>,
+    statements: Vec<Said>,
     /// The speaker of a quotation left open at the end of the previous
     /// paragraph: by convention the next paragraph reopens it.
     open_quote: Option<usize>,
@@ -222,6 +234,8 @@ pub struct Authorship<'a> {
     pub opinion: bool,
     /// Authors named by the header ("Statement by NAME …"; see `header`).
     pub header: &'a [Person],
+    /// The line that names them.
+    pub header_line: &'a str,
     /// Lines after the text: a signature block under a joint statement.
     pub tail: &'a [&'a str],
 }
@@ -231,6 +245,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
         byline,
         opinion,
         header,
+        header_line,
         tail,
     } = who;
     let signatories = signature_block(tail, gaz);
@@ -243,9 +258,12 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
         0
     };
     let mut intro: Option<usize> = None;
+    // The lines that show who speaks: a turn's heading, a statement's intro.
+    let (mut turn_line, mut intro_line) = ("", "");
     for (pi, para) in paras.iter().enumerate() {
         if para.heading && transcript {
             turn = st.turn_speaker(&parse_label(para.text, gaz));
+            turn_line = para.text;
             continue;
         }
         if para.heading {
@@ -271,7 +289,13 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
             }
             // "Zhao Lijian: We will release information in due course."
             if let Some(speaker) = st.turn_speaker(&label) {
-                st.say(speaker, words.to_string(), StatementMode::Turn, pi);
+                st.say(
+                    speaker,
+                    words.to_string(),
+                    StatementMode::Turn,
+                    pi,
+                    raw_label(para.text),
+                );
             }
             turn = None;
             continue;
@@ -279,13 +303,25 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
         if let Some(speaker) = intro {
             // The paragraphs after "… statement by NAME:" are NAME's words.
             if !has_speech_verb(para.text) {
-                st.say(speaker, para.text.to_string(), StatementMode::Quote, pi);
+                st.say(
+                    speaker,
+                    para.text.to_string(),
+                    StatementMode::Quote,
+                    pi,
+                    intro_line,
+                );
                 continue;
             }
             intro = None;
         }
         if let Some(speaker) = turn {
-            st.say(speaker, para.text.to_string(), StatementMode::Turn, pi);
+            st.say(
+                speaker,
+                para.text.to_string(),
+                StatementMode::Turn,
+                pi,
+                turn_line,
+            );
             for s in sentences(para.text) {
                 let toks = tokenize(s);
                 for m in mentions(&toks, gaz) {
@@ -306,9 +342,17 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
                 para.text
                     .contains(st.people[i].name.rsplit(' ').next().unwrap_or(""))
             });
+            intro_line = para.text;
         }
     }
-    let authors = authors_of(byline, header, &signatories, opinion, paras, gaz);
+    let (authors, authored_by) = authors_of(
+        byline,
+        (header, header_line),
+        &signatories,
+        opinion,
+        paras,
+        gaz,
+    );
     if turns == 0 && !authors.is_empty() {
         let text: String = paras
             .iter()
@@ -322,6 +366,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
                 truncate(&text, MAX_AUTHORED_CHARS),
                 StatementMode::Authored,
                 0,
+                &authored_by,
             );
         }
     }
@@ -334,23 +379,30 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
 /// reporter's plain byline on a news story names no speaker.
 fn authors_of(
     byline: Option<&Byline>,
-    header: &[Person],
+    (header, header_line): (&[Person], &str),
     signatories: &[Person],
     opinion: bool,
     paras: &[BodyPara],
     gaz: &Gazetteer,
-) -> Vec<Person> {
+) -> (Vec<Person>, String) {
     if !signatories.is_empty() && super::header::states_only(header) {
-        return signatories.to_vec();
+        let names: Vec<&str> = signatories.iter().map(|p| p.name.as_str()).collect();
+        return (
+            signatories.to_vec(),
+            format!("signed: {}", names.join(", ")),
+        );
     }
     if !header.is_empty() {
-        return header.to_vec();
+        return (header.to_vec(), header_line.to_string());
     }
     let Some(b) = byline else {
         return if opinion {
-            bio_authors(paras, gaz)
+            (
+                bio_authors(paras, gaz),
+                "the author's closing bio line".into(),
+            )
         } else {
-            Vec::new()
+            (Vec::new(), String::new())
         };
     };
     let signed = b.role.is_some();
@@ -359,9 +411,10 @@ fn authors_of(
             .split_whitespace()
             .any(|w| is_role_word(w) || is_honorific(w));
     if !(signed || op_ed || opinion) {
-        return Vec::new();
+        return (Vec::new(), String::new());
     }
-    b.author
+    let authors = b
+        .author
         .split(" and ")
         .flat_map(|a| a.split(", "))
         .map(str::trim)
@@ -373,7 +426,8 @@ fn authors_of(
             }
             p
         })
-        .collect()
+        .collect();
+    (authors, format!("byline: {}", b.author))
 }
 
 /// Op-ed authors named in closing bio lines: "Emma Hartigan is a research
@@ -505,7 +559,7 @@ impl State {
                 // by NAME and NAME": each named after "by" spoke.
                 for m in passive_speakers(&toks, &ms) {
                     let who = self.register(m, true);
-                    self.say(who, s.to_string(), StatementMode::Reported, pi);
+                    self.say(who, s.to_string(), StatementMode::Reported, pi, s);
                 }
             }
             let continued = si == 0 && self.open_quote.is_some() && self.open_quote == speaker;
@@ -518,31 +572,37 @@ impl State {
             };
             if continued && let Some(last) = self.statements.last_mut() {
                 // One quotation over two paragraphs is one statement.
-                last.1.push(' ');
-                last.1.push_str(&words);
+                last.text.push(' ');
+                last.text.push_str(&words);
                 continue;
             }
-            self.say(speaker, words, mode, pi);
+            self.say(speaker, words, mode, pi, s);
         }
         self.open_quote = para_speaker.filter(|_| ends_inside_quote(text));
     }
 
-    fn say(&mut self, who: usize, text: String, mode: StatementMode, para: usize) {
+    fn say(&mut self, who: usize, text: String, mode: StatementMode, para: usize, evidence: &str) {
         self.people[who].spoke = true;
         self.last_speaker = Some(who);
         self.touch(who);
         // A quote continued in the next sentence joins the previous statement.
         if let Some(last) = self.statements.last_mut()
-            && last.0 == who
-            && last.3 == para
-            && last.2 == mode
+            && last.who == who
+            && last.para == para
+            && last.mode == mode
             && mode == StatementMode::Quote
         {
-            last.1.push(' ');
-            last.1.push_str(&text);
+            last.text.push(' ');
+            last.text.push_str(&text);
             return;
         }
-        self.statements.push((who, text, mode, para));
+        self.statements.push(Said {
+            who,
+            text,
+            mode,
+            para,
+            evidence: truncate(evidence.trim(), MAX_EVIDENCE_CHARS),
+        });
     }
 
     fn touch(&mut self, who: usize) {
@@ -693,9 +753,9 @@ impl State {
             }
         }
         let mut order: Vec<usize> = Vec::new();
-        for (who, ..) in &self.statements {
-            if !order.contains(who) {
-                order.push(*who);
+        for said in &self.statements {
+            if !order.contains(&said.who) {
+                order.push(said.who);
             }
         }
         // Each speaker's slug once, not once per statement.
@@ -718,13 +778,14 @@ impl State {
         let statements = std::mem::take(&mut self.statements)
             .into_iter()
             .enumerate()
-            .map(|(n, (who, text, mode, para))| Statement {
+            .map(|(n, said)| Statement {
                 n: n + 1,
-                speaker: self.people[who].name.clone(),
-                speaker_slug: slugs[who].clone(),
-                text,
-                mode,
-                paragraph: para,
+                speaker: self.people[said.who].name.clone(),
+                speaker_slug: slugs[said.who].clone(),
+                text: said.text,
+                mode: said.mode,
+                paragraph: said.para,
+                evidence: said.evidence,
             })
             .collect();
         let mentioned = self
@@ -1091,6 +1152,11 @@ fn is_full_name(m: &Mention) -> bool {
 pub fn is_transcript(paras: &[BodyPara]) -> bool {
     let headings = || paras.iter().filter(|p| p.heading);
     headings().count() >= 2 || headings().any(|p| super::clean::is_name_label(p.text))
+}
+
+/// The label of a labelled paragraph ("Zhao Lijian" of "Zhao Lijian: …").
+fn raw_label(text: &str) -> &str {
+    text.split_once(": ").map_or(text, |(label, _)| label)
 }
 
 /// How many paragraphs open with a speaker's label ("MR. LEE: …", "CHAIR:

@@ -298,3 +298,20 @@ fn every_statement_carries_how_it_was_found_and_the_line_that_shows_it() {
             .starts_with("As delivered by Greta Lindqvist")
     );
 }
+
+#[test]
+fn a_speech_header_beats_a_masthead_as_the_headline() {
+    let a = extract_one(
+        "Ministry of Digital Affairs\n\nStatement by H.E. Ambassador Lena Brandt at the Debate \
+         on Information Security\n\n12 March 2022\n\nThank you, Chair.\n\nMy delegation \
+         welcomes the progress made by the group this year and will continue to work for \
+         consensus on the remaining questions.\n",
+    );
+    assert_eq!(
+        a.title,
+        "Statement by H.E. Ambassador Lena Brandt at the Debate on Information Security"
+    );
+    assert_eq!(speakers(&a), ["Lena Brandt"]);
+    assert_eq!(a.kind, Kind::Statement);
+    assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some("2022-03-12"));
+}

@@ -22,7 +22,25 @@ const MAX_YEAR: i32 = 2035;
 
 const MONTH: &str = r"(?i:(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)";
 
+/// Month names in French, Spanish and Russian (genitive, as dates write
+/// them): "le 10 décembre 2022", "10 de diciembre de 2022", "10 декабря 2022 г.".
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &["janvier", "enero", "января"],
+    &["février", "fevrier", "febrero", "февраля"],
+    &["mars", "marzo", "марта"],
+    &["avril", "abril", "апреля"],
+    &["mai", "mayo", "мая"],
+    &["juin", "junio", "июня"],
+    &["juillet", "julio", "июля"],
+    &["août", "aout", "agosto", "августа"],
+    &["septembre", "septiembre", "setiembre", "сентября"],
+    &["octobre", "octubre", "октября"],
+    &["novembre", "noviembre", "ноября"],
+    &["décembre", "decembre", "diciembre", "декабря"],
+];
+
 struct Patterns {
+    foreign: Regex,
     iso: Regex,
     mdy: Regex,
     dmy: Regex,
@@ -39,7 +57,17 @@ struct Patterns {
 
 static RE: LazyLock<Patterns> = LazyLock::new(|| {
     let r = |s: &str| Regex::new(&s.replace("MONTH", MONTH)).expect("static date pattern");
+    let foreign_months = FOREIGN_MONTHS
+        .iter()
+        .flat_map(|m| m.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("|");
     Patterns {
+        foreign: Regex::new(&format!(
+            r"(?i)\b(\d{{1,2}})(?:er|º|°)?\s+(?:de\s+)?({foreign_months})\s+(?:de\s+|del\s+)?(\d{{4}})\b"
+        ))
+        .expect("static date pattern"),
         iso: r(
             r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
         ),
@@ -184,8 +212,9 @@ fn written_dates(text: &str) -> Vec<Written> {
         return Vec::new();
     }
     // Order matters: a later form never claims text an earlier one took.
-    let forms: [(&Regex, Layout); 9] = [
+    let forms: [(&Regex, Layout); 10] = [
         (&RE.iso, layout(1, 2, 3, false)),
+        (&RE.foreign, layout(3, 2, 1, true)),
         (&RE.mdy, layout(3, 1, 2, true)),
         (&RE.dmy, layout(3, 2, 1, true)),
         (&RE.dashed, layout(3, 2, 1, true)),
@@ -268,7 +297,16 @@ fn month_number(name: &str) -> Option<u32> {
     let months = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    months.iter().position(|m| *m == key).map(|i| i as u32 + 1)
+    months
+        .iter()
+        .position(|m| *m == key)
+        .or_else(|| {
+            let lower = name.to_lowercase();
+            FOREIGN_MONTHS
+                .iter()
+                .position(|m| m.contains(&lower.as_str()))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// Validate a written date, inferring a missing year from the page.
@@ -365,6 +403,23 @@ mod tests {
 
     const STORY: &str =
         "The committee met to discuss the draft convention and agreed that work would continue.";
+
+    #[test]
+    fn dates_in_the_other_languages() {
+        assert_eq!(
+            date_of("Paris, le 10 décembre 2022").as_deref(),
+            Some("2022-12-10")
+        );
+        assert_eq!(
+            date_of("Ciudad de México, 9 de agosto de 2024.").as_deref(),
+            Some("2024-08-09")
+        );
+        assert_eq!(
+            date_of("Москва, 10 декабря 2022 г.").as_deref(),
+            Some("2022-12-10")
+        );
+        assert_eq!(date_of("1er juillet 2021").as_deref(), Some("2021-07-01"));
+    }
 
     #[test]
     fn header_forms() {

@@ -38,7 +38,20 @@ pub struct Extraction {
 
 pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let paras = layout::paragraphs(&doc.text);
-    let title = title::find(&paras, gaz);
+    let mut title = title::find(&paras, gaz);
+    let header = header::find(&title.text, &paras, gaz);
+    // "Statement by NAME at …" above the text is a speech page's headline,
+    // over a masthead above it ("Ministry of Foreign Affairs") or a line
+    // picked from below it.
+    if let Some(i) = header.as_ref().and_then(|h| h.para)
+        && title
+            .para
+            .is_none_or(|t| t > i || paras[t].words <= MASTHEAD_WORDS)
+        && paras[i].words <= MAX_HEADER_TITLE_WORDS
+    {
+        title.text = paras[i].text.trim().to_string();
+        title.para = Some(i);
+    }
     let date = date::find(&paras, title.para);
     let mut meta: Vec<usize> = date.iter().map(|d| d.para).collect();
     meta.extend(title.byline.as_ref().and_then(|b| b.para));
@@ -62,7 +75,6 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let mut forum_texts: Vec<&str> = vec![&title.text];
     forum_texts.extend(body_paras.iter().map(|p| p.text));
     let forums = forums::find(&forum_texts, gaz);
-    let header = header::find(&title.text, &paras, gaz);
     let header_authors: &[Person] = header.as_ref().map_or(&[], |h| &h.authors);
     // Paragraphs after the last kept one: where statements are signed.
     let last_kept = blocks.iter().rposition(|b| b.verdict == Verdict::Keep);
@@ -131,6 +143,12 @@ fn set_aside(blocks: &[Block]) -> Vec<String> {
         .map(|b| b.text.clone())
         .collect()
 }
+
+/// A headline this short above a speech's header line is the site's
+/// masthead.
+const MASTHEAD_WORDS: usize = 4;
+/// A header line longer than this is not a headline.
+const MAX_HEADER_TITLE_WORDS: usize = 30;
 
 /// Joint statements, declarations and letters are signed at the end.
 fn is_statement_title(title: &str) -> bool {

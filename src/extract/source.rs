@@ -39,7 +39,7 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| {
     // "TOKYO, May 11 (Jiji Press) --": a wire's credit in a dateline,
     // whether or not the gazetteer knows the wire.
     dateline_credit: Regex::new(
-        r"(?:^[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}|\b[A-Z]{2,}(?:\s+[A-Z]{2,}){0,2}),\s+[^()]{1,40}?\(([A-Z][A-Za-z.&' -]{1,30})\)\s*(?:--|-|–|—|:)",
+        r"(?:^[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}|(?-u:\b)[A-Z]{2,}(?:\s+[A-Z]{2,}){0,2}),\s+[^()]{1,40}?\(([A-Z][A-Za-z.&' -]{1,30})\)\s*(?:--|-|–|—|:)",
     )
     .expect("static"),
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::Origin;
 use crate::archive::{Archive, SpeakerEntry};
-use crate::model::{Person, PubDate, slugify};
+use crate::model::{Person, PubDate, StatementMode, slugify};
 
 /// Longest page description, in characters (link previews cut near 200).
 pub const DESCRIPTION_CHARS: usize = 200;
@@ -62,7 +62,10 @@ fn person(origin: &Origin, p: &Person) -> Value {
     v
 }
 
-/// A NewsArticle with its statements as Quotations by Persons.
+/// A NewsArticle with its statements as parts: direct quotes and
+/// transcript turns as Quotations by Persons; reported speech as a
+/// CreativeWork *about* its speaker (the words are the reporter's), and
+/// authored text as a CreativeWork by its author.
 pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     let a = &archive.articles[i];
     let url = origin.url(&a.url());
@@ -72,20 +75,27 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         .iter()
         .map(|s| {
             let anchor = format!("{url}#s{}", s.n);
-            json!({
-                "@type": "Quotation",
+            let who = a
+                .speakers
+                .iter()
+                .find(|p| p.slug == s.speaker_slug)
+                .map_or_else(
+                    || json!({ "@type": "Person", "name": s.speaker }),
+                    |p| json!({ "@id": origin.url(&format!("/speakers/{}#person", p.slug)) }),
+                );
+            let mut v = json!({
+                "@type": if s.mode.is_quotation() { "Quotation" } else { "CreativeWork" },
                 "@id": anchor,
                 "url": anchor,
                 "text": s.text,
-                "creator": a
-                    .speakers
-                    .iter()
-                    .find(|p| p.slug == s.speaker_slug)
-                    .map_or_else(
-                        || json!({ "@type": "Person", "name": s.speaker }),
-                        |p| json!({ "@id": origin.url(&format!("/speakers/{}#person", p.slug)) }),
-                    ),
-            })
+                "genre": s.mode.label(),
+            });
+            if s.mode == StatementMode::Reported {
+                v["about"] = who;
+            } else {
+                v["creator"] = who;
+            }
+            v
         })
         .collect();
     let mut ld = json!({

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::views::*;
 use crate::archive::Archive;
 use crate::corpus::decode::decode;
-use crate::model::{StatementMode, slugify};
+use crate::model::slugify;
 
 /// Related articles shown under an article.
 const RELATED: usize = 5;
@@ -129,13 +129,9 @@ fn article_page(
                 .map(|s| StatementView {
                     n: s.n,
                     text: s.text.clone(),
-                    mode: match s.mode {
-                        StatementMode::Quote => "quote",
-                        StatementMode::Reported => "reported",
-                        StatementMode::Turn => "turn",
-                        StatementMode::Authored => "authored",
-                    }
-                    .to_string(),
+                    mode: s.mode.as_str(),
+                    mode_label: s.mode.label(),
+                    quoted: s.mode.is_quotation(),
                 })
                 .collect(),
         })

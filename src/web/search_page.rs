@@ -131,6 +131,9 @@ pub struct StatementHit {
     pub date_human: String,
     pub date_iso: String,
     pub forums: Vec<Link>,
+    /// `StatementMode::as_str`; only quotations get quotation marks.
+    pub mode: &'static str,
+    pub quoted: bool,
 }
 
 /// An article result and the statement inside it that matched, if any.
@@ -303,6 +306,8 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
         forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        mode: s.mode.as_str(),
+        quoted: s.mode.is_quotation(),
     })
 }
 

@@ -101,7 +101,12 @@ pub struct SortOption {
 pub struct StatementView {
     pub n: usize,
     pub text: String,
-    pub mode: String,
+    /// `StatementMode::as_str`, the item's class.
+    pub mode: &'static str,
+    pub mode_label: &'static str,
+    /// Shown in a `<blockquote>` only when true: reported speech is never
+    /// dressed as the speaker's words.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone)]

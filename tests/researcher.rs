@@ -1,0 +1,185 @@
+//! Issue #15 Parts 2 and 3, and issue #11 §4 (quotes shown as quotes): what a
+//! researcher sees must say the right thing, in every format. Each test
+//! writes its own documents into a temporary data folder and goes through
+//! the real extractor, index and router.
+
+use axum::Router;
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::support::*;
+
+/// One direct quote (Lindqvist) and one reported sentence (Alvarez).
+const MODES: &str = "Geneva talks on cyber norms end without agreement\n\n\
+    GENEVA, 12 March 2024 (Demarche Wire) -- Talks on responsible state behaviour in \
+    cyberspace ended on Tuesday without a final text.\n\n\
+    \"We will not accept binding rules that tie our hands,\" said Anna Lindqvist, the \
+    Swedish ambassador for cyber affairs.\n\n\
+    Pedro Alvarez, the Chilean delegate, said that his country wanted a permanent forum \
+    with a clear mandate on capacity building.\n";
+
+const QUOTE: &str = "We will not accept binding rules that tie our hands";
+
+fn folder(docs: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (id, text) in docs {
+        std::fs::write(dir.path().join(format!("{id}.txt")), text).expect("write");
+    }
+    dir
+}
+
+fn json(r: &Reply) -> Value {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+fn csv_rows(r: &Reply) -> Vec<std::collections::HashMap<String, String>> {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut reader = csv::Reader::from_reader(r.body.as_bytes());
+    let head: Vec<String> = reader
+        .headers()
+        .expect("header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|row| {
+            let row = row.expect("row");
+            head.iter()
+                .cloned()
+                .zip(row.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+async fn canonical(app: &Router, id: &str) -> String {
+    get(app, &format!("/articles/{id}"))
+        .await
+        .location()
+        .to_string()
+}
+
+fn has_quote_marks(s: &str) -> bool {
+    s.contains(['“', '”', '"'])
+}
+
+#[tokio::test]
+async fn reported_speech_is_never_shown_as_a_quotation() {
+    let dir = folder(&[("modes", MODES)]);
+    let app = app_for(dir.path());
+
+    // The article page: the quote in a blockquote, the reported sentence
+    // labelled as reported, outside any blockquote or quotation marks.
+    let page = get(&app, &canonical(&app, "modes").await).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let quoted = page.texts(".quotes li.quote blockquote");
+    assert_eq!(quoted, [QUOTE]);
+    assert!(page.texts(".quotes li.reported blockquote").is_empty());
+    let reported = page.texts(".quotes li.reported p.unquoted");
+    assert_eq!(reported.len(), 1);
+    assert!(reported[0].contains("Reported speech"), "{reported:?}");
+    assert!(reported[0].contains("permanent forum"));
+    assert!(!has_quote_marks(&reported[0]), "{reported:?}");
+
+    // The statement a search matched, in the articles view.
+    let hit = get(&app, "/search?q=binding").await;
+    let m = hit.texts(".statement-match");
+    assert_eq!(m.len(), 1, "{}", hit.body);
+    assert!(m[0].contains(&format!("“{QUOTE}”")), "{m:?}");
+    let hit = get(&app, "/search?q=mandate").await;
+    let m = hit.texts(".statement-match.reported");
+    assert_eq!(m.len(), 1, "{}", hit.body);
+    assert!(
+        m[0].starts_with("Reported, according to Pedro Alvarez"),
+        "{m:?}"
+    );
+    assert!(!has_quote_marks(&m[0]), "{m:?}");
+
+    // The statements view: one blockquote, one reported item.
+    let view = get(&app, "/statements").await;
+    assert_eq!(view.texts("li.statement-hit blockquote"), [QUOTE]);
+    let r = view.texts("li.statement-hit p.unquoted");
+    assert_eq!(r.len(), 1);
+    assert!(
+        r[0].starts_with("Reported, according to Pedro Alvarez"),
+        "{r:?}"
+    );
+    assert!(!has_quote_marks(&r[0]), "{r:?}");
+
+    // /api/search, both views: a `mode` on each statement.
+    let api = json(&get(&app, "/api/search?view=statements").await);
+    let mut modes: Vec<(String, String)> = api["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|h| {
+            let s = &h["statement"];
+            (
+                s["speaker"].as_str().unwrap().to_string(),
+                s["mode"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    modes.sort();
+    assert_eq!(
+        modes,
+        [
+            ("Anna Lindqvist".to_string(), "quote".to_string()),
+            ("Pedro Alvarez".to_string(), "reported".to_string())
+        ]
+    );
+    let api = json(&get(&app, "/api/search?q=mandate").await);
+    assert_eq!(api["results"][0]["statement"]["mode"], "reported");
+
+    // /api/articles: the model's statements carry their mode.
+    let art = json(&get(&app, "/api/articles/modes").await);
+    let modes: Vec<&str> = art["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(modes, ["quote", "reported"]);
+
+    // The CSV: a `mode` column.
+    let rows = csv_rows(&get(&app, "/search.csv?view=statements&sort=oldest").await);
+    let mut modes: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["statement_speaker"].as_str(), r["mode"].as_str()))
+        .collect();
+    modes.sort();
+    assert_eq!(
+        modes,
+        [("Anna Lindqvist", "quote"), ("Pedro Alvarez", "reported")]
+    );
+    let rows = csv_rows(&get(&app, "/search.csv?q=binding").await);
+    assert_eq!(rows[0]["mode"], "quote");
+
+    // JSON-LD: a Quotation only for the direct quote.
+    let ld: Value = serde_json::from_str(
+        &page
+            .html()
+            .select(&scraper::Selector::parse(r#"script[type="application/ld+json"]"#).unwrap())
+            .next()
+            .expect("JSON-LD")
+            .text()
+            .collect::<String>(),
+    )
+    .expect("JSON-LD parses");
+    let parts = ld["hasPart"].as_array().expect("parts");
+    let quotations: Vec<&str> = parts
+        .iter()
+        .filter(|p| p["@type"] == "Quotation")
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(quotations, [QUOTE]);
+    let reported: Vec<&Value> = parts.iter().filter(|p| p["@type"] != "Quotation").collect();
+    assert_eq!(reported.len(), 1);
+    assert_eq!(reported[0]["genre"], "reported speech");
+    assert!(
+        reported[0].get("creator").is_none(),
+        "the reporter wrote it"
+    );
+}

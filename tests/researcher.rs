@@ -183,3 +183,49 @@ async fn reported_speech_is_never_shown_as_a_quotation() {
         "the reporter wrote it"
     );
 }
+
+/// Every statement of `/api/search?{query}`, page after page.
+async fn api_statements(app: &Router, query: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let v = json(&get(app, &format!("/api/search?{query}&page={page}")).await);
+        out.extend(v["results"].as_array().expect("results").iter().cloned());
+        if page >= v["pages"].as_u64().unwrap() as usize {
+            return out;
+        }
+        page += 1;
+    }
+}
+
+#[tokio::test]
+async fn the_statements_csv_lists_the_statements_api_search_lists() {
+    let app = seed_app();
+    for query in [
+        "view=statements&forum=osce",
+        "view=statements&q=security",
+        "view=statements&sort=oldest",
+    ] {
+        let rows = csv_rows(&get(&app, &format!("/search.csv?{query}")).await);
+        let api = api_statements(&app, query).await;
+        assert_eq!(rows.len(), api.len(), "{query}");
+        assert!(rows.len() > 1, "{query}: a real test needs several rows");
+        for (row, hit) in rows.iter().zip(&api) {
+            let s = &hit["statement"];
+            assert_eq!(row["id"], hit["id"].as_str().unwrap(), "{query}");
+            assert_eq!(row["statement_n"], s["n"].to_string(), "{query}");
+            assert_eq!(row["url"], s["url"].as_str().unwrap(), "{query}");
+            assert!(row["url"].contains("#s"), "{query}: {row:?}");
+            assert_eq!(row["statement_url"], row["url"]);
+            assert_eq!(row["speakers"], s["speaker"].as_str().unwrap());
+            assert_eq!(row["statement_speaker"], s["speaker"].as_str().unwrap());
+            assert_eq!(row["mode"], s["mode"].as_str().unwrap());
+            assert_eq!(row["statement"], s["text"].as_str().unwrap());
+            assert_eq!(row["title"], hit["title"].as_str().unwrap());
+        }
+        let mut urls: Vec<&str> = rows.iter().map(|r| r["url"].as_str()).collect();
+        urls.sort_unstable();
+        urls.dedup();
+        assert_eq!(urls.len(), rows.len(), "{query}: no copies");
+    }
+}

@@ -15,7 +15,7 @@ use super::views::search_href;
 use super::{AppState, Origin};
 use crate::archive::Archive;
 use crate::model::{Article, PubDate, StatementMode, slugify};
-use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest};
+use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest, View};
 
 /// Most rows in one CSV export; narrow the search for the rest. Every page
 /// the HTML search can reach, and no more.
@@ -336,7 +336,8 @@ pub async fn search_csv(
 }
 
 /// The CSV columns. The `statement_*` and `mode` cells hold the statement
-/// the search matched (in the statement view, the row's statement).
+/// the search matched; in the statement view each row is one statement, and
+/// `url`, `speakers` and `snippet` are its own.
 pub const CSV_HEADER: [&str; 14] = [
     "id",
     "url",
@@ -378,16 +379,26 @@ fn csv_rows(
                 .join("; ")
         };
         let st = row.statement.as_ref();
+        // A row of the statement view is the statement: its anchor, its
+        // speaker and its words, not the article's.
+        let (url, speakers, snippet) = match st {
+            Some(s) if req.view == View::Statements => (
+                s.url.clone(),
+                s.speaker.clone(),
+                plain_text(&s.snippet_html),
+            ),
+            _ => (row.url.clone(), names(&row.speakers), row.snippet.clone()),
+        };
         out.write_record([
             row.id.as_str(),
-            row.url.as_str(),
+            url.as_str(),
             &inert(&row.title),
             row.date.as_deref().unwrap_or(""),
             &inert(row.source.as_deref().unwrap_or("")),
             row.kind,
-            &inert(&names(&row.speakers)),
+            &inert(&speakers),
             &inert(&names(&row.forums)),
-            &inert(&row.snippet),
+            &inert(&snippet),
             &st.map(|s| s.n.to_string()).unwrap_or_default(),
             st.map_or("", |s| s.url.as_str()),
             &inert(st.map_or("", |s| s.speaker.as_str())),

@@ -83,6 +83,15 @@ async fn reported_speech_is_never_shown_as_a_quotation() {
     assert!(reported[0].contains("permanent forum"));
     assert!(!has_quote_marks(&reported[0]), "{reported:?}");
 
+    // The speaker pages.
+    let alvarez = get(&app, "/speakers/pedro-alvarez").await;
+    assert!(alvarez.texts(".quotes blockquote").is_empty());
+    let r = alvarez.texts(".quotes li.reported p.unquoted");
+    assert_eq!(r.len(), 1);
+    assert!(r[0].starts_with("Reported speech") && !has_quote_marks(&r[0]));
+    let lindqvist = get(&app, "/speakers/anna-lindqvist").await;
+    assert_eq!(lindqvist.texts(".quotes li.quote blockquote"), [QUOTE]);
+
     // The statement a search matched, in the articles view.
     let hit = get(&app, "/search?q=binding").await;
     let m = hit.texts(".statement-match");

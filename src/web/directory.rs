@@ -142,6 +142,8 @@ pub async fn speaker(
                 article_title: art.title.clone(),
                 date_human: art.date.map(|d| d.human()).unwrap_or_default(),
                 text: st.text.clone(),
+                mode: st.mode.as_str(),
+                quoted: st.mode.is_quotation(),
             });
         }
     }

@@ -165,6 +165,9 @@ pub struct QuotedStatement {
     pub article_title: String,
     pub date_human: String,
     pub text: String,
+    /// `StatementMode::as_str`; only quotations go in a `<blockquote>`.
+    pub mode: &'static str,
+    pub quoted: bool,
 }
 
 /// Speakers as link-count rows, most articles first.

@@ -229,7 +229,9 @@ async fn the_statements_csv_lists_the_statements_api_search_lists() {
             assert_eq!(row["speakers"], s["speaker"].as_str().unwrap());
             assert_eq!(row["statement_speaker"], s["speaker"].as_str().unwrap());
             assert_eq!(row["mode"], s["mode"].as_str().unwrap());
-            assert_eq!(row["statement"], s["text"].as_str().unwrap());
+            // One line per row: the text's line breaks become spaces.
+            let text = s["text"].as_str().unwrap().split_whitespace();
+            assert_eq!(row["statement"], text.collect::<Vec<_>>().join(" "));
             assert_eq!(row["title"], hit["title"].as_str().unwrap());
         }
         let mut urls: Vec<&str> = rows.iter().map(|r| r["url"].as_str()).collect();
@@ -237,4 +239,113 @@ async fn the_statements_csv_lists_the_statements_api_search_lists() {
         urls.dedup();
         assert_eq!(urls.len(), rows.len(), "{query}: no copies");
     }
+}
+
+/// Two dated documents (one to the day, one to the month), one to the year
+/// and one undated, all about capacity building.
+fn dated_folder() -> tempfile::TempDir {
+    folder(&[
+        (
+            "day",
+            "Capacity building talks open in Vienna\n\nVIENNA, 10 December 2022 -- Delegates \
+             opened talks on capacity building in cyberspace.\n",
+        ),
+        (
+            "month",
+            "---\ndate: 2022-12\n---\nCapacity building talks close\n\nDelegates closed \
+             their talks on capacity building.\n",
+        ),
+        (
+            "year",
+            "---\ndate: \"2021\"\n---\nCapacity building review\n\nA review of capacity \
+             building in cyberspace.\n",
+        ),
+        (
+            "undated",
+            "Notes on capacity building in cyberspace\n\nDelegates met to discuss capacity \
+             building and the protection of critical infrastructure.\n\n\
+             \"Capacity building must come first,\" said Maria Santos, the Brazilian delegate.\n",
+        ),
+    ])
+}
+
+fn result_ids(r: &Reply) -> Vec<String> {
+    let mut ids: Vec<String> = r
+        .attrs("ol.results h3 a", "href")
+        .iter()
+        .map(|h| h.split('/').nth(2).unwrap_or_default().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn undated_documents_have_a_year_value_and_say_date_unknown() {
+    let dir = dated_folder();
+    let app = app_for(dir.path());
+
+    // The year facet covers every document: `undated` is a value, last.
+    let api = json(&get(&app, "/api/search").await);
+    let years: Vec<(&str, u64)> = api["facets"]["year"]
+        .as_array()
+        .expect("year facet")
+        .iter()
+        .map(|v| (v["value"].as_str().unwrap(), v["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(years, [("2022", 2), ("2021", 1), ("undated", 1)]);
+    let page = get(&app, "/search").await;
+    let facet = page.texts("#facet-year li a");
+    assert_eq!(
+        facet.last().map(String::as_str),
+        Some("undated"),
+        "{facet:?}"
+    );
+
+    // The filter: alone, and with years (OR within the facet).
+    let undated = get(&app, "/search?year=undated").await;
+    assert_eq!(result_ids(&undated), ["undated"]);
+    assert_eq!(undated.texts(".filters li"), ["Date unknown ✕"]);
+    let both = get(&app, "/search?year=2021&year=undated").await;
+    assert_eq!(result_ids(&both), ["undated", "year"]);
+    let facet_link = page.attrs("#facet-year li a", "href");
+    assert_eq!(facet_link.last().unwrap(), "/search?year=undated");
+    // "Until 2021" is dated until 2021: undated is not before every year.
+    let until = get(&app, "/search?q=year:..2021").await;
+    assert_eq!(result_ids(&until), ["year"]);
+    assert_eq!(
+        json(&get(&app, "/api/search?year=undated").await)["total"],
+        1
+    );
+    assert_eq!(
+        get(&app, "/search?year=undatable").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // "date unknown" on the card, the article page, the statement in the
+    // statements view and on the speaker page.
+    let card = undated.texts("ol.results .card .meta");
+    assert!(card[0].starts_with("date unknown"), "{card:?}");
+    let article = get(&app, &canonical(&app, "undated").await).await;
+    assert!(
+        article.texts("dl.facts dd")[0].contains("date unknown"),
+        "{:?}",
+        article.texts("dl.facts dd")
+    );
+    let st = get(&app, "/statements?year=undated").await;
+    assert!(st.texts("li.statement-hit .meta")[0].contains("date unknown"));
+    let speaker = get(&app, "/speakers/maria-santos").await;
+    assert!(speaker.texts(".quotes .meta")[0].contains("date unknown"));
+
+    // Month and year precision shown as such, never as a day.
+    let month = get(&app, &canonical(&app, "month").await).await;
+    let date = &month.texts("dl.facts dd")[0];
+    assert!(date.starts_with("December 2022"), "{date}");
+    assert!(date.contains("day not stated"), "{date}");
+    assert_eq!(month.attrs("dl.facts time", "datetime"), ["2022-12"]);
+    let year = get(&app, &canonical(&app, "year").await).await;
+    assert!(year.texts("dl.facts dd")[0].starts_with("2021 "));
+    let cards = get(&app, "/search?year=2022&sort=newest").await;
+    let dates = cards.texts("ol.results .card time");
+    assert!(dates.contains(&"December 2022".to_string()), "{dates:?}");
+    assert!(dates.contains(&"10 December 2022".to_string()), "{dates:?}");
 }

@@ -233,7 +233,9 @@ pub fn top(
         })
         .collect();
     if dim == Dim::Year {
-        ranked.sort_unstable_by(|a, b| b.0.cmp(a.0));
+        // Newest first; `undated` (not a number) last.
+        let year = |v: &str| v.parse::<u32>().unwrap_or(0);
+        ranked.sort_unstable_by_key(|v| std::cmp::Reverse(year(v.0)));
     } else {
         ranked.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(b.1)));
     }

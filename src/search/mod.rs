@@ -24,7 +24,7 @@ use cost::Deadline;
 pub use cost::{Budget, OverTime, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
-pub use query::{SearchRequest, Sort, View};
+pub use query::{SearchRequest, Sort, UNDATED, View, year_value};
 pub use schema::Fields;
 use syntax::FieldFilter;
 

@@ -403,12 +403,19 @@ fn csv_rows(
             st.map_or("", |s| s.url.as_str()),
             &inert(st.map_or("", |s| s.speaker.as_str())),
             st.map_or("", |s| s.mode.as_str()),
-            &inert(st.map_or("", |s| s.text.as_str())),
+            &inert(&one_line(st.map_or("", |s| s.text.as_str()))),
         ])
         .map_err(csv_err)?;
     }
     out.into_inner()
         .map_err(|e| AppError::Internal(format!("csv: {e}")))
+}
+
+/// An authored statement is the whole text, paragraphs and all: joined
+/// with spaces, so that each row is one line and line-based tools (`wc -l`,
+/// `grep`, naive readers) count rows right.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as

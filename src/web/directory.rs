@@ -249,6 +249,8 @@ pub struct ForumPage {
     pub chart_height: usize,
     pub bar_width: usize,
     pub undated: usize,
+    /// The search for this forum's undated articles (`year=undated`).
+    pub undated_href: String,
     pub search_href: String,
 }
 
@@ -297,6 +299,10 @@ pub async fn forum(
         bar_width: BAR_WIDTH - 6,
         bars,
         undated,
+        undated_href: search_href(&SearchRequest {
+            years: vec![crate::search::UNDATED],
+            ..filter.clone()
+        }),
         search_href: search_href(&filter),
     };
     Ok(Html(page.render()?))

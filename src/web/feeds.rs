@@ -219,7 +219,7 @@ fn describe(a: &Archive, req: &SearchRequest) -> String {
         parts.push(format!("kind {k}"));
     }
     for y in &req.years {
-        parts.push(format!("year {y}"));
+        parts.push(format!("year {}", crate::search::year_value(*y)));
     }
     if parts.is_empty() {
         "all articles".into()

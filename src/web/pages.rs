@@ -152,20 +152,7 @@ fn article_page(
         title: art.title.clone(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
-        date_note: art
-            .date
-            .map(|d| match d.method {
-                crate::model::DateMethod::YearFromWeekday => {
-                    "year inferred from the weekday and years in the text"
-                }
-                crate::model::DateMethod::YearFromContext => {
-                    "year inferred from the years in the text"
-                }
-                crate::model::DateMethod::Curated => "set by a curator",
-                crate::model::DateMethod::Stated => "",
-            })
-            .unwrap_or_default()
-            .to_string(),
+        date_note: art.date.map(date_note).unwrap_or_default(),
         source: art.source.clone().unwrap_or_default(),
         kind: art.kind.label().to_string(),
         file: art.file.clone(),
@@ -209,6 +196,28 @@ fn article_page(
             .collect(),
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// How far to trust a date: how it was found, and what it leaves open (a
+/// month-precision "December 2022" is not the 1st of December).
+fn date_note(d: crate::model::PubDate) -> String {
+    use crate::model::{DateMethod, Precision};
+    let method = match d.method {
+        DateMethod::YearFromWeekday => "year inferred from the weekday and years in the text",
+        DateMethod::YearFromContext => "year inferred from the years in the text",
+        DateMethod::Curated => "set by a curator",
+        DateMethod::Stated => "",
+    };
+    let precision = match d.precision() {
+        Precision::Day => "",
+        Precision::Month => "day not stated",
+        Precision::Year => "month and day not stated",
+    };
+    [method, precision]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -13,7 +13,8 @@ use crate::archive::Archive;
 use crate::extract::date::parse_curated;
 use crate::model::slugify;
 use crate::search::{
-    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, View,
+    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View,
+    year_value,
 };
 
 /// Read the search parameters; repeated keys add values. Malformed values
@@ -32,15 +33,11 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
             "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
             "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
             "year" if !v.is_empty() => {
-                let y: u32 = v
-                    .parse()
-                    .ok()
-                    .filter(|y| (1000..=9999).contains(y))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "“{v}” is not a year. Use four digits, for example year=2021."
-                        ))
-                    })?;
+                let y: u32 = parse_year(v).ok_or_else(|| {
+                    bad(format!(
+                        "“{v}” is not a year. Use four digits, for example year=2021, or year=undated."
+                    ))
+                })?;
                 if !req.years.contains(&y) {
                     req.years.push(y);
                 }
@@ -74,6 +71,14 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
         }
     }
     Ok(req)
+}
+
+/// `2021`, or `undated` ([`UNDATED`]) for the documents with no date.
+fn parse_year(v: &str) -> Option<u32> {
+    if v.eq_ignore_ascii_case("undated") {
+        return Some(UNDATED);
+    }
+    v.parse().ok().filter(|y| (1000..=9999).contains(y))
 }
 
 fn bad(msg: String) -> AppError {
@@ -346,7 +351,7 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
         Dim::Source => toggle(&mut next.sources, &v.value),
         Dim::Kind => toggle(&mut next.kinds, &v.value),
         Dim::Year => {
-            let y: u32 = v.value.parse().unwrap_or_default();
+            let y: u32 = parse_year(&v.value).unwrap_or_default();
             if let Some(i) = next.years.iter().position(|x| *x == y) {
                 next.years.remove(i);
                 true
@@ -377,7 +382,7 @@ fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
         }
     }
     for y in &req.years {
-        out.push(("year".to_string(), y.to_string()));
+        out.push(("year".to_string(), year_value(*y)));
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
@@ -427,7 +432,14 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     for y in &req.years {
         let mut r = base.clone();
         r.years.retain(|x| x != y);
-        push(format!("Year: {y}"), r);
+        push(
+            if *y == UNDATED {
+                "Date unknown".to_string()
+            } else {
+                format!("Year: {y}")
+            },
+            r,
+        );
     }
     if let Some(k) = req.from {
         push(

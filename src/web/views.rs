@@ -227,7 +227,7 @@ pub fn search_href(req: &SearchRequest) -> String {
         pairs.push(("kind", k.clone()));
     }
     for y in &req.years {
-        pairs.push(("year", y.to_string()));
+        pairs.push(("year", crate::search::year_value(*y)));
     }
     if let Some(k) = req.from {
         pairs.push(("from", day_key_iso(k)));

@@ -349,3 +349,94 @@ async fn undated_documents_have_a_year_value_and_say_date_unknown() {
     assert!(dates.contains(&"December 2022".to_string()), "{dates:?}");
     assert!(dates.contains(&"10 December 2022".to_string()), "{dates:?}");
 }
+
+#[tokio::test]
+async fn a_search_links_its_exports_on_the_page() {
+    let app = seed_app();
+    let page = get(&app, "/search?q=security&sort=oldest").await;
+    let links = page.attrs("p.formats a", "href");
+    assert_eq!(page.texts("p.formats a"), ["CSV", "Atom", "JSON"]);
+    for (href, kind) in links
+        .iter()
+        .zip(["text/csv", "application/atom+xml", "application/json"])
+    {
+        // The same URLs the <head> advertises.
+        let head = page.attrs(&format!(r#"link[rel=alternate][type="{kind}"]"#), "href");
+        assert_eq!(head, std::slice::from_ref(href), "{kind}");
+        let r = get(&app, href).await;
+        assert_eq!(r.status, StatusCode::OK, "{href}");
+        let ct = r.headers["content-type"].to_str().unwrap();
+        assert!(ct.starts_with(kind), "{href}: {ct}");
+    }
+    // Articles show their citation formats on the page.
+    let article = get(&app, &canonical(&app, TASS).await).await;
+    let cites = article.texts(".cite-downloads a");
+    assert!(cites.len() >= 3, "{cites:?}");
+}
+
+#[tokio::test]
+async fn labels_say_what_the_page_does() {
+    let app = seed_app();
+    // No words: no "best match"; the order shown is the order used.
+    let browse = get(&app, "/search").await;
+    assert_eq!(
+        browse.texts("#refine-sort option[selected]"),
+        ["Newest first"]
+    );
+    assert!(!browse.body.contains("Best match"));
+    let words = get(&app, "/search?q=security").await;
+    assert_eq!(words.texts("#refine-sort option[selected]"), ["Best match"]);
+
+    // The index counts articles, and says so.
+    let speakers = get(&app, "/speakers").await;
+    let sortby = speakers.texts(".sortby")[0].clone();
+    assert!(sortby.contains("in most articles"), "{sortby}");
+    assert!(!speakers.body.contains("most quoted"));
+
+    // Past the last page: a message and a way back, not "N results" over
+    // nothing.
+    let total = json(&get(&app, "/api/search?q=security").await)["total"]
+        .as_u64()
+        .unwrap();
+    assert!(total > 0 && total < 20);
+    let past = get(&app, "/search?q=security&page=2").await;
+    assert_eq!(past.status, StatusCode::OK);
+    let note = past.texts(".past-end");
+    assert_eq!(note.len(), 1, "{}", past.body);
+    assert!(note[0].contains("Page 2 is past the end"), "{note:?}");
+    assert_eq!(past.attrs(".past-end a", "href"), ["/search?q=security"]);
+
+    // An unbalanced quote is searched as a phrase, and the page says so.
+    let open = get(&app, "/search?q=%22binding+agreements").await;
+    let notes = open.texts("p.note");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("not closed") && n.contains("“binding agreements”")),
+        "{notes:?}"
+    );
+
+    // A misspelt speaker: the page says whom it read.
+    let kramov = get(&app, "/search?q=speaker:Kramov").await;
+    let understood = kramov.texts(".understood")[0].clone();
+    assert!(understood.contains("read as Oleg Khramov"), "{understood}");
+    let exact = get(&app, "/search?q=speaker:Khramov").await;
+    assert!(!exact.texts(".understood")[0].contains("read as"));
+}
+
+#[tokio::test]
+async fn the_search_page_has_one_search_box() {
+    let app = seed_app();
+    for uri in ["/search?q=security", "/statements?q=security", "/search"] {
+        let page = get(&app, uri).await;
+        assert_eq!(
+            page.attrs("input[type=search]", "name"),
+            ["q"],
+            "{uri}: one box"
+        );
+        assert_eq!(page.attrs("[role=search]", "action"), ["/search"]);
+    }
+    // Other pages keep the header box.
+    let home = get(&app, "/").await;
+    assert!(!home.attrs("#site-q", "name").is_empty());
+}

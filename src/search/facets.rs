@@ -77,6 +77,11 @@ impl Labels {
         self.values[dim as usize].get(i as usize)
     }
 
+    /// Every `(value, label)` of one dimension.
+    pub fn all(&self, dim: Dim) -> &[(String, String)] {
+        &self.values[dim as usize]
+    }
+
     pub fn label_of(&self, dim: Dim, value: &str) -> Option<&str> {
         let i = *self.lookup[dim as usize].get(value)?;
         self.get(dim, i).map(|(_, l)| l.as_str())

@@ -57,7 +57,7 @@ pub struct IndexPage {
     pub blurb: String,
     /// The page's own path, for the sort links.
     pub path: &'static str,
-    /// Label of the count order: "most quoted", "most named".
+    /// Label of the count order; the count is of articles, not statements.
     pub by_count: &'static str,
     pub rows: Vec<LinkCount>,
 }
@@ -67,11 +67,11 @@ impl IndexPage {
         let (title, by_count, noun) = if path == "/speakers" {
             (
                 "Speakers",
-                "most quoted",
+                "in most articles",
                 "people and delegations quoted in the archive",
             )
         } else {
-            ("Forums", "most named", "forums named in the archive")
+            ("Forums", "in most articles", "forums named in the archive")
         };
         IndexPage {
             canonical: if sort == "name" {

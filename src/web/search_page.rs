@@ -171,6 +171,14 @@ pub struct SearchPage {
     pub prev_href: String,
     pub next_href: String,
     pub sorts: Vec<SortOption>,
+    /// A page number past the last page: nothing listed, though the search
+    /// has results; the page says so and links to the last page.
+    pub past_end: bool,
+    pub last_href: String,
+    /// This search in other formats, linked on the page.
+    pub csv_href: String,
+    pub atom_href: String,
+    pub json_href: String,
     /// Hidden inputs that carry the filters through a new text search.
     pub hidden: Vec<(String, String)>,
 }
@@ -281,21 +289,42 @@ fn render(
         } else {
             String::new()
         },
-        sorts: [
+        sorts: sort_options(&req),
+        past_end: results.hits.is_empty() && results.total > 0,
+        last_href: page_href(pages),
+        csv_href: super::feeds::csv_href(&search_href(&req)),
+        atom_href: super::feeds::feed_href(&search_href(&req)),
+        json_href: super::feeds::api_href(&search_href(&req)),
+        hidden: hidden_filters(&req),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The sort box says what the order is: with no words to match there is
+/// no "best match", and the default order is newest first.
+fn sort_options(req: &SearchRequest) -> Vec<SortOption> {
+    let options: &[(&'static str, &'static str)] = if req.q.trim().is_empty() {
+        &[("", "Newest first"), ("oldest", "Oldest first")]
+    } else {
+        &[
             ("", "Best match"),
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),
         ]
-        .into_iter()
-        .map(|(value, label)| SortOption {
+    };
+    let current = match (req.q.trim().is_empty(), req.sort) {
+        (true, Sort::Oldest) => "oldest",
+        (true, _) => "",
+        (false, s) => s.as_str(),
+    };
+    options
+        .iter()
+        .map(|&(value, label)| SortOption {
             value,
             label,
-            selected: req.sort.as_str() == value,
+            selected: value == current,
         })
-        .collect(),
-        hidden: hidden_filters(&req),
-    };
-    Ok(Html(page.render()?))
+        .collect()
 }
 
 fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {

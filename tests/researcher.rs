@@ -440,3 +440,52 @@ async fn the_search_page_has_one_search_box() {
     let home = get(&app, "/").await;
     assert!(!home.attrs("#site-q", "name").is_empty());
 }
+
+#[tokio::test]
+async fn citations_of_undated_articles_read_right_and_name_things_once() {
+    let dir = dated_folder();
+    let app = app_for(dir.path());
+    let page = get(&app, &canonical(&app, "undated").await).await;
+    let line = page.texts(".cite-as")[0].clone();
+    assert!(line.contains("n.d. Demarche archive"), "{line}");
+    assert!(!line.contains(".."), "{line}");
+
+    // CSL: the URL once (no archive_location repeating it).
+    let csl = json(&get(&app, "/articles/day/cite.json").await);
+    let item = &csl[0];
+    assert!(item["URL"].is_string());
+    let urls = item
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|v| *v == &item["URL"])
+        .count();
+    assert_eq!(urls, 1, "{item}");
+
+    // BibTeX: the outlet once.
+    let bib = get(&app, "/articles/day/cite.bib").await.body;
+    let wire = bib.lines().filter(|l| l.contains("Demarche Wire")).count();
+    assert!(wire <= 1, "{bib}");
+    assert!(!bib.contains("organization"), "{bib}");
+
+    // Atom: no undated entry (it would get the build date and sort first);
+    // every entry has its own publication date.
+    let feed = get(&app, "/feed.atom").await;
+    let doc = roxmltree::Document::parse(&feed.body).expect("Atom parses");
+    let ns = "http://www.w3.org/2005/Atom";
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "entry")))
+        .collect();
+    assert_eq!(entries.len(), 3, "{}", feed.body);
+    for e in &entries {
+        let id = e
+            .children()
+            .find(|n| n.has_tag_name((ns, "id")))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert!(!id.contains("/articles/undated/"), "{id}");
+        let published = e.children().find(|n| n.has_tag_name((ns, "published")));
+        assert!(published.is_some(), "{id}");
+    }
+}

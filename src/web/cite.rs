@@ -56,8 +56,12 @@ impl Citation<'_> {
                 .as_ref()
                 .map_or_else(|| "n.d.".into(), PubDate::human),
         );
+        // "n.d." has its own full stop: no "n.d.." before the archive.
+        if !s.ends_with('.') {
+            s.push('.');
+        }
         s.push_str(&format!(
-            ". Demarche archive, {} (archived {}).",
+            " Demarche archive, {} (archived {}).",
             self.url,
             self.archived.format("%-d %B %Y")
         ));
@@ -90,8 +94,8 @@ impl Citation<'_> {
         // Double braces keep the title's capitals.
         fields.push(("title", format!("{{{}}}", bib_escape(&a.title))));
         if let Some(src) = &a.source {
+            // The outlet once: `organization` as well would print it twice.
             fields.push(("howpublished", bib_escape(src)));
-            fields.push(("organization", bib_escape(src)));
         }
         if let Some(d) = &a.date {
             fields.push(("year", d.year.to_string()));
@@ -175,8 +179,9 @@ impl Citation<'_> {
             "accessed": {"date-parts": [[
                 self.archived.year(), self.archived.month(), self.archived.day()
             ]]},
+            // No `archive_location`: it would repeat `URL`, and styles
+            // print both.
             "archive": "Demarche",
-            "archive_location": self.url,
         });
         let authors: Vec<serde_json::Value> = self
             .authors()

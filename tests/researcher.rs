@@ -489,3 +489,37 @@ async fn citations_of_undated_articles_read_right_and_name_things_once() {
         assert!(published.is_some(), "{id}");
     }
 }
+
+#[tokio::test]
+async fn forums_are_shown_by_their_full_names() {
+    let app = seed_app();
+    let osce = get(&app, "/forums/osce").await;
+    assert_eq!(osce.status, StatusCode::OK);
+    assert_eq!(
+        osce.texts("h1"),
+        ["Organization for Security and Co-operation in Europe"]
+    );
+    assert_eq!(osce.texts(".acronym abbr"), ["OSCE"]);
+    let aliases = osce.texts(".aliases")[0].clone();
+    assert!(aliases.contains("Organisation for Security"), "{aliases}");
+    assert!(!aliases.contains("Organization for Security and Co-operation in Europe;"));
+
+    let index = get(&app, "/forums").await;
+    let sel = scraper::Selector::parse("ul.linklist li").unwrap();
+    let small = scraper::Selector::parse("small").unwrap();
+    let a = scraper::Selector::parse("a").unwrap();
+    let html = index.html();
+    let row = html
+        .select(&sel)
+        .find(|li| {
+            li.select(&a)
+                .any(|x| x.text().collect::<String>() == "OSCE")
+        })
+        .expect("OSCE row");
+    let note: String = row.select(&small).flat_map(|s| s.text()).collect();
+    assert_eq!(note, "Organization for Security and Co-operation in Europe");
+    // A forum named in full keeps its name and shows its acronym.
+    let oewg = get(&app, "/forums/open-ended-working-group").await;
+    assert_eq!(oewg.texts("h1"), ["Open-ended Working Group"]);
+    assert_eq!(oewg.texts(".acronym abbr"), ["OEWG"]);
+}

@@ -239,8 +239,12 @@ pub struct Bar {
 pub struct ForumPage {
     pub canonical: String,
     pub q: String,
+    /// The full name when known ("Organization for Security and
+    /// Co-operation in Europe"), else the name.
     pub name: String,
     pub acronyms: String,
+    /// Other names it goes by.
+    pub aliases: String,
     pub articles: Vec<ArticleCard>,
     pub more_articles: usize,
     pub speakers: Vec<LinkCount>,
@@ -285,8 +289,9 @@ pub async fn forum(
     let page = ForumPage {
         canonical: format!("/forums/{}", f.slug),
         q: String::new(),
-        name: f.name.clone(),
-        acronyms: f.acronyms.join(", "),
+        name: f.title().to_string(),
+        acronyms: f.other_acronyms().join(", "),
+        aliases: f.aliases.join("; "),
         articles: cards(a, &f.articles),
         more_articles: f.articles.len().saturating_sub(PAGE_ARTICLES),
         speakers: ranked(

@@ -199,7 +199,17 @@ pub fn forum_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
             href: format!("/forums/{}", f.slug),
             label: f.name.clone(),
             count: f.articles.len(),
-            note: f.acronyms.join(", "),
+            // "OSCE: Organization for Security…", never "OSCE / OSCE".
+            note: std::iter::once(f.title())
+                .filter(|t| *t != f.name)
+                .chain(
+                    f.acronyms
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|a| *a != f.name),
+                )
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));

@@ -523,3 +523,44 @@ async fn forums_are_shown_by_their_full_names() {
     assert_eq!(oewg.texts("h1"), ["Open-ended Working Group"]);
     assert_eq!(oewg.texts(".acronym abbr"), ["OEWG"]);
 }
+
+#[tokio::test]
+async fn every_page_kind_has_an_absolute_canonical_and_a_description() {
+    let public = "https://archive.example.org";
+    let state = demarche::web::AppState::new(
+        demarche::Archive::load(&demarche::ArchiveOptions::new(repo_path("data")))
+            .expect("seed archive loads"),
+    )
+    .with_public_url(public);
+    let app = demarche::web::app(state);
+    let article = canonical(&app, TASS).await;
+    for uri in [
+        "/",
+        "/search?q=cyber",
+        "/statements?q=cyber",
+        "/speakers",
+        "/forums?sort=name",
+        "/forums/osce",
+        "/speakers/oleg-khramov",
+        article.as_str(),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        let canonical = r.attrs("link[rel=canonical]", "href");
+        assert_eq!(canonical.len(), 1, "{uri}");
+        assert!(
+            canonical[0].starts_with(public)
+                && (uri.starts_with("/statements")
+                    || canonical[0].contains(uri.split('?').next().unwrap())),
+            "{uri}: {canonical:?}"
+        );
+        let description = r.attrs(r#"meta[name="description"]"#, "content");
+        assert_eq!(description.len(), 1, "{uri}");
+        assert!(description[0].len() > 30, "{uri}: {description:?}");
+    }
+    let r = get(&app, "/statements?q=cyber").await;
+    assert_eq!(
+        r.attrs("link[rel=canonical]", "href"),
+        [format!("{public}/search?q=cyber&view=statements")]
+    );
+}

@@ -63,7 +63,12 @@ pub struct IndexPage {
 }
 
 impl IndexPage {
-    fn new(path: &'static str, sort: &'static str, rows: Vec<LinkCount>) -> IndexPage {
+    fn new(
+        state: &AppState,
+        path: &'static str,
+        sort: &'static str,
+        rows: Vec<LinkCount>,
+    ) -> IndexPage {
         let (title, by_count, noun) = if path == "/speakers" {
             (
                 "Speakers",
@@ -74,11 +79,11 @@ impl IndexPage {
             ("Forums", "in most articles", "forums named in the archive")
         };
         IndexPage {
-            canonical: if sort == "name" {
+            canonical: state.url(&if sort == "name" {
                 format!("{path}?sort=name")
             } else {
                 path.to_string()
-            },
+            }),
             q: String::new(),
             sort,
             title,
@@ -96,6 +101,7 @@ pub async fn speakers(
 ) -> Result<Html<String>, AppError> {
     let sort = sort_param(query.as_deref())?;
     let page = IndexPage::new(
+        &state,
         "/speakers",
         sort,
         speaker_links(&state.archive(), usize::MAX),
@@ -172,7 +178,7 @@ pub async fn speaker(
         ..SearchRequest::default()
     };
     let page = SpeakerPage {
-        canonical: format!("/speakers/{}", s.slug),
+        canonical: state.url(&format!("/speakers/{}", s.slug)),
         q: String::new(),
         name: s.name.clone(),
         role: s.role.clone().unwrap_or_default(),
@@ -219,7 +225,12 @@ pub async fn forums(
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let sort = sort_param(query.as_deref())?;
-    let page = IndexPage::new("/forums", sort, forum_links(&state.archive(), usize::MAX));
+    let page = IndexPage::new(
+        &state,
+        "/forums",
+        sort,
+        forum_links(&state.archive(), usize::MAX),
+    );
     Ok(Html(page.render()?))
 }
 
@@ -287,7 +298,7 @@ pub async fn forum(
     };
     let bars = timeline(&years, &filter);
     let page = ForumPage {
-        canonical: format!("/forums/{}", f.slug),
+        canonical: state.url(&format!("/forums/{}", f.slug)),
         q: String::new(),
         name: f.title().to_string(),
         acronyms: f.other_acronyms().join(", "),

@@ -229,6 +229,12 @@ impl AppState {
         self.public_url().unwrap_or(&self.local_origin)
     }
 
+    /// The absolute form of a site path, on [`AppState::origin`]: canonical
+    /// links must be absolute for search engines to trust them.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+
     /// Where CPU-heavy handler work runs.
     pub fn cpu(&self) -> &pool::CpuPool {
         &self.cpu

@@ -26,7 +26,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         .map(|i| ArticleCard::new(&a.articles[i], String::new()))
         .collect();
     let page = HomePage {
-        canonical: "/".into(),
+        canonical: state.url("/"),
         q: String::new(),
         articles: a.articles.len(),
         speaker_count: a.speakers.len(),
@@ -146,7 +146,7 @@ fn article_page(
         Err(e) => return Err(e),
     };
     let page = ArticlePage {
-        canonical: art.url(),
+        canonical: state.url(&art.url()),
         q: String::new(),
         id: art.id.clone(),
         title: art.title.clone(),

@@ -253,7 +253,7 @@ fn render(
         })
     };
     let page = SearchPage {
-        canonical: search_href(&req),
+        canonical: state.url(&search_href(&req)),
         feed_href: search_href(&SearchRequest {
             page: 1,
             view: View::Articles,

@@ -564,3 +564,25 @@ async fn every_page_kind_has_an_absolute_canonical_and_a_description() {
         [format!("{public}/search?q=cyber&view=statements")]
     );
 }
+
+#[test]
+fn a_clone_tells_a_newcomer_what_to_expect() {
+    let cargo: toml::Table = std::fs::read_to_string(repo_path("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .expect("Cargo.toml parses");
+    let rust = cargo["package"]["rust-version"]
+        .as_str()
+        .expect("rust-version");
+    let minor: u32 = rust.split('.').nth(1).unwrap().parse().unwrap();
+    assert!(minor >= 85, "edition 2024 needs 1.85+: {rust}");
+    let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
+    // A clone has no ../shared.
+    assert!(!readme.contains("../shared/DESIGN.md"));
+    assert!(readme.contains("**five** seed"));
+    assert!(readme.contains("several minutes"));
+    let seeds = std::fs::read_dir(repo_path("data/articles"))
+        .unwrap()
+        .count();
+    assert_eq!(seeds, 5, "the README says five");
+}

@@ -586,3 +586,184 @@ fn a_clone_tells_a_newcomer_what_to_expect() {
         .count();
     assert_eq!(seeds, 5, "the README says five");
 }
+
+fn link_header(r: &Reply) -> Vec<String> {
+    r.headers
+        .get_all("link")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
+/// Relative site paths of absolute URLs on the test origin.
+fn path_of(url: &str) -> String {
+    url.strip_prefix("http://localhost")
+        .unwrap_or(url)
+        .to_string()
+}
+
+fn card_ids(r: &Reply, selector: &str) -> Vec<String> {
+    r.attrs(selector, "href")
+        .iter()
+        .map(|h| h.split('/').nth(2).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn speaker_and_forum_pages_have_json_faces_of_the_same_data() {
+    let app = seed_app();
+    for slug in ["oleg-khramov", "yakovenko", "gennady-kuzmin"] {
+        let html = get(&app, &format!("/speakers/{slug}")).await;
+        let r = get(&app, &format!("/speakers/{slug}.json")).await;
+        let v = json(&r);
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        assert_eq!(v["name"], html.texts("h1")[0].as_str());
+        assert_eq!(v["url"], format!("http://localhost/speakers/{slug}"));
+        // Same statements, same order, same modes.
+        let statements = v["statements"].as_array().unwrap();
+        let hrefs: Vec<String> = statements
+            .iter()
+            .map(|s| path_of(s["url"].as_str().unwrap()))
+            .collect();
+        assert_eq!(hrefs, html.attrs(".quotes li .meta a", "href"), "{slug}");
+        let modes: Vec<String> = statements
+            .iter()
+            .map(|s| s["mode"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(modes, html.attrs(".quotes li", "class"), "{slug}");
+        // Same articles, same order.
+        let ids: Vec<String> = v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, card_ids(&html, "article.card h3 a"), "{slug}");
+        let forums: Vec<&str> = v["forums"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(forums, html.texts("#fo-h + ul li a"), "{slug}");
+        // Each face names the other.
+        assert_eq!(
+            link_header(&html),
+            [format!(
+                r#"</speakers/{slug}.json>; rel="alternate"; type="application/json""#
+            )]
+        );
+        assert_eq!(
+            html.attrs(r#"link[rel=alternate][type="application/json"]"#, "href"),
+            [format!("/speakers/{slug}.json")]
+        );
+        assert_eq!(
+            link_header(&r),
+            [format!(
+                r#"</speakers/{slug}>; rel="alternate"; type="text/html""#
+            )]
+        );
+    }
+    for slug in ["osce", "open-ended-working-group", "un-general-assembly"] {
+        let html = get(&app, &format!("/forums/{slug}")).await;
+        let v = json(&get(&app, &format!("/forums/{slug}.json")).await);
+        assert_eq!(v["slug"], slug);
+        let ids: Vec<String> = v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, card_ids(&html, "article.card h3 a"), "{slug}");
+        let speakers: Vec<(String, u64)> = v["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_string(),
+                    s["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let shown: Vec<(String, u64)> = html
+            .texts("#sp-h + ul li a")
+            .into_iter()
+            .zip(html.texts("#sp-h + ul li .count"))
+            .map(|(n, c)| (n, c.parse().unwrap()))
+            .collect();
+        assert_eq!(speakers, shown, "{slug}");
+        let dated: u64 = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y[1].as_u64().unwrap())
+            .sum();
+        assert_eq!(dated + v["undated"].as_u64().unwrap(), ids.len() as u64);
+        assert!(
+            link_header(&html)
+                .iter()
+                .any(|l| l.starts_with(&format!("</forums/{slug}.json>")))
+        );
+    }
+    assert_eq!(
+        get(&app, "/speakers/nobody.json").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/forums/nowhere.json").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn pages_advertise_their_other_faces_in_link_headers() {
+    let app = seed_app();
+    let search = get(&app, "/search?q=security").await;
+    let links = link_header(&search);
+    for (href, mime) in [
+        ("/api/search?q=security", "application/json"),
+        ("/search.csv?q=security", "text/csv"),
+        ("/feed.atom?q=security", "application/atom+xml"),
+    ] {
+        let want = format!(r#"<{href}>; rel="alternate"; type="{mime}""#);
+        assert!(links.contains(&want), "{want} in {links:?}");
+        assert_eq!(get(&app, href).await.status, StatusCode::OK);
+    }
+    let article = get(&app, &canonical(&app, TASS).await).await;
+    let links = link_header(&article);
+    assert_eq!(links.len(), 5, "{links:?}");
+    for l in &links {
+        let href = l.trim_start_matches('<').split('>').next().unwrap();
+        assert_eq!(get(&app, href).await.status, StatusCode::OK, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn articles_carry_citation_meta_tags() {
+    let app = seed_app();
+    let meta = |r: &Reply, name: &str| r.attrs(&format!(r#"meta[name="{name}"]"#), "content");
+    let tass = get(&app, &canonical(&app, TASS).await).await;
+    assert_eq!(meta(&tass, "citation_title"), tass.texts("h1"));
+    assert_eq!(meta(&tass, "citation_publication_date"), ["2018/09/28"]);
+    assert_eq!(meta(&tass, "citation_publisher"), ["TASS"]);
+    assert_eq!(
+        meta(&tass, "citation_public_url"),
+        [format!("http://localhost{}", canonical(&app, TASS).await)]
+    );
+    // News is cited by its outlet: no author.
+    assert!(meta(&tass, "citation_author").is_empty());
+    // An op-ed is its author's.
+    let oped = get(&app, &canonical(&app, "002_e0fd88e9bb503967").await).await;
+    assert_eq!(meta(&oped, "citation_author"), ["Yakovenko"]);
+    // The same authors as the BibTeX.
+    let bib = get(&app, "/articles/002_e0fd88e9bb503967/cite.bib")
+        .await
+        .body;
+    assert!(bib.contains("author = {{Yakovenko}}"), "{bib}");
+}

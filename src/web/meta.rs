@@ -22,6 +22,10 @@ pub struct PageMeta {
     pub json_ld: String,
     /// The same data as JSON for scripts, if any.
     pub json_href: String,
+    /// Highwire Press `citation_*` `(name, content)` pairs, which Zotero,
+    /// Mendeley and Google Scholar read to save a page as a document with
+    /// its authors and date instead of a bare web page.
+    pub citation: Vec<(&'static str, String)>,
 }
 
 /// JSON for inside `<script type="application/ld+json">`: `<`, `>` and `&`
@@ -138,11 +142,28 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     for f in &a.forums {
         og.push(("article:tag", f.clone()));
     }
+    let mut citation = vec![("citation_title", a.title.clone())];
+    for name in super::cite::authors(a) {
+        citation.push(("citation_author", name.to_string()));
+    }
+    if let Some(d) = &a.date {
+        // The Highwire form: 2022/12/10, 2022/12 or 2022.
+        citation.push(("citation_publication_date", d.iso().replace('-', "/")));
+    }
+    if let Some(src) = &a.source {
+        citation.push(("citation_publisher", src.clone()));
+    }
+    if !a.forums.is_empty() {
+        citation.push(("citation_keywords", a.forums.join("; ")));
+    }
+    citation.push(("citation_language", "en".to_string()));
+    citation.push(("citation_public_url", url.clone()));
     PageMeta {
         description,
         og,
         json_ld: script_json(&ld),
         json_href: format!("/api/articles/{}", a.id),
+        citation,
     }
 }
 
@@ -205,6 +226,7 @@ pub fn speaker(origin: &Origin, archive: &Archive, s: &SpeakerEntry) -> PageMeta
         description,
         json_ld: script_json(&ld),
         json_href: String::new(),
+        citation: Vec::new(),
     }
 }
 

@@ -195,7 +195,13 @@ fn article_page(
             })
             .collect(),
     };
-    Ok(Html(page.render()?).into_response())
+    let mut res = Html(page.render()?).into_response();
+    res = with_alternate(res, &page.meta.json_href, "application/json");
+    res = with_alternate(res, &page.raw_href, "text/plain");
+    for d in &page.cite.downloads {
+        res = with_alternate(res, &d.href, d.mime);
+    }
+    Ok(res)
 }
 
 /// How far to trust a date: how it was found, and what it leaves open (a

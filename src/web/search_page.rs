@@ -4,11 +4,13 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
-use super::views::{ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href};
+use super::views::{
+    ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href, with_alternate,
+};
 use crate::archive::Archive;
 use crate::extract::date::parse_curated;
 use crate::model::slugify;
@@ -186,7 +188,7 @@ pub struct SearchPage {
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let req = parse_request(query.as_deref())?;
     render_off_worker(state, req).await
 }
@@ -195,14 +197,14 @@ pub async fn search(
 pub async fn statements(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let mut req = parse_request(query.as_deref())?;
     req.view = View::Statements;
     render_off_worker(state, req).await
 }
 
 /// Searching and rendering are CPU work: done in the blocking pool.
-async fn render_off_worker(state: AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
+async fn render_off_worker(state: AppState, req: SearchRequest) -> Result<Response, AppError> {
     let s = state.clone();
     state.cpu().run(move |budget| render(&s, req, budget)).await
 }
@@ -211,7 +213,7 @@ fn render(
     state: &AppState,
     req: SearchRequest,
     budget: crate::search::Budget,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
     let results = a.index.search_within(&req, &a.articles, budget)?;
@@ -297,7 +299,16 @@ fn render(
         json_href: super::feeds::api_href(&search_href(&req)),
         hidden: hidden_filters(&req),
     };
-    Ok(Html(page.render()?))
+    let mut res = Html(page.render()?).into_response();
+    // The same search in the formats a script wants, as the <head> says.
+    for (href, mime) in [
+        (&page.json_href, "application/json"),
+        (&page.csv_href, "text/csv"),
+        (&page.atom_href, "application/atom+xml"),
+    ] {
+        res = with_alternate(res, href, mime);
+    }
+    Ok(res)
 }
 
 /// The sort box says what the order is: with no words to match there is

@@ -271,3 +271,18 @@ pub fn day_key_iso(key: i64) -> String {
     let (year, rest) = (key.div_euclid(372), key.rem_euclid(372));
     format!("{year:04}-{:02}-{:02}", rest / 31 + 1, rest % 31 + 1)
 }
+
+/// Advertise another face of the same page in an HTTP `Link` header, as
+/// the page's `<link rel="alternate">` does for browsers.
+pub fn with_alternate(
+    mut res: axum::response::Response,
+    href: &str,
+    mime: &str,
+) -> axum::response::Response {
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&format!("<{href}>; rel=\"alternate\"; type=\"{mime}\""))
+    {
+        res.headers_mut().append(axum::http::header::LINK, v);
+    }
+    res
+}

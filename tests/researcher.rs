@@ -767,3 +767,32 @@ async fn articles_carry_citation_meta_tags() {
         .body;
     assert!(bib.contains("author = {{Yakovenko}}"), "{bib}");
 }
+
+#[tokio::test]
+async fn the_statements_view_has_the_article_views_facets() {
+    let app = seed_app();
+    let statements = get(&app, "/statements?q=security").await;
+    let articles = get(&app, "/search?q=security").await;
+    assert_eq!(
+        statements.attrs("aside.facets section", "id"),
+        articles.attrs("aside.facets section", "id")
+    );
+    assert!(!statements.attrs("aside.facets section", "id").is_empty());
+    assert_eq!(
+        statements.texts("aside.facets li"),
+        articles.texts("aside.facets li")
+    );
+    assert_eq!(statements.texts(".facet-note"), ["Counts are of articles."]);
+    // The links refine the statement view.
+    let links = statements.attrs("#facet-speaker li a", "href");
+    assert!(!links.is_empty());
+    for href in &links {
+        assert!(href.contains("view=statements"), "{href}");
+    }
+    let narrowed = get(&app, &links[0]).await;
+    let speaker = statements.texts("#facet-speaker li a")[0].clone();
+    // Each hit names its speaker.
+    let by = narrowed.texts(r#"li.statement-hit p.meta a[href^="/speakers/"]"#);
+    assert!(!by.is_empty());
+    assert!(by.iter().all(|s| *s == speaker), "{speaker}: {by:?}");
+}

@@ -165,6 +165,9 @@ pub struct SearchPage {
     pub results: Vec<ResultItem>,
     pub statements: Vec<StatementHit>,
     pub facets: Vec<FacetGroup>,
+    /// The facets are the article view's (in the statement view): their
+    /// counts are of articles, and the page says so.
+    pub facets_count_articles: bool,
     pub filters: Vec<ActiveFilter>,
     pub notes: Vec<String>,
     pub understood: String,
@@ -247,6 +250,19 @@ fn render(
             Vec::new(),
         )
     };
+    // The statement view counts no facets of its own; it shows the article
+    // view's for the same search (the page says the counts are articles),
+    // and its links keep the statement view.
+    let facet_source = if statements_view {
+        let articles = SearchRequest {
+            view: View::Articles,
+            page: 1,
+            ..req.clone()
+        };
+        Some(a.index.search_within(&articles, &a.articles, budget)?)
+    } else {
+        None
+    };
     let view_href = |view| {
         search_href(&SearchRequest {
             view,
@@ -271,7 +287,8 @@ fn render(
         pages,
         results: results_list,
         statements,
-        facets: facet_groups(&req, &results),
+        facets: facet_groups(&req, facet_source.as_ref().unwrap_or(&results)),
+        facets_count_articles: statements_view,
         filters: active_filters(a, &req),
         notes: results.notes.clone(),
         understood: results.understood.join(", "),

@@ -652,12 +652,14 @@ async fn speaker_and_forum_pages_have_json_faces_of_the_same_data() {
             .collect();
         assert_eq!(forums, html.texts("#fo-h + ul li a"), "{slug}");
         // Each face names the other.
-        assert_eq!(
-            link_header(&html),
-            [format!(
-                r#"</speakers/{slug}.json>; rel="alternate"; type="application/json""#
-            )]
-        );
+        for (ending, mime) in [
+            ("json", "application/json"),
+            ("csv", "text/csv"),
+            ("atom", "application/atom+xml"),
+        ] {
+            let want = format!(r#"</speakers/{slug}.{ending}>; rel="alternate"; type="{mime}""#);
+            assert!(link_header(&html).contains(&want), "{want}");
+        }
         assert_eq!(
             html.attrs(r#"link[rel=alternate][type="application/json"]"#, "href"),
             [format!("/speakers/{slug}.json")]
@@ -795,4 +797,70 @@ async fn the_statements_view_has_the_article_views_facets() {
     let by = narrowed.texts(r#"li.statement-hit p.meta a[href^="/speakers/"]"#);
     assert!(!by.is_empty());
     assert!(by.iter().all(|s| *s == speaker), "{speaker}: {by:?}");
+}
+
+#[tokio::test]
+async fn speaker_and_forum_pages_as_csv_atom_and_by_accept() {
+    let app = seed_app();
+    // The speaker's statements as CSV: the JSON's, row for row.
+    let v = json(&get(&app, "/speakers/oleg-khramov.json").await);
+    let rows = csv_rows(&get(&app, "/speakers/oleg-khramov.csv").await);
+    let statements = v["statements"].as_array().unwrap();
+    assert_eq!(rows.len(), statements.len());
+    assert!(!rows.is_empty());
+    for (row, st) in rows.iter().zip(statements) {
+        assert_eq!(row["url"], st["url"].as_str().unwrap());
+        assert_eq!(row["mode"], st["mode"].as_str().unwrap());
+        assert_eq!(row["n"], st["n"].to_string());
+        assert_eq!(row["id"], st["article"]["id"].as_str().unwrap());
+    }
+    // The forum's articles as CSV: the JSON's, in order.
+    let v = json(&get(&app, "/forums/un-general-assembly.json").await);
+    let rows = csv_rows(&get(&app, "/forums/un-general-assembly.csv").await);
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
+    let want: Vec<&str> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, want);
+    // Atom: the feed of the search that filters on the page.
+    for (uri, feed) in [
+        (
+            "/speakers/oleg-khramov.atom",
+            "/feed.atom?speaker=oleg-khramov",
+        ),
+        ("/forums/osce.atom", "/feed.atom?forum=osce"),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(r.location(), feed);
+        let atom = get(&app, feed).await;
+        assert!(roxmltree::Document::parse(&atom.body).is_ok());
+    }
+    // Accept: application/json on the bare path answers JSON; a browser's
+    // Accept gets HTML; both say they vary by it.
+    for uri in ["/speakers/oleg-khramov", "/forums/osce"] {
+        let ask = |accept: &'static str| {
+            let app = app.clone();
+            async move {
+                use tower::ServiceExt;
+                let req = axum::http::Request::get(uri)
+                    .header("accept", accept)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let res = app.oneshot(req).await.unwrap();
+                let ct = res.headers()["content-type"].to_str().unwrap().to_string();
+                let vary = res.headers()["vary"].to_str().unwrap().to_string();
+                (ct, vary)
+            }
+        };
+        let (ct, vary) = ask("application/json").await;
+        assert!(ct.starts_with("application/json"), "{uri}: {ct}");
+        assert!(vary.to_lowercase().contains("accept"), "{uri}: {vary}");
+        let (ct, vary) = ask("text/html,application/xhtml+xml,*/*;q=0.8").await;
+        assert!(ct.starts_with("text/html"), "{uri}: {ct}");
+        assert!(vary.to_lowercase().contains("accept"), "{uri}: {vary}");
+    }
 }

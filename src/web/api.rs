@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::pages::parse_request;
-use super::views::search_href;
+use super::views::{inert, one_line, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
 use crate::model::{Article, PubDate, StatementMode, slugify};
@@ -409,23 +409,6 @@ fn csv_rows(
     }
     out.into_inner()
         .map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-/// An authored statement is the whole text, paragraphs and all: joined
-/// with spaces, so that each row is one line and line-based tools (`wc -l`,
-/// `grep`, naive readers) count rows right.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as
-/// a formula; text from documents is prefixed with `'` so it stays text.
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }
 
 /// The text of the engine's snippet HTML: `<b>` tags dropped, entities

@@ -5,14 +5,15 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use super::AppState;
 use super::error::AppError;
 use super::views::{
-    ArticleCard, LinkCount, QuotedStatement, forum_links, search_href, speaker_links,
-    with_alternate,
+    ArticleCard, LinkCount, QuotedStatement, forum_links, inert, one_line, search_href,
+    speaker_links, with_alternate,
 };
 use crate::archive::{Archive, ForumEntry, SpeakerEntry};
 use crate::model::{Article, PubDate, Statement, StatementMode, slugify};
@@ -205,29 +206,134 @@ fn links(rows: &[Counted], base: &str) -> Vec<LinkCount> {
         .collect()
 }
 
-/// `/speakers/{slug}` and its JSON face `/speakers/{slug}.json`.
+/// Which face of a speaker or forum page a request asks for: by the
+/// path's ending, else (for the bare path) by `Accept: application/json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Html,
+    Json,
+    Csv,
+    Atom,
+}
+
+fn face<'s>(slug: &'s str, headers: &HeaderMap) -> (&'s str, Face) {
+    for (ending, face) in [
+        (".json", Face::Json),
+        (".csv", Face::Csv),
+        (".atom", Face::Atom),
+    ] {
+        if let Some(stem) = slug.strip_suffix(ending) {
+            return (stem, face);
+        }
+    }
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // Only a client that asks for JSON and not HTML: browsers send both.
+    if accept.contains("application/json") && !accept.contains("text/html") {
+        (slug, Face::Json)
+    } else {
+        (slug, Face::Html)
+    }
+}
+
+/// The bare path answers HTML or JSON by `Accept`: caches must know.
+fn vary_accept(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    res
+}
+
+/// A CSV download of `rows` under `header`, cells made inert.
+fn csv_download(file: &str, head: &[&str], rows: Vec<Vec<String>>) -> Result<Response, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    out.write_record(head).map_err(err)?;
+    for row in rows {
+        out.write_record(row.iter().map(|c| inert(c)))
+            .map_err(err)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The newest of a page's articles as a feed: the Atom feed of the search
+/// that filters on it, one address for both.
+fn to_feed(filter: &SearchRequest) -> Response {
+    let feed = super::feeds::feed_href(&search_href(filter));
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(header::LOCATION, feed)],
+    )
+        .into_response()
+}
+
+/// `/speakers/{slug}` and its faces: `.json` (the page's data), `.csv` (its
+/// statements, oldest first), `.atom` (its newest articles).
 pub async fn speaker(
     State(state): State<AppState>,
     origin: super::Origin,
+    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let (slug, as_json) = match slug.strip_suffix(".json") {
-        Some(stem) => (stem, true),
-        None => (slug.as_str(), false),
-    };
+    let (slug, face) = face(&slug, &headers);
     let data =
         speaker_data(a, slug).ok_or_else(|| AppError::NotFound(format!("speaker “{slug}”")))?;
     let s = data.entry;
     let html_path = format!("/speakers/{}", s.slug);
     let json_path = format!("{html_path}.json");
-    if as_json {
-        return Ok(with_alternate(
-            Json(speaker_json(&origin, &data)).into_response(),
-            &html_path,
-            "text/html",
-        ));
+    match face {
+        Face::Json => {
+            return Ok(vary_accept(with_alternate(
+                Json(speaker_json(&origin, &data)).into_response(),
+                &html_path,
+                "text/html",
+            )));
+        }
+        Face::Csv => {
+            let rows = speaker_json(&origin, &data)
+                .statements
+                .into_iter()
+                .map(|st| {
+                    vec![
+                        st.article.id,
+                        st.url,
+                        st.article.title,
+                        st.article.date.unwrap_or_default(),
+                        st.n.to_string(),
+                        st.mode.as_str().to_string(),
+                        one_line(&st.text),
+                    ]
+                })
+                .collect();
+            return csv_download(
+                &format!("demarche-{}", s.slug),
+                &["id", "url", "title", "date", "n", "mode", "statement"],
+                rows,
+            );
+        }
+        Face::Atom => {
+            return Ok(to_feed(&SearchRequest {
+                speakers: vec![s.slug.clone()],
+                ..SearchRequest::default()
+            }));
+        }
+        Face::Html => {}
     }
     let filter = SearchRequest {
         speakers: vec![s.slug.clone()],
@@ -266,11 +372,14 @@ pub async fn speaker(
         }),
         meta,
     };
-    Ok(with_alternate(
+    let mut res = with_alternate(
         Html(page.render()?).into_response(),
         &json_path,
         "application/json",
-    ))
+    );
+    res = with_alternate(res, &format!("{html_path}.csv"), "text/csv");
+    res = with_alternate(res, &format!("{html_path}.atom"), "application/atom+xml");
+    Ok(vary_accept(res))
 }
 
 /// An article in a JSON face: where it is and when.
@@ -488,34 +597,61 @@ fn forum_json(origin: &super::Origin, d: &ForumData) -> ForumJson {
     }
 }
 
-/// `/forums/{slug}` and its JSON face `/forums/{slug}.json`.
+/// `/forums/{slug}` and its faces: `.json` (the page's data), `.csv` (its
+/// articles, newest first), `.atom` (its newest articles).
 pub async fn forum(
     State(state): State<AppState>,
     origin: super::Origin,
+    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let (slug, as_json) = match slug.strip_suffix(".json") {
-        Some(stem) => (stem, true),
-        None => (slug.as_str(), false),
-    };
+    let (slug, face) = face(&slug, &headers);
     let data = forum_data(a, slug).ok_or_else(|| AppError::NotFound(format!("forum “{slug}”")))?;
     let f = data.entry;
     let html_path = format!("/forums/{}", f.slug);
     let json_path = format!("{html_path}.json");
-    if as_json {
-        return Ok(with_alternate(
-            Json(forum_json(&origin, &data)).into_response(),
-            &html_path,
-            "text/html",
-        ));
-    }
     let filter = SearchRequest {
         forums: vec![f.slug.clone()],
         page: 1,
         ..SearchRequest::default()
     };
+    match face {
+        Face::Json => {
+            return Ok(vary_accept(with_alternate(
+                Json(forum_json(&origin, &data)).into_response(),
+                &html_path,
+                "text/html",
+            )));
+        }
+        Face::Csv => {
+            let rows = data
+                .articles
+                .iter()
+                .map(|art| {
+                    let r = ArticleRef::new(&origin, art);
+                    let names: Vec<&str> = art.speakers.iter().map(|p| p.name.as_str()).collect();
+                    vec![
+                        r.id,
+                        r.url,
+                        r.title,
+                        r.date.unwrap_or_default(),
+                        art.source.clone().unwrap_or_default(),
+                        art.kind.as_str().to_string(),
+                        names.join("; "),
+                    ]
+                })
+                .collect();
+            return csv_download(
+                &format!("demarche-{}", f.slug),
+                &["id", "url", "title", "date", "source", "kind", "speakers"],
+                rows,
+            );
+        }
+        Face::Atom => return Ok(to_feed(&filter)),
+        Face::Html => {}
+    }
     let bars = timeline(&data.years, &filter);
     let page = ForumPage {
         canonical: state.url(&html_path),
@@ -538,11 +674,14 @@ pub async fn forum(
         search_href: search_href(&filter),
         json_href: json_path.clone(),
     };
-    Ok(with_alternate(
+    let mut res = with_alternate(
         Html(page.render()?).into_response(),
         &json_path,
         "application/json",
-    ))
+    );
+    res = with_alternate(res, &format!("{html_path}.csv"), "text/csv");
+    res = with_alternate(res, &format!("{html_path}.atom"), "application/atom+xml");
+    Ok(vary_accept(res))
 }
 
 /// Every year from the first to the last, so gaps show as gaps.

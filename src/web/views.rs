@@ -286,3 +286,20 @@ pub fn with_alternate(
     }
     res
 }
+
+/// An authored statement is the whole text, paragraphs and all: joined
+/// with spaces, so that each row is one line and line-based tools (`wc -l`,
+/// `grep`, naive readers) count rows right.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as
+/// a formula; text from documents is prefixed with `'` so it stays text.
+pub fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}

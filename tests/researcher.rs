@@ -864,3 +864,47 @@ async fn speaker_and_forum_pages_as_csv_atom_and_by_accept() {
         assert!(vary.to_lowercase().contains("accept"), "{uri}: {vary}");
     }
 }
+
+#[tokio::test]
+async fn an_article_has_its_faces_at_its_id_with_an_ending() {
+    let app = seed_app();
+    for (face, same_as, mime) in [
+        (".json", format!("/api/articles/{TASS}"), "application/json"),
+        (
+            ".bib",
+            format!("/articles/{TASS}/cite.bib"),
+            "application/x-bibtex",
+        ),
+        (
+            ".ris",
+            format!("/articles/{TASS}/cite.ris"),
+            "application/x-research-info-systems",
+        ),
+        (
+            ".csl.json",
+            format!("/articles/{TASS}/cite.json"),
+            "application/vnd.citationstyles.csl+json",
+        ),
+    ] {
+        let r = get(&app, &format!("/articles/{TASS}{face}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{face}");
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(mime),
+            "{face}"
+        );
+        assert_eq!(r.body, get(&app, &same_as).await.body, "{face}");
+    }
+    let txt = get(&app, &format!("/articles/{TASS}.txt")).await;
+    assert_eq!(txt.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/articles/no-such-article.json").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, &format!("/articles/{TASS}")).await.status,
+        StatusCode::MOVED_PERMANENTLY
+    );
+}

@@ -908,3 +908,16 @@ async fn an_article_has_its_faces_at_its_id_with_an_ending() {
         StatusCode::MOVED_PERMANENTLY
     );
 }
+
+#[tokio::test]
+async fn a_search_has_its_faces_at_its_path_with_an_ending() {
+    let app = seed_app();
+    for q in ["q=security", "view=statements&forum=osce"] {
+        let json = get(&app, &format!("/search.json?{q}")).await;
+        assert_eq!(json.status, StatusCode::OK);
+        assert_eq!(json.body, get(&app, &format!("/api/search?{q}")).await.body);
+        let atom = get(&app, &format!("/search.atom?{q}")).await;
+        assert_eq!(atom.status, StatusCode::OK);
+        assert_eq!(atom.body, get(&app, &format!("/feed.atom?{q}")).await.body);
+    }
+}

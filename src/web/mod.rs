@@ -264,6 +264,9 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
     // Public, read-only data: scripts on any site may read it.
     let data = Router::new()
         .route("/search.csv", get(api::search_csv))
+        // The search's faces by ending, beside /api/search and /feed.atom.
+        .route("/search.json", get(api::search))
+        .route("/search.atom", get(feeds::atom))
         .route("/api/search", get(api::search))
         .route("/api/articles/{id}", get(api::article))
         .route("/feed.atom", get(feeds::atom))

@@ -283,17 +283,18 @@ impl SearchIndex {
             let max = if t.chars().count() <= 6 { 1 } else { 2 };
             strsim::levenshtein(t, w) <= max
         };
-        let mut exact = false;
         let mut names: Vec<&str> = Vec::new();
         for (_, label) in self.labels.all(Dim::Speaker) {
             let name = words(label);
             if typed.iter().all(|t| name.contains(t)) {
-                exact = true;
-            } else if typed.iter().all(|t| name.iter().any(|w| near(t, w))) {
+                // Spelt as the archive spells someone: nothing to say.
+                return None;
+            }
+            if typed.iter().all(|t| name.iter().any(|w| near(t, w))) {
                 names.push(label);
             }
         }
-        if exact || names.is_empty() {
+        if names.is_empty() {
             return None;
         }
         names.sort_unstable();

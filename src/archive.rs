@@ -70,8 +70,29 @@ pub struct SpeakerEntry {
 pub struct ForumEntry {
     pub slug: String,
     pub name: String,
+    /// The name spelt out when `name` is an acronym ("OSCE" → "Organization
+    /// for Security and Co-operation in Europe"): the gazetteer's first alias.
+    pub full_name: Option<String>,
     pub acronyms: Vec<String>,
+    /// The gazetteer's other names for it, but the full name.
+    pub aliases: Vec<String>,
     pub articles: Vec<usize>,
+}
+
+impl ForumEntry {
+    /// The name to show as a title: the full name when there is one.
+    pub fn title(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The acronyms that are not the title itself.
+    pub fn other_acronyms(&self) -> Vec<&str> {
+        self.acronyms
+            .iter()
+            .map(String::as_str)
+            .filter(|a| *a != self.title())
+            .collect()
+    }
 }
 
 /// Source outlet with its article count.
@@ -423,16 +444,18 @@ impl Directories {
             for f in &a.forums {
                 let slug = slugify(f);
                 let k = *forum_by_slug.entry(slug.clone()).or_insert_with(|| {
-                    let acronyms = gaz
-                        .forums
-                        .iter()
-                        .find(|g| g.name == *f)
-                        .map(|g| g.acronyms.clone())
-                        .unwrap_or_default();
+                    let known = gaz.forums.iter().find(|g| g.name == *f);
+                    let acronyms = known.map(|g| g.acronyms.clone()).unwrap_or_default();
+                    let mut aliases = known.map(|g| g.aliases.clone()).unwrap_or_default();
+                    // An acronym as the name says nothing to a newcomer.
+                    let full_name =
+                        (acronyms.contains(f) && !aliases.is_empty()).then(|| aliases.remove(0));
                     forums.push(ForumEntry {
                         slug,
                         name: f.clone(),
+                        full_name,
                         acronyms,
+                        aliases,
                         articles: Vec::new(),
                     });
                     forums.len() - 1

@@ -221,6 +221,35 @@ pub enum StatementMode {
     Authored,
 }
 
+impl StatementMode {
+    /// The value used in URLs, JSON, CSV and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementMode::Quote => "quote",
+            StatementMode::Reported => "reported",
+            StatementMode::Turn => "turn",
+            StatementMode::Authored => "authored",
+        }
+    }
+
+    /// What a reader is told the text is.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatementMode::Quote => "direct quote",
+            StatementMode::Reported => "reported speech",
+            StatementMode::Turn => "transcript turn",
+            StatementMode::Authored => "written by the author",
+        }
+    }
+
+    /// Whether the text is the speaker's own words as spoken, so it may be
+    /// shown in quotation marks. Reported speech is the reporter's sentence
+    /// and authored text is writing, not speech: neither is a quotation.
+    pub fn is_quotation(self) -> bool {
+        matches!(self, StatementMode::Quote | StatementMode::Turn)
+    }
+}
+
 /// Longest slug; titles run long.
 const MAX_SLUG: usize = 80;
 

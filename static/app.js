@@ -14,7 +14,8 @@
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
       return;
     }
-    var box = document.getElementById("site-q");
+    // The search page has one box, its own form's.
+    var box = document.getElementById("site-q") || document.getElementById("refine-q");
     if (!box) {
       return;
     }

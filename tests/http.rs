@@ -88,7 +88,7 @@ async fn article_urls_redirect_to_the_canonical_one() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.attrs("link[rel=canonical]", "href"),
-        vec![canonical.clone()]
+        vec![format!("http://localhost{canonical}")]
     );
     assert_eq!(
         page.texts("h1"),

@@ -230,7 +230,7 @@ async fn every_view_has_a_canonical_url() {
         get(&app, "/search?sort=newest&q=cyber")
             .await
             .attrs("link[rel=canonical]", "href"),
-        vec!["/search?q=cyber&sort=newest".to_string()]
+        vec!["http://localhost/search?q=cyber&sort=newest".to_string()]
     );
 }
 

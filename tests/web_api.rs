@@ -171,8 +171,9 @@ async fn csv_export_has_every_result_of_the_search() {
             .iter()
             .map(str::to_string)
             .collect();
+        assert_eq!(head, demarche::web::api::CSV_HEADER);
         assert_eq!(
-            head,
+            head[..9],
             [
                 "id", "url", "title", "date", "source", "kind", "speakers", "forums", "snippet"
             ]
@@ -225,12 +226,14 @@ async fn a_search_is_an_atom_feed_newest_first_linked_from_its_page() {
         .children()
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .collect();
-    // The same articles as the newest-first search.
+    // The same articles as the newest-first search, but for the undated
+    // (issue #15 Part 2.5: they would sort first in a reader).
     let newest = json(&get(&app, "/api/search?q=security&sort=newest").await);
     let urls: Vec<&str> = newest["results"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|h| h["date"].is_string())
         .map(|h| h["url"].as_str().unwrap())
         .collect();
     let ids: Vec<String> = entries.iter().map(|e| child_text(*e, "id")).collect();
@@ -382,11 +385,17 @@ async fn article_and_speaker_pages_describe_themselves_to_machines() {
     let anchors = page.attrs(".quotes li[id^=s]", "id");
     assert_eq!(quotes.len(), anchors.len());
     for q in quotes {
-        assert_eq!(q["@type"], "Quotation");
         assert!(!q["text"].as_str().unwrap().is_empty());
         let anchor = q["url"].as_str().unwrap().rsplit_once('#').unwrap().1;
         assert!(anchors.iter().any(|a| a == anchor), "{anchor}");
-        // Each quotation's creator is one of the Persons.
+        // Reported speech is about its speaker, not a Quotation by them
+        // (tests/researcher.rs); every other part is by one of the Persons.
+        if q["@type"] == "CreativeWork" && q["genre"] == "reported speech" {
+            let about = &q["about"]["@id"];
+            assert!(people.iter().any(|p| &p["@id"] == about), "{about}");
+            continue;
+        }
+        assert_eq!(q["@type"], "Quotation");
         let creator = &q["creator"]["@id"];
         assert!(people.iter().any(|p| &p["@id"] == creator), "{creator}");
     }

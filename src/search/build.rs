@@ -13,7 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use super::facets::{self, Dim, FacetTable, SegmentTable};
-use super::{SearchError, SearchIndex, schema, suggest};
+use super::{SearchError, SearchIndex, query, schema, suggest};
 use crate::extract::Gazetteer;
 use crate::model::{Article, slugify};
 
@@ -142,9 +142,12 @@ impl DocMaker<'_> {
                 doc.add_text(f.source, slugify(s));
             }
             doc.add_text(f.kind, a.kind.as_str());
-            if let Some(d) = &a.date {
-                doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
-                doc.add_i64(f.date, d.sort_key());
+            match &a.date {
+                Some(d) => {
+                    doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
+                    doc.add_i64(f.date, d.sort_key());
+                }
+                None => doc.add_u64(f.year, u64::from(query::UNDATED)),
             }
         };
         let mut doc = TantivyDocument::default();
@@ -303,10 +306,11 @@ fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [V
     if let Some(s) = &a.source {
         d[Dim::Source as usize].push(labels.intern(Dim::Source, &slugify(s), s));
     }
-    if let Some(date) = &a.date {
-        let y = date.year.to_string();
-        d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
-    }
+    let y = match &a.date {
+        Some(date) => date.year.to_string(),
+        None => query::year_value(query::UNDATED),
+    };
+    d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
     d[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
     d
 }

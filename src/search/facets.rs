@@ -77,6 +77,11 @@ impl Labels {
         self.values[dim as usize].get(i as usize)
     }
 
+    /// Every `(value, label)` of one dimension.
+    pub fn all(&self, dim: Dim) -> &[(String, String)] {
+        &self.values[dim as usize]
+    }
+
     pub fn label_of(&self, dim: Dim, value: &str) -> Option<&str> {
         let i = *self.lookup[dim as usize].get(value)?;
         self.get(dim, i).map(|(_, l)| l.as_str())
@@ -233,7 +238,9 @@ pub fn top(
         })
         .collect();
     if dim == Dim::Year {
-        ranked.sort_unstable_by(|a, b| b.0.cmp(a.0));
+        // Newest first; `undated` (not a number) last.
+        let year = |v: &str| v.parse::<u32>().unwrap_or(0);
+        ranked.sort_unstable_by_key(|v| std::cmp::Reverse(year(v.0)));
     } else {
         ranked.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(b.1)));
     }

@@ -24,7 +24,7 @@ use cost::Deadline;
 pub use cost::{Budget, OverTime, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
-pub use query::{SearchRequest, Sort, View};
+pub use query::{SearchRequest, Sort, UNDATED, View, year_value};
 pub use schema::Fields;
 use syntax::FieldFilter;
 
@@ -265,6 +265,44 @@ impl SearchIndex {
     }
 
     /// The query with unknown words respelt from the name vocabulary.
+    /// The speakers a misspelt `speaker:` name stands for ("Kramov" →
+    /// "Oleg Khramov"), the same way [`query::name_query`] matches it: every
+    /// typed word within one edit (two past six letters) of a word of the
+    /// name. `None` when the name is spelt as the archive spells it.
+    fn speakers_like(&self, typed: &str) -> Option<String> {
+        let words = |s: &str| -> Vec<String> {
+            deunicode::deunicode(s)
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let typed = words(typed);
+        let near = |t: &str, w: &str| {
+            let max = if t.chars().count() <= 6 { 1 } else { 2 };
+            strsim::levenshtein(t, w) <= max
+        };
+        let mut names: Vec<&str> = Vec::new();
+        for (_, label) in self.labels.all(Dim::Speaker) {
+            let name = words(label);
+            if typed.iter().all(|t| name.contains(t)) {
+                // Spelt as the archive spells someone: nothing to say.
+                return None;
+            }
+            if typed.iter().all(|t| name.iter().any(|w| near(t, w))) {
+                names.push(label);
+            }
+        }
+        if names.is_empty() {
+            return None;
+        }
+        names.sort_unstable();
+        names.dedup();
+        // A handful is a reading; more is a guess not worth printing.
+        (names.len() <= 3).then(|| names.join(" or "))
+    }
+
     pub fn respell(&self, q: &str) -> Option<String> {
         suggest::correct(q, &self.vocab)
     }
@@ -395,7 +433,10 @@ impl SearchIndex {
                 FieldFilter::Speaker(name) => {
                     let doc_freq = |t: &Term| searcher.doc_freq(t).unwrap_or(0);
                     if let Some(q) = query::name_query(&self.index, f.speaker_names, &name, doc_freq) {
-                        understood.push(format!("speaker “{name}”"));
+                        understood.push(match self.speakers_like(&name) {
+                            Some(read) => format!("speaker “{name}”, read as {read}"),
+                            None => format!("speaker “{name}”"),
+                        });
                         fixed.push(q);
                     }
                 }

@@ -60,6 +60,7 @@ pub struct SearchRequest {
     pub forums: Vec<String>,
     pub sources: Vec<String>,
     pub kinds: Vec<String>,
+    /// Publication years; [`UNDATED`] stands for the documents with none.
     pub years: Vec<u32>,
     /// Earliest and latest publication day, as `PubDate::sort_key` values.
     pub from: Option<i64>,
@@ -68,6 +69,20 @@ pub struct SearchRequest {
     pub view: View,
     /// 1-based.
     pub page: usize,
+}
+
+/// The `year` of a document with no date, in the index and in
+/// [`SearchRequest::years`]: undated documents are a value of the year
+/// facet and filter (`year=undated`), so date filtering cannot lose them.
+pub const UNDATED: u32 = 0;
+
+/// The URL value of a year: `2021`, or `undated`.
+pub fn year_value(year: u32) -> String {
+    if year == UNDATED {
+        "undated".to_string()
+    } else {
+        year.to_string()
+    }
 }
 
 /// Whether results are articles or the statements inside them.
@@ -341,8 +356,10 @@ pub fn year_range(field: Field, from: Option<u32>, to: Option<u32>) -> Box<dyn Q
             inclusive(Term::from_field_u64(field, u64::from(y)))
         })
     };
+    // "Until 2020" means dated until 2020: undated documents (year 0) are
+    // not before every year.
     Box::new(RangeQuery::new(
-        bound(from, Bound::Included),
+        bound(Some(from.unwrap_or(UNDATED + 1)), Bound::Included),
         bound(to, Bound::Included),
     ))
 }

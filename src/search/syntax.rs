@@ -30,7 +30,13 @@ const TEXT_FIELDS: &[&str] = &["title", "body", "statements"];
 pub fn parse(q: &str) -> Parsed {
     let mut out = Parsed::default();
     let mut text: Vec<String> = Vec::new();
-    for token in tokens(q) {
+    let (tokens, unclosed) = tokens(q);
+    if let Some(phrase) = unclosed {
+        out.notes.push(format!(
+            "A quotation mark was not closed; “{phrase}” was searched as a phrase."
+        ));
+    }
+    for token in tokens {
         let Some((field, value)) = split_field(&token) else {
             text.push(token);
             continue;
@@ -71,15 +77,18 @@ pub fn parse(q: &str) -> Parsed {
 }
 
 /// Split on whitespace, keeping `"quoted phrases"` (also after `field:` or
-/// `-`) together. An unclosed quote runs to the end.
-fn tokens(q: &str) -> Vec<String> {
+/// `-`) together. An unclosed quote runs to the end; its phrase is returned
+/// too, so the user can be told.
+fn tokens(q: &str) -> (Vec<String>, Option<String>) {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
-    for c in q.chars() {
+    let mut opened_at = 0;
+    for (i, c) in q.char_indices() {
         match c {
             '"' | '“' | '”' => {
                 quoted = !quoted;
+                opened_at = i + c.len_utf8();
                 cur.push('"');
             }
             c if c.is_whitespace() && !quoted => {
@@ -90,13 +99,14 @@ fn tokens(q: &str) -> Vec<String> {
             c => cur.push(c),
         }
     }
+    let unclosed = quoted.then(|| q[opened_at..].trim().to_string());
     if quoted {
         cur.push('"');
     }
     if !cur.is_empty() {
         out.push(cur);
     }
-    out
+    (out, unclosed.filter(|p| !p.is_empty()))
 }
 
 /// `speaker:Khramov` → ("speaker", "Khramov"); URLs and times are not fields.
@@ -170,7 +180,9 @@ mod tests {
         let p = parse(r#"speaker:"Oleg Khramov" colour:red year:soon speaker: "unclosed"#);
         assert_eq!(p.filters, vec![FieldFilter::Speaker("Oleg Khramov".into())]);
         assert_eq!(p.text, r#"colour red soon "unclosed""#);
-        assert_eq!(p.notes.len(), 3);
+        // colour:, year:soon, speaker: with no value, and the unclosed quote.
+        assert_eq!(p.notes.len(), 4);
+        assert!(p.notes[0].contains("“unclosed”"), "{:?}", p.notes);
     }
 
     #[test]

@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::pages::parse_request;
-use super::views::search_href;
+use super::views::{inert, one_line, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
-use crate::model::{Article, PubDate, slugify};
-use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest};
+use crate::model::{Article, PubDate, StatementMode, slugify};
+use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest, View};
 
 /// Most rows in one CSV export; narrow the search for the rest. Every page
 /// the HTML search can reach, and no more.
@@ -101,6 +101,9 @@ pub struct ApiStatementHit {
     pub url: String,
     pub speaker: String,
     pub speaker_slug: String,
+    /// How the words were found: `quote`, `reported`, `turn` or `authored`;
+    /// only `quote` and `turn` are the speaker's own words.
+    pub mode: StatementMode,
     pub text: String,
     pub snippet_html: String,
 }
@@ -147,6 +150,7 @@ impl ApiHit {
                     url: origin.url(&format!("{}#s{n}", a.url())),
                     speaker: s.speaker.clone(),
                     speaker_slug: s.speaker_slug.clone(),
+                    mode: s.mode,
                     text: s.text.clone(),
                     snippet_html: html.clone(),
                 })
@@ -331,6 +335,26 @@ pub async fn search_csv(
         .into_response())
 }
 
+/// The CSV columns. The `statement_*` and `mode` cells hold the statement
+/// the search matched; in the statement view each row is one statement, and
+/// `url`, `speakers` and `snippet` are its own.
+pub const CSV_HEADER: [&str; 14] = [
+    "id",
+    "url",
+    "title",
+    "date",
+    "source",
+    "kind",
+    "speakers",
+    "forums",
+    "snippet",
+    "statement_n",
+    "statement_url",
+    "statement_speaker",
+    "mode",
+    "statement",
+];
+
 fn csv_rows(
     state: &AppState,
     origin: &Origin,
@@ -342,10 +366,7 @@ fn csv_rows(
     let hits = a.index.export(req, &a.articles, CSV_MAX_ROWS, budget)?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    out.write_record([
-        "id", "url", "title", "date", "source", "kind", "speakers", "forums", "snippet",
-    ])
-    .map_err(csv_err)?;
+    out.write_record(CSV_HEADER).map_err(csv_err)?;
     for h in &hits {
         let Some(art) = a.articles.get(h.ord) else {
             continue;
@@ -357,31 +378,37 @@ fn csv_rows(
                 .collect::<Vec<_>>()
                 .join("; ")
         };
+        let st = row.statement.as_ref();
+        // A row of the statement view is the statement: its anchor, its
+        // speaker and its words, not the article's.
+        let (url, speakers, snippet) = match st {
+            Some(s) if req.view == View::Statements => (
+                s.url.clone(),
+                s.speaker.clone(),
+                plain_text(&s.snippet_html),
+            ),
+            _ => (row.url.clone(), names(&row.speakers), row.snippet.clone()),
+        };
         out.write_record([
             row.id.as_str(),
-            row.url.as_str(),
+            url.as_str(),
             &inert(&row.title),
             row.date.as_deref().unwrap_or(""),
             &inert(row.source.as_deref().unwrap_or("")),
             row.kind,
-            &inert(&names(&row.speakers)),
+            &inert(&speakers),
             &inert(&names(&row.forums)),
-            &inert(&row.snippet),
+            &inert(&snippet),
+            &st.map(|s| s.n.to_string()).unwrap_or_default(),
+            st.map_or("", |s| s.url.as_str()),
+            &inert(st.map_or("", |s| s.speaker.as_str())),
+            st.map_or("", |s| s.mode.as_str()),
+            &inert(&one_line(st.map_or("", |s| s.text.as_str()))),
         ])
         .map_err(csv_err)?;
     }
     out.into_inner()
         .map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-/// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as
-/// a formula; text from documents is prefixed with `'` so it stays text.
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }
 
 /// The text of the engine's snippet HTML: `<b>` tags dropped, entities

@@ -9,7 +9,6 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use super::error::AppError;
-use super::views::Link;
 use super::{AppState, Origin};
 use crate::model::{Article, Kind, PubDate};
 
@@ -22,19 +21,20 @@ pub struct Citation<'a> {
     pub archived: NaiveDate,
 }
 
+/// An article's authors, where it is someone's own words (an op-ed or a
+/// statement); news and transcripts are cited by their outlet.
+pub fn authors(a: &Article) -> Vec<&str> {
+    match a.kind {
+        Kind::OpEd | Kind::Statement => a.speakers.iter().map(|p| p.name.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl Citation<'_> {
     /// Authors, where the article is someone's own words (an op-ed or a
     /// statement); news and transcripts are cited by their outlet.
     pub fn authors(&self) -> Vec<&str> {
-        match self.article.kind {
-            Kind::OpEd | Kind::Statement => self
-                .article
-                .speakers
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect(),
-            _ => Vec::new(),
-        }
+        authors(self.article)
     }
 
     /// `Name. “Title.” Source, 10 December 2022. Demarche archive, URL (archived 1 June 2025).`
@@ -56,8 +56,12 @@ impl Citation<'_> {
                 .as_ref()
                 .map_or_else(|| "n.d.".into(), PubDate::human),
         );
+        // "n.d." has its own full stop: no "n.d.." before the archive.
+        if !s.ends_with('.') {
+            s.push('.');
+        }
         s.push_str(&format!(
-            ". Demarche archive, {} (archived {}).",
+            " Demarche archive, {} (archived {}).",
             self.url,
             self.archived.format("%-d %B %Y")
         ));
@@ -90,8 +94,8 @@ impl Citation<'_> {
         // Double braces keep the title's capitals.
         fields.push(("title", format!("{{{}}}", bib_escape(&a.title))));
         if let Some(src) = &a.source {
+            // The outlet once: `organization` as well would print it twice.
             fields.push(("howpublished", bib_escape(src)));
-            fields.push(("organization", bib_escape(src)));
         }
         if let Some(d) = &a.date {
             fields.push(("year", d.year.to_string()));
@@ -175,8 +179,9 @@ impl Citation<'_> {
             "accessed": {"date-parts": [[
                 self.archived.year(), self.archived.month(), self.archived.day()
             ]]},
+            // No `archive_location`: it would repeat `URL`, and styles
+            // print both.
             "archive": "Demarche",
-            "archive_location": self.url,
         });
         let authors: Vec<serde_json::Value> = self
             .authors()
@@ -247,7 +252,16 @@ pub struct CiteBlock {
     pub url: String,
     /// ISO date the article was archived.
     pub archived: String,
-    pub downloads: Vec<Link>,
+    pub downloads: Vec<Download>,
+}
+
+/// A citation format to download, with its media type (for the `Link`
+/// header that advertises it).
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub href: String,
+    pub label: &'static str,
+    pub mime: &'static str,
 }
 
 impl CiteBlock {
@@ -258,13 +272,22 @@ impl CiteBlock {
             line: c.line(),
             url: c.url.clone(),
             archived: c.archived.to_string(),
-            downloads: [("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")]
-                .into_iter()
-                .map(|(ext, label)| Link {
-                    href: format!("{base}.{ext}"),
-                    label: label.to_string(),
-                })
-                .collect(),
+            downloads: [
+                ("bib", "BibTeX", "application/x-bibtex"),
+                ("ris", "RIS", "application/x-research-info-systems"),
+                (
+                    "json",
+                    "CSL-JSON",
+                    "application/vnd.citationstyles.csl+json",
+                ),
+            ]
+            .into_iter()
+            .map(|(ext, label, mime)| Download {
+                href: format!("{base}.{ext}"),
+                label,
+                mime,
+            })
+            .collect(),
         }
     }
 }

@@ -102,12 +102,15 @@ fn atom_feed(
     let results = a.index.search_within(req, &a.articles, budget)?;
     let archived = midnight(state.archived());
     let mut entries = Vec::new();
-    for hit in results.hits.iter().take(FEED_ENTRIES) {
-        let Some(art) = a.articles.get(hit.ord) else {
-            continue;
-        };
+    // Undated articles are left out: an entry must have an `updated`, and
+    // any date given it (the build date) would sort it first in a reader.
+    let dated = results
+        .hits
+        .iter()
+        .filter_map(|h| Some((h, a.articles.get(h.ord)?)))
+        .filter_map(|(h, art)| Some((h, art, date_time(art.date.as_ref()?))));
+    for (hit, art, date) in dated.take(FEED_ENTRIES) {
         let url = origin.url(&art.url());
-        let date = art.date.as_ref().map(date_time);
         let mut categories: Vec<atom::Category> = art
             .forums
             .iter()
@@ -125,8 +128,8 @@ fn atom_feed(
         entries.push(atom::Entry {
             title: atom::Text::plain(art.title.clone()),
             id: url.clone(),
-            updated: date.unwrap_or(archived),
-            published: date,
+            updated: date,
+            published: Some(date),
             authors: vec![atom::Person {
                 name: art.source.clone().unwrap_or_else(|| "Demarche".into()),
                 ..Default::default()
@@ -219,7 +222,7 @@ fn describe(a: &Archive, req: &SearchRequest) -> String {
         parts.push(format!("kind {k}"));
     }
     for y in &req.years {
-        parts.push(format!("year {y}"));
+        parts.push(format!("year {}", crate::search::year_value(*y)));
     }
     if parts.is_empty() {
         "all articles".into()

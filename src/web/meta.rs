@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::Origin;
 use crate::archive::{Archive, SpeakerEntry};
-use crate::model::{Person, PubDate, slugify};
+use crate::model::{Person, PubDate, StatementMode, slugify};
 
 /// Longest page description, in characters (link previews cut near 200).
 pub const DESCRIPTION_CHARS: usize = 200;
@@ -22,6 +22,10 @@ pub struct PageMeta {
     pub json_ld: String,
     /// The same data as JSON for scripts, if any.
     pub json_href: String,
+    /// Highwire Press `citation_*` `(name, content)` pairs, which Zotero,
+    /// Mendeley and Google Scholar read to save a page as a document with
+    /// its authors and date instead of a bare web page.
+    pub citation: Vec<(&'static str, String)>,
 }
 
 /// JSON for inside `<script type="application/ld+json">`: `<`, `>` and `&`
@@ -62,7 +66,10 @@ fn person(origin: &Origin, p: &Person) -> Value {
     v
 }
 
-/// A NewsArticle with its statements as Quotations by Persons.
+/// A NewsArticle with its statements as parts: direct quotes and
+/// transcript turns as Quotations by Persons; reported speech as a
+/// CreativeWork *about* its speaker (the words are the reporter's), and
+/// authored text as a CreativeWork by its author.
 pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     let a = &archive.articles[i];
     let url = origin.url(&a.url());
@@ -72,20 +79,27 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         .iter()
         .map(|s| {
             let anchor = format!("{url}#s{}", s.n);
-            json!({
-                "@type": "Quotation",
+            let who = a
+                .speakers
+                .iter()
+                .find(|p| p.slug == s.speaker_slug)
+                .map_or_else(
+                    || json!({ "@type": "Person", "name": s.speaker }),
+                    |p| json!({ "@id": origin.url(&format!("/speakers/{}#person", p.slug)) }),
+                );
+            let mut v = json!({
+                "@type": if s.mode.is_quotation() { "Quotation" } else { "CreativeWork" },
                 "@id": anchor,
                 "url": anchor,
                 "text": s.text,
-                "creator": a
-                    .speakers
-                    .iter()
-                    .find(|p| p.slug == s.speaker_slug)
-                    .map_or_else(
-                        || json!({ "@type": "Person", "name": s.speaker }),
-                        |p| json!({ "@id": origin.url(&format!("/speakers/{}#person", p.slug)) }),
-                    ),
-            })
+                "genre": s.mode.label(),
+            });
+            if s.mode == StatementMode::Reported {
+                v["about"] = who;
+            } else {
+                v["creator"] = who;
+            }
+            v
         })
         .collect();
     let mut ld = json!({
@@ -128,11 +142,28 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     for f in &a.forums {
         og.push(("article:tag", f.clone()));
     }
+    let mut citation = vec![("citation_title", a.title.clone())];
+    for name in super::cite::authors(a) {
+        citation.push(("citation_author", name.to_string()));
+    }
+    if let Some(d) = &a.date {
+        // The Highwire form: 2022/12/10, 2022/12 or 2022.
+        citation.push(("citation_publication_date", d.iso().replace('-', "/")));
+    }
+    if let Some(src) = &a.source {
+        citation.push(("citation_publisher", src.clone()));
+    }
+    if !a.forums.is_empty() {
+        citation.push(("citation_keywords", a.forums.join("; ")));
+    }
+    citation.push(("citation_language", "en".to_string()));
+    citation.push(("citation_public_url", url.clone()));
     PageMeta {
         description,
         og,
         json_ld: script_json(&ld),
         json_href: format!("/api/articles/{}", a.id),
+        citation,
     }
 }
 
@@ -195,6 +226,7 @@ pub fn speaker(origin: &Origin, archive: &Archive, s: &SpeakerEntry) -> PageMeta
         description,
         json_ld: script_json(&ld),
         json_href: String::new(),
+        citation: Vec::new(),
     }
 }
 

@@ -32,6 +32,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use axum::Router;
+use axum::extract::{Path, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::get;
 use chrono::NaiveDate;
@@ -229,6 +230,12 @@ impl AppState {
         self.public_url().unwrap_or(&self.local_origin)
     }
 
+    /// The absolute form of a site path, on [`AppState::origin`]: canonical
+    /// links must be absolute for search engines to trust them.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+
     /// Where CPU-heavy handler work runs.
     pub fn cpu(&self) -> &pool::CpuPool {
         &self.cpu
@@ -257,6 +264,9 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
     // Public, read-only data: scripts on any site may read it.
     let data = Router::new()
         .route("/search.csv", get(api::search_csv))
+        // The search's faces by ending, beside /api/search and /feed.atom.
+        .route("/search.json", get(api::search))
+        .route("/search.atom", get(feeds::atom))
         .route("/api/search", get(api::search))
         .route("/api/articles/{id}", get(api::article))
         .route("/feed.atom", get(feeds::atom))
@@ -273,7 +283,7 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemaps/{file}", get(feeds::sitemap_part))
         .route("/robots.txt", get(feeds::robots))
-        .route("/articles/{id}", get(pages::article_short))
+        .route("/articles/{id}", get(article_faces))
         .route("/articles/{id}/cite.bib", get(cite::bibtex))
         .route("/articles/{id}/cite.ris", get(cite::ris))
         .route("/articles/{id}/cite.json", get(cite::csl_json))
@@ -331,6 +341,47 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
             "strict-origin-when-cross-origin",
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `/articles/{id}` and the article's other faces, told by their ending:
+/// `.txt` (the original), `.json` (as `/api/articles/{id}`), `.bib`,
+/// `.ris` and `.csl.json` (as `/articles/{id}/cite.*`). The bare id leads to
+/// the canonical page. An ending counts only when what precedes it is an
+/// article id, so an id that happens to end in `.json` is still found.
+async fn article_faces(
+    State(state): State<AppState>,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let archive = state.archive();
+    let face = [".csl.json", ".json", ".bib", ".ris"]
+        .into_iter()
+        .find_map(|ending| {
+            let stem = id.strip_suffix(ending)?;
+            archive
+                .position(stem)
+                .is_some()
+                .then(|| (ending, stem.to_string()))
+        });
+    drop(archive);
+    match face {
+        Some((".csl.json", stem)) => cite::csl_json(State(state), origin, Path(stem))
+            .await
+            .into_response(),
+        Some((".json", stem)) => api::article(State(state), origin, Path(stem))
+            .await
+            .into_response(),
+        Some((".bib", stem)) => cite::bibtex(State(state), origin, Path(stem))
+            .await
+            .into_response(),
+        Some((_, stem)) => cite::ris(State(state), origin, Path(stem))
+            .await
+            .into_response(),
+        None => pages::article_short(State(state), Path(id))
+            .await
+            .into_response(),
+    }
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::views::*;
 use crate::archive::Archive;
 use crate::corpus::decode::decode;
-use crate::model::{StatementMode, slugify};
+use crate::model::slugify;
 
 /// Related articles shown under an article.
 const RELATED: usize = 5;
@@ -26,7 +26,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         .map(|i| ArticleCard::new(&a.articles[i], String::new()))
         .collect();
     let page = HomePage {
-        canonical: "/".into(),
+        canonical: state.url("/"),
         q: String::new(),
         articles: a.articles.len(),
         speaker_count: a.speakers.len(),
@@ -129,13 +129,9 @@ fn article_page(
                 .map(|s| StatementView {
                     n: s.n,
                     text: s.text.clone(),
-                    mode: match s.mode {
-                        StatementMode::Quote => "quote",
-                        StatementMode::Reported => "reported",
-                        StatementMode::Turn => "turn",
-                        StatementMode::Authored => "authored",
-                    }
-                    .to_string(),
+                    mode: s.mode.as_str(),
+                    mode_label: s.mode.label(),
+                    quoted: s.mode.is_quotation(),
                 })
                 .collect(),
         })
@@ -150,26 +146,13 @@ fn article_page(
         Err(e) => return Err(e),
     };
     let page = ArticlePage {
-        canonical: art.url(),
+        canonical: state.url(&art.url()),
         q: String::new(),
         id: art.id.clone(),
         title: art.title.clone(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
-        date_note: art
-            .date
-            .map(|d| match d.method {
-                crate::model::DateMethod::YearFromWeekday => {
-                    "year inferred from the weekday and years in the text"
-                }
-                crate::model::DateMethod::YearFromContext => {
-                    "year inferred from the years in the text"
-                }
-                crate::model::DateMethod::Curated => "set by a curator",
-                crate::model::DateMethod::Stated => "",
-            })
-            .unwrap_or_default()
-            .to_string(),
+        date_note: art.date.map(date_note).unwrap_or_default(),
         source: art.source.clone().unwrap_or_default(),
         kind: art.kind.label().to_string(),
         file: art.file.clone(),
@@ -212,7 +195,35 @@ fn article_page(
             })
             .collect(),
     };
-    Ok(Html(page.render()?).into_response())
+    let mut res = Html(page.render()?).into_response();
+    res = with_alternate(res, &page.meta.json_href, "application/json");
+    res = with_alternate(res, &page.raw_href, "text/plain");
+    for d in &page.cite.downloads {
+        res = with_alternate(res, &d.href, d.mime);
+    }
+    Ok(res)
+}
+
+/// How far to trust a date: how it was found, and what it leaves open (a
+/// month-precision "December 2022" is not the 1st of December).
+fn date_note(d: crate::model::PubDate) -> String {
+    use crate::model::{DateMethod, Precision};
+    let method = match d.method {
+        DateMethod::YearFromWeekday => "year inferred from the weekday and years in the text",
+        DateMethod::YearFromContext => "year inferred from the years in the text",
+        DateMethod::Curated => "set by a curator",
+        DateMethod::Stated => "",
+    };
+    let precision = match d.precision() {
+        Precision::Day => "",
+        Precision::Month => "day not stated",
+        Precision::Year => "month and day not stated",
+    };
+    [method, precision]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

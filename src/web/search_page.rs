@@ -4,16 +4,19 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
-use super::views::{ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href};
+use super::views::{
+    ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href, with_alternate,
+};
 use crate::archive::Archive;
 use crate::extract::date::parse_curated;
 use crate::model::slugify;
 use crate::search::{
-    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, View,
+    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View,
+    year_value,
 };
 
 /// Read the search parameters; repeated keys add values. Malformed values
@@ -32,15 +35,11 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
             "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
             "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
             "year" if !v.is_empty() => {
-                let y: u32 = v
-                    .parse()
-                    .ok()
-                    .filter(|y| (1000..=9999).contains(y))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "“{v}” is not a year. Use four digits, for example year=2021."
-                        ))
-                    })?;
+                let y: u32 = parse_year(v).ok_or_else(|| {
+                    bad(format!(
+                        "“{v}” is not a year. Use four digits, for example year=2021, or year=undated."
+                    ))
+                })?;
                 if !req.years.contains(&y) {
                     req.years.push(y);
                 }
@@ -74,6 +73,14 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
         }
     }
     Ok(req)
+}
+
+/// `2021`, or `undated` ([`UNDATED`]) for the documents with no date.
+fn parse_year(v: &str) -> Option<u32> {
+    if v.eq_ignore_ascii_case("undated") {
+        return Some(UNDATED);
+    }
+    v.parse().ok().filter(|y| (1000..=9999).contains(y))
 }
 
 fn bad(msg: String) -> AppError {
@@ -131,6 +138,9 @@ pub struct StatementHit {
     pub date_human: String,
     pub date_iso: String,
     pub forums: Vec<Link>,
+    /// `StatementMode::as_str`; only quotations get quotation marks.
+    pub mode: &'static str,
+    pub quoted: bool,
 }
 
 /// An article result and the statement inside it that matched, if any.
@@ -155,6 +165,9 @@ pub struct SearchPage {
     pub results: Vec<ResultItem>,
     pub statements: Vec<StatementHit>,
     pub facets: Vec<FacetGroup>,
+    /// The facets are the article view's (in the statement view): their
+    /// counts are of articles, and the page says so.
+    pub facets_count_articles: bool,
     pub filters: Vec<ActiveFilter>,
     pub notes: Vec<String>,
     pub understood: String,
@@ -163,6 +176,14 @@ pub struct SearchPage {
     pub prev_href: String,
     pub next_href: String,
     pub sorts: Vec<SortOption>,
+    /// A page number past the last page: nothing listed, though the search
+    /// has results; the page says so and links to the last page.
+    pub past_end: bool,
+    pub last_href: String,
+    /// This search in other formats, linked on the page.
+    pub csv_href: String,
+    pub atom_href: String,
+    pub json_href: String,
     /// Hidden inputs that carry the filters through a new text search.
     pub hidden: Vec<(String, String)>,
 }
@@ -170,7 +191,7 @@ pub struct SearchPage {
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let req = parse_request(query.as_deref())?;
     render_off_worker(state, req).await
 }
@@ -179,14 +200,14 @@ pub async fn search(
 pub async fn statements(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let mut req = parse_request(query.as_deref())?;
     req.view = View::Statements;
     render_off_worker(state, req).await
 }
 
 /// Searching and rendering are CPU work: done in the blocking pool.
-async fn render_off_worker(state: AppState, req: SearchRequest) -> Result<Html<String>, AppError> {
+async fn render_off_worker(state: AppState, req: SearchRequest) -> Result<Response, AppError> {
     let s = state.clone();
     state.cpu().run(move |budget| render(&s, req, budget)).await
 }
@@ -195,7 +216,7 @@ fn render(
     state: &AppState,
     req: SearchRequest,
     budget: crate::search::Budget,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
     let results = a.index.search_within(&req, &a.articles, budget)?;
@@ -229,6 +250,19 @@ fn render(
             Vec::new(),
         )
     };
+    // The statement view counts no facets of its own; it shows the article
+    // view's for the same search (the page says the counts are articles),
+    // and its links keep the statement view.
+    let facet_source = if statements_view {
+        let articles = SearchRequest {
+            view: View::Articles,
+            page: 1,
+            ..req.clone()
+        };
+        Some(a.index.search_within(&articles, &a.articles, budget)?)
+    } else {
+        None
+    };
     let view_href = |view| {
         search_href(&SearchRequest {
             view,
@@ -237,7 +271,7 @@ fn render(
         })
     };
     let page = SearchPage {
-        canonical: search_href(&req),
+        canonical: state.url(&search_href(&req)),
         feed_href: search_href(&SearchRequest {
             page: 1,
             view: View::Articles,
@@ -253,7 +287,8 @@ fn render(
         pages,
         results: results_list,
         statements,
-        facets: facet_groups(&req, &results),
+        facets: facet_groups(&req, facet_source.as_ref().unwrap_or(&results)),
+        facets_count_articles: statements_view,
         filters: active_filters(a, &req),
         notes: results.notes.clone(),
         understood: results.understood.join(", "),
@@ -273,21 +308,51 @@ fn render(
         } else {
             String::new()
         },
-        sorts: [
+        sorts: sort_options(&req),
+        past_end: results.hits.is_empty() && results.total > 0,
+        last_href: page_href(pages),
+        csv_href: super::feeds::csv_href(&search_href(&req)),
+        atom_href: super::feeds::feed_href(&search_href(&req)),
+        json_href: super::feeds::api_href(&search_href(&req)),
+        hidden: hidden_filters(&req),
+    };
+    let mut res = Html(page.render()?).into_response();
+    // The same search in the formats a script wants, as the <head> says.
+    for (href, mime) in [
+        (&page.json_href, "application/json"),
+        (&page.csv_href, "text/csv"),
+        (&page.atom_href, "application/atom+xml"),
+    ] {
+        res = with_alternate(res, href, mime);
+    }
+    Ok(res)
+}
+
+/// The sort box says what the order is: with no words to match there is
+/// no "best match", and the default order is newest first.
+fn sort_options(req: &SearchRequest) -> Vec<SortOption> {
+    let options: &[(&'static str, &'static str)] = if req.q.trim().is_empty() {
+        &[("", "Newest first"), ("oldest", "Oldest first")]
+    } else {
+        &[
             ("", "Best match"),
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),
         ]
-        .into_iter()
-        .map(|(value, label)| SortOption {
+    };
+    let current = match (req.q.trim().is_empty(), req.sort) {
+        (true, Sort::Oldest) => "oldest",
+        (true, _) => "",
+        (false, s) => s.as_str(),
+    };
+    options
+        .iter()
+        .map(|&(value, label)| SortOption {
             value,
             label,
-            selected: req.sort.as_str() == value,
+            selected: value == current,
         })
-        .collect(),
-        hidden: hidden_filters(&req),
-    };
-    Ok(Html(page.render()?))
+        .collect()
 }
 
 fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
@@ -303,6 +368,8 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
         forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        mode: s.mode.as_str(),
+        quoted: s.mode.is_quotation(),
     })
 }
 
@@ -341,7 +408,7 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
         Dim::Source => toggle(&mut next.sources, &v.value),
         Dim::Kind => toggle(&mut next.kinds, &v.value),
         Dim::Year => {
-            let y: u32 = v.value.parse().unwrap_or_default();
+            let y: u32 = parse_year(&v.value).unwrap_or_default();
             if let Some(i) = next.years.iter().position(|x| *x == y) {
                 next.years.remove(i);
                 true
@@ -372,7 +439,7 @@ fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
         }
     }
     for y in &req.years {
-        out.push(("year".to_string(), y.to_string()));
+        out.push(("year".to_string(), year_value(*y)));
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
@@ -422,7 +489,14 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     for y in &req.years {
         let mut r = base.clone();
         r.years.retain(|x| x != y);
-        push(format!("Year: {y}"), r);
+        push(
+            if *y == UNDATED {
+                "Date unknown".to_string()
+            } else {
+                format!("Year: {y}")
+            },
+            r,
+        );
     }
     if let Some(k) = req.from {
         push(

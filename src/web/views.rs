@@ -101,7 +101,12 @@ pub struct SortOption {
 pub struct StatementView {
     pub n: usize,
     pub text: String,
-    pub mode: String,
+    /// `StatementMode::as_str`, the item's class.
+    pub mode: &'static str,
+    pub mode_label: &'static str,
+    /// Shown in a `<blockquote>` only when true: reported speech is never
+    /// dressed as the speaker's words.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +165,9 @@ pub struct QuotedStatement {
     pub article_title: String,
     pub date_human: String,
     pub text: String,
+    /// `StatementMode::as_str`; only quotations go in a `<blockquote>`.
+    pub mode: &'static str,
+    pub quoted: bool,
 }
 
 /// Speakers as link-count rows, most articles first.
@@ -191,7 +199,17 @@ pub fn forum_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
             href: format!("/forums/{}", f.slug),
             label: f.name.clone(),
             count: f.articles.len(),
-            note: f.acronyms.join(", "),
+            // "OSCE: Organization for Security…", never "OSCE / OSCE".
+            note: std::iter::once(f.title())
+                .filter(|t| *t != f.name)
+                .chain(
+                    f.acronyms
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|a| *a != f.name),
+                )
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
@@ -219,7 +237,7 @@ pub fn search_href(req: &SearchRequest) -> String {
         pairs.push(("kind", k.clone()));
     }
     for y in &req.years {
-        pairs.push(("year", y.to_string()));
+        pairs.push(("year", crate::search::year_value(*y)));
     }
     if let Some(k) = req.from {
         pairs.push(("from", day_key_iso(k)));
@@ -252,4 +270,36 @@ pub fn search_href(req: &SearchRequest) -> String {
 pub fn day_key_iso(key: i64) -> String {
     let (year, rest) = (key.div_euclid(372), key.rem_euclid(372));
     format!("{year:04}-{:02}-{:02}", rest / 31 + 1, rest % 31 + 1)
+}
+
+/// Advertise another face of the same page in an HTTP `Link` header, as
+/// the page's `<link rel="alternate">` does for browsers.
+pub fn with_alternate(
+    mut res: axum::response::Response,
+    href: &str,
+    mime: &str,
+) -> axum::response::Response {
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&format!("<{href}>; rel=\"alternate\"; type=\"{mime}\""))
+    {
+        res.headers_mut().append(axum::http::header::LINK, v);
+    }
+    res
+}
+
+/// An authored statement is the whole text, paragraphs and all: joined
+/// with spaces, so that each row is one line and line-based tools (`wc -l`,
+/// `grep`, naive readers) count rows right.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` as
+/// a formula; text from documents is prefixed with `'` so it stays text.
+pub fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }

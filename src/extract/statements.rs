@@ -1112,14 +1112,16 @@ fn passive_speakers<'m>(toks: &[Tok], ms: &'m [Mention]) -> Vec<&'m Mention> {
             .filter(|m| m.start >= first.start && is_full_name(m))
         {
             let listed = m.start == first.start || {
-                let before: Vec<&Tok> = toks[..m.start]
+                // The two tokens before the name, stops aside (read from
+                // the name backwards: a long sentence has many names).
+                let mut before = toks[..m.start]
                     .iter()
-                    .filter(|t| t.text.trim() != ".")
-                    .collect();
-                let n = before.len();
-                n >= 2
-                    && is_honorific(before[n - 1].text)
-                    && matches!(before[n - 2].text.trim(), "," | "and" | "by")
+                    .rev()
+                    .filter(|t| t.text.trim() != ".");
+                before.next().is_some_and(|h| is_honorific(h.text))
+                    && before
+                        .next()
+                        .is_some_and(|j| matches!(j.text.trim(), "," | "and" | "by"))
             };
             if listed && !out.iter().any(|o| std::ptr::eq(*o, m)) {
                 out.push(m);

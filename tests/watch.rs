@@ -127,6 +127,17 @@ async fn added_changed_and_removed_files_are_swapped_in_without_a_failed_request
         .status,
         StatusCode::GONE
     );
+    // Its original too (issue 13): 410 like the page, not 404.
+    let txt = get(&router, &format!("/articles/{removed}.txt")).await;
+    assert_eq!(txt.status, StatusCode::GONE, "{}", txt.body);
+    assert!(
+        txt.body
+            .contains("Threats to cyber security can only be deterred together")
+    );
+    assert_eq!(
+        get(&router, "/articles/never-existed.txt").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         get(&router, "/articles/never-existed").await.status,
         StatusCode::NOT_FOUND

@@ -146,6 +146,9 @@ impl Archive {
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
         let store = options.index_dir.as_deref().map(Store::new);
+        if let Some(store) = &store {
+            store.clean_leftovers();
+        }
         let known = store.as_ref().and_then(|s| s.known_files(options.load));
         // Without a table from this very program the stored index is stale
         // (or absent): do not spend time and memory decoding it early.

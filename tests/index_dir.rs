@@ -405,3 +405,38 @@ async fn an_original_changed_after_archiving_is_refused_clearly() {
     assert!(!gone.body.contains("os error"), "{}", gone.body);
     assert!(!gone.body.contains("No such file"), "{}", gone.body);
 }
+
+/// Issue 13: a build killed half-way leaves a `building-<pid>` folder (and
+/// perhaps a `files.postcard.<pid>`); the next start of the real binary
+/// removes them, but not those of a process still running.
+#[test]
+fn a_killed_builds_leftovers_are_removed_at_the_next_start() {
+    use crate::hostile::shutdown::Server;
+    let data = seed_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    // Above Linux's largest pid (2^22): no such process.
+    let dead = index.path().join("building-4999999");
+    std::fs::create_dir_all(dead.join("tantivy")).unwrap();
+    std::fs::write(dead.join("tantivy/meta.json"), b"{half written").unwrap();
+    let dead_aside = index.path().join("files.postcard.4999999");
+    std::fs::write(&dead_aside, b"half").unwrap();
+    // A process that is running: its build may be in progress.
+    let mut live = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let live_dir = index.path().join(format!("building-{}", live.id()));
+    std::fs::create_dir_all(&live_dir).unwrap();
+
+    let server = Server::start_with(
+        data.path(),
+        &["--index-dir", index.path().to_str().unwrap()],
+    );
+    assert!(!dead.exists(), "a dead build's folder is removed");
+    assert!(!dead_aside.exists(), "a dead build's table is removed");
+    assert!(live_dir.exists(), "a running process's build is kept");
+    assert!(index.path().join("current/fingerprint").is_file());
+    drop(server);
+    let _ = live.kill();
+    let _ = live.wait();
+}

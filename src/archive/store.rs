@@ -243,6 +243,44 @@ impl Store {
         std::fs::rename(&aside, &path).map_err(io(&path))
     }
 
+    /// Remove what a killed build left behind: `building-<pid>` folders and
+    /// `files.postcard.<pid>` files of processes no longer running. A live
+    /// process's (another writer's build, or this one's) is kept; without
+    /// `/proc` to ask, any other process's counts as dead. Failures are
+    /// logged: leftovers waste disk, they never make an index look valid.
+    pub fn clean_leftovers(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        let aside = format!("{KNOWN_FILES}.");
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let pid = name
+                .strip_prefix("building-")
+                .or_else(|| name.strip_prefix(aside.as_str()))
+                .and_then(|p| p.parse::<u32>().ok());
+            let Some(pid) = pid else { continue };
+            if pid == std::process::id() || process_alive(pid) {
+                continue;
+            }
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match removed {
+                Ok(()) => {
+                    tracing::info!(path = %path.display(), "removed a killed build's leftovers")
+                }
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "removing a killed build's leftovers: {e}")
+                }
+            }
+        }
+    }
+
     /// Start a new index in a fresh folder beside the current one.
     pub fn begin(&self) -> Result<Building, StoreError> {
         let dir = self.root.join(format!("building-{}", std::process::id()));
@@ -279,6 +317,12 @@ impl Building {
         std::fs::rename(&self.dir, &current).map_err(io(&current))?;
         Ok(())
     }
+}
+
+/// Whether process `pid` is running, as far as `/proc` tells (Linux);
+/// `false` where there is no `/proc`.
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Files of a stored index that `checksums` does not cover: itself, the

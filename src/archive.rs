@@ -105,7 +105,8 @@ pub struct Archive {
     /// (see [`Archive::original`]).
     originals: Vec<PathBuf>,
     /// The data folder's real path: originals are only read inside it.
-    real_root: PathBuf,
+    /// `None` on a read-only replica started without the data folder.
+    real_root: Option<PathBuf>,
     max_file_bytes: u64,
     by_id: HashMap<String, usize>,
     pub rejected: Vec<Rejected>,
@@ -223,7 +224,7 @@ impl Archive {
                 timings.extract = extracted - t2;
                 timings.index = t3 - extracted;
                 if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
-                    b.commit(&articles, fp)?;
+                    b.commit(&articles, &gazetteer_bytes, fp)?;
                     if let Err(e) = store.save_known_files(known, options.load) {
                         tracing::warn!("keeping the table of known files: {e}");
                     }
@@ -256,7 +257,7 @@ impl Archive {
         let mut archive = Archive {
             articles,
             originals: paths,
-            real_root: corpus::open::real_root(&options.data_dir),
+            real_root: Some(corpus::open::real_root(&options.data_dir)),
             max_file_bytes: options.load.max_file_bytes,
             by_id,
             rejected,
@@ -282,6 +283,70 @@ impl Archive {
             reused: timings.reused,
         });
         Ok(archive)
+    }
+
+    /// A read-only replica (`serve --read-only`): the index folder's
+    /// current index as the writer (`demarche index`) left it, opened
+    /// without writing anything there. Originals are read from `data_dir`
+    /// when given; otherwise they answer [`OriginalError::NotOnReplica`].
+    /// Duplicate files' own names are not known here (only real ids lead to
+    /// articles), nor are rejected files.
+    pub fn open_read_only(
+        index_dir: &Path,
+        data_dir: Option<&Path>,
+        max_file_bytes: u64,
+    ) -> Result<Archive, ArchiveError> {
+        let t0 = Instant::now();
+        let (articles, dir, gazetteer_bytes) = Store::new(index_dir).open_read_only()?;
+        let gazetteer = match gazetteer_bytes.as_slice() {
+            EMBEDDED_MARKER => Gazetteer::embedded()?,
+            bytes => Gazetteer::parse(
+                &String::from_utf8_lossy(bytes),
+                &dir.with_file_name("gazetteer").display().to_string(),
+            )?,
+        };
+        let timings = Timings {
+            read: t0.elapsed(),
+            reused: true,
+            ..Timings::default()
+        };
+        let t1 = Instant::now();
+        let (index, directories) = rayon::join(
+            || SearchIndex::open_read_only(&dir, &articles, &gazetteer),
+            || Directories::build(&articles, &gazetteer),
+        );
+        let index = index?;
+        let originals = match data_dir {
+            Some(d) => articles.iter().map(|a| d.join(&a.file)).collect(),
+            None => vec![PathBuf::new(); articles.len()],
+        };
+        let Directories {
+            by_id,
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+        } = directories;
+        Ok(Archive {
+            articles,
+            originals,
+            real_root: data_dir.map(corpus::open::real_root),
+            max_file_bytes,
+            by_id,
+            rejected: Vec::new(),
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+            index,
+            gazetteer,
+            timings: Timings {
+                index: t1.elapsed(),
+                ..timings
+            },
+        })
     }
 
     /// Where article `i`'s original file is, to read it on demand.
@@ -471,8 +536,11 @@ impl Directories {
 fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
     let root = corpus::open::real_root(data_dir);
     corpus::open::read_in(&data_dir.join(corpus::GAZETTEER_FILE), &root)
-        .unwrap_or_else(|_| b"embedded".to_vec())
+        .unwrap_or_else(|_| EMBEDDED_MARKER.to_vec())
 }
+
+/// What [`gazetteer_bytes`] gives when the data folder has no gazetteer.
+const EMBEDDED_MARKER: &[u8] = b"embedded";
 
 /// The stored articles, their index and directories, if the store holds
 /// them for exactly this corpus. The index's tables and the archive's
@@ -518,7 +586,8 @@ const RELATED_CANDIDATES: usize = 300;
 pub struct OriginalFile {
     pub path: PathBuf,
     /// The data folder's real path; a file resolving outside is refused.
-    real_root: PathBuf,
+    /// `None` when this replica has no data folder.
+    real_root: Option<PathBuf>,
     /// Path relative to the data folder.
     pub file: String,
     /// SHA-256 of the bytes archived, hex.
@@ -540,6 +609,10 @@ pub enum OriginalError {
         error: String,
     },
     #[error(
+        "the original file {file} is not on this replica: it serves a prebuilt index without the data folder"
+    )]
+    NotOnReplica { file: String },
+    #[error(
         "the original file {file} has changed on disk since it was archived (SHA-256 {sha256} then, {now} now); the archived bytes cannot be served until the archive is rebuilt"
     )]
     Changed {
@@ -559,10 +632,15 @@ impl OriginalFile {
             sha256: self.sha256.clone(),
             error: e.to_string(),
         };
+        let Some(real_root) = &self.real_root else {
+            return Err(OriginalError::NotOnReplica {
+                file: self.file.clone(),
+            });
+        };
         let mut bytes = Vec::new();
         // Not `File::open`: the path may have become a FIFO (which would
         // block this thread for ever) or a symlink out of the data folder.
-        corpus::open::open_in(&self.path, &self.real_root)
+        corpus::open::open_in(&self.path, real_root)
             .map_err(|e| match e {
                 corpus::open::OpenError::Io(e) => e,
                 other => std::io::Error::other(other),

@@ -2,7 +2,9 @@
 //! restart on an unchanged corpus skips extraction and indexing (issue #6).
 //!
 //! The folder holds `current/` with the tantivy index (`tantivy/`), the
-//! articles (`articles.chunks`) and the `fingerprint` they were made
+//! articles (`articles.chunks`), the gazetteer they were extracted with
+//! (`gazetteer`, so that a read-only replica without the data folder
+//! labels facets the same way) and the `fingerprint` they were made
 //! from. A new one is written to a `building-*` folder beside it and
 //! renamed over `current` only when complete, so an interrupted build never
 //! leaves a half-written index that looks valid.
@@ -35,7 +37,7 @@ use crate::model::Article;
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
@@ -50,6 +52,7 @@ const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC01";
 const TANTIVY: &str = "tantivy";
 const KNOWN_FILES: &str = "files.postcard";
 const CHECKSUMS: &str = "checksums";
+const GAZETTEER: &str = "gazetteer";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +74,8 @@ pub enum StoreError {
     Damaged(String),
     #[error("index folder file {0} is not as it was written ({1})")]
     Corrupt(String, &'static str),
+    #[error("index folder {0} holds no complete index (build one with `demarche index`)")]
+    NoIndex(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -281,6 +286,22 @@ impl Store {
         }
     }
 
+    /// The current index as it is, for `serve --read-only`: checked
+    /// against its checksums, never compared with a data folder (a replica
+    /// trusts the writer) and never written to. Returns the articles, the
+    /// tantivy folder and the gazetteer's bytes.
+    pub fn open_read_only(&self) -> Result<(Vec<Article>, PathBuf, Vec<u8>), StoreError> {
+        let current = self.root.join(CURRENT);
+        if !current.join(FINGERPRINT).is_file() {
+            return Err(StoreError::NoIndex(self.root.display().to_string()));
+        }
+        verify_checksums(&current)?;
+        let articles = read_articles(&current.join(ARTICLES))?;
+        let path = current.join(GAZETTEER);
+        let gazetteer = std::fs::read(&path).map_err(io(&path))?;
+        Ok((articles, current.join(TANTIVY), gazetteer))
+    }
+
     /// Start a new index in a fresh folder beside the current one.
     pub fn begin(&self) -> Result<Building, StoreError> {
         let dir = self.root.join(format!("building-{}", std::process::id()));
@@ -301,11 +322,18 @@ impl Building {
         self.dir.join(TANTIVY)
     }
 
-    /// Store the articles and the fingerprint, then replace the current
-    /// index with this one.
-    pub fn commit(self, articles: &[Article], fingerprint: &str) -> Result<(), StoreError> {
+    /// Store the articles, the gazetteer's bytes (see [`Store::open_read_only`])
+    /// and the fingerprint, then replace the current index with this one.
+    pub fn commit(
+        self,
+        articles: &[Article],
+        gazetteer: &[u8],
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
         write_articles(&path, articles)?;
+        let path = self.dir.join(GAZETTEER);
+        std::fs::write(&path, gazetteer).map_err(io(&path))?;
         write_checksums(&self.dir)?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);

@@ -151,7 +151,9 @@ fn article_page(
                 .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text),
             String::new(),
         ),
-        Err(AppError::OriginalUnavailable(why)) => (String::new(), why),
+        Err(AppError::OriginalUnavailable(why) | AppError::NotOnReplica(why)) => {
+            (String::new(), why)
+        }
         Err(e) => return Err(e),
     };
     let page = ArticlePage {

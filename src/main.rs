@@ -77,7 +77,8 @@ struct ServeArgs {
     #[arg(long, requires = "index_dir", conflicts_with = "watch")]
     read_only: bool,
     /// Rebuild and swap the archive when files in the data folder are
-    /// added, changed or removed.
+    /// added, changed or removed (heard from the OS, a burst debounced into
+    /// one update; polled every 2 s where events are unavailable).
     #[arg(long)]
     watch: bool,
     /// Most connections open at once; beyond it new ones wait to be
@@ -292,15 +293,14 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             state = state.with_public_url(url);
         }
         if watch {
-            tracing::info!(folder = %options.data_dir.display(), "watching for changes");
-            tokio::spawn(demarche::watch::run(
+            tokio::spawn(demarche::watch::run_with(
                 state.clone(),
                 // Rebuilds report to the log, not a terminal bar.
                 ArchiveOptions {
                     progress: false,
                     ..options.clone()
                 },
-                demarche::watch::DEFAULT_INTERVAL,
+                demarche::watch::WatchTiming::default(),
                 baseline,
             ));
         }

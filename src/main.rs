@@ -241,6 +241,7 @@ fn log_ready(archive: &Archive) {
         index_ms = archive.timings.index.as_millis() as u64,
         persist_ms = archive.timings.persist.as_millis() as u64,
         reused_index = archive.timings.reused,
+        extracted = archive.timings.extracted,
         "archive ready"
     );
     for r in &archive.rejected {

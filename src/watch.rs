@@ -22,7 +22,7 @@ use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 use tokio::sync::mpsc;
 
-use crate::archive::{Archive, ArchiveOptions};
+use crate::archive::ArchiveOptions;
 use crate::corpus::walk::walk;
 use crate::web::AppState;
 
@@ -188,13 +188,17 @@ pub async fn run_with(
         }
         seen = now;
         let opts = options.clone();
-        match tokio::task::spawn_blocking(move || Archive::load(&opts)).await {
+        // Only what changed is read and extracted (see `Archive::update`).
+        let prior = state.archive();
+        match tokio::task::spawn_blocking(move || prior.update(&opts)).await {
             Ok(Ok(archive)) => {
+                let extracted = archive.timings.extracted;
                 let (added, removed) = state.replace(archive);
                 tracing::info!(
                     added,
                     removed,
-                    "data folder changed; archive rebuilt and swapped in"
+                    extracted,
+                    "data folder changed; archive updated and swapped in"
                 );
             }
             Ok(Err(e)) => {

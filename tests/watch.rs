@@ -224,11 +224,21 @@ async fn a_burst_of_writes_is_heard_as_events_and_becomes_one_update() {
     // Nothing more arrives later: the burst was one update.
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(state.updates(), 1, "a burst of ten writes made one update");
+    assert_eq!(
+        state.archive().timings.extracted,
+        10,
+        "only the ten new files were extracted"
+    );
 
     // One more file, one more update.
     std::fs::remove_file(dir.path().join("articles/burst_0.txt")).unwrap();
     wait_for(&router, "/articles/burst_0", StatusCode::GONE).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(state.updates(), 2);
+    assert_eq!(
+        state.archive().timings.extracted,
+        0,
+        "a removal extracts nothing"
+    );
     watcher.abort();
 }

@@ -53,6 +53,7 @@ const TANTIVY: &str = "tantivy";
 const KNOWN_FILES: &str = "files.postcard";
 const CHECKSUMS: &str = "checksums";
 const GAZETTEER: &str = "gazetteer";
+const EXTRACTOR: &str = "extractor";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -122,6 +123,17 @@ pub fn fingerprint(docs: &[Listed], gazetteer: &[u8], options: LoadOptions) -> S
     crate::corpus::hex(&h.finalize())
 }
 
+/// What the stored articles were extracted with: the program, its load
+/// options and the gazetteer. When only documents changed (the fingerprint
+/// differs, this does not), the stored articles of unchanged files are
+/// still what extracting them again would give.
+pub fn extractor_key(gazetteer: &[u8], options: LoadOptions) -> String {
+    let mut h = Sha256::new();
+    h.update(program_key(options));
+    h.update(Sha256::digest(gazetteer));
+    crate::corpus::hex(&h.finalize())
+}
+
 /// The known-files table as stored: whose program wrote it, and the table.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredKnown {
@@ -138,12 +150,35 @@ pub struct Stored {
     dir: PathBuf,
     /// `current/`, whose files `checksums` lists.
     root: PathBuf,
+    /// See [`extractor_key`]; `None` when absent.
+    extractor: Option<String>,
 }
 
 impl Stored {
     /// The stored articles and the folder of their index, if they were
     /// made from exactly this fingerprint; `Ok(None)` when they are stale
     /// (a damaged folder is only an error when it is not stale).
+    /// Whether the stored index was made from exactly this fingerprint.
+    pub fn is_for(&self, fingerprint: &str) -> bool {
+        self.fingerprint == fingerprint
+    }
+
+    /// The stored articles, to reuse those of unchanged files, if they were
+    /// extracted with this very extractor and are intact; else none.
+    pub fn prior_articles(self, extractor: &str) -> Vec<Article> {
+        if self.extractor.as_deref() != Some(extractor) {
+            return Vec::new();
+        }
+        let read = verify_checksums(&self.root).and_then(|()| match self.articles {
+            Some(decoded) => decoded,
+            None => read_articles(&self.path),
+        });
+        read.unwrap_or_else(|e| {
+            tracing::warn!("not reusing the stored articles: {e}");
+            Vec::new()
+        })
+    }
+
     pub fn take(self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
         if self.fingerprint != fingerprint {
             return Ok(None);
@@ -196,6 +231,9 @@ impl Store {
             articles: decode.then(|| read_articles(&path)),
             path,
             dir: current.join(TANTIVY),
+            extractor: std::fs::read_to_string(current.join(EXTRACTOR))
+                .ok()
+                .map(|s| s.trim().to_string()),
             root: current,
         })
     }
@@ -328,12 +366,15 @@ impl Building {
         self,
         articles: &[Article],
         gazetteer: &[u8],
+        options: LoadOptions,
         fingerprint: &str,
     ) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
         write_articles(&path, articles)?;
         let path = self.dir.join(GAZETTEER);
         std::fs::write(&path, gazetteer).map_err(io(&path))?;
+        let path = self.dir.join(EXTRACTOR);
+        std::fs::write(&path, extractor_key(gazetteer, options)).map_err(io(&path))?;
         write_checksums(&self.dir)?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);

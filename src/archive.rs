@@ -156,8 +156,9 @@ impl Archive {
     /// With an index folder, the data folder is first only walked and
     /// stat'ed: files unchanged since the last start-up are not read (see
     /// [`corpus::scan`]). When the fingerprint of what is there matches the
-    /// stored index, that is reused; otherwise every file is read, as
-    /// without an index folder, and extracted again.
+    /// stored index, that is reused; otherwise the stored articles of
+    /// unchanged files are reused when the same extractor made them (see
+    /// [`Archive::update`]), and every other file is read and extracted.
     pub fn load_with(
         options: &ArchiveOptions,
         progress: &mut Progress,

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::corpus::{self, LoadOptions, Rejected};
+use crate::corpus::{self, Entry, KnownFiles, LoadOptions, Rejected};
+use crate::extract;
 use crate::extract::{Gazetteer, gazetteer::GazetteerError};
 use crate::model::{Article, slugify};
 use crate::progress::{Progress, Summary};
@@ -118,6 +119,10 @@ pub struct Timings {
     pub persist: Duration,
     /// The `--index-dir` index was reused.
     pub reused: bool,
+    /// Documents extracted (read in full and run through the extractor):
+    /// all of them on a cold start, only the added and edited ones when an
+    /// earlier archive's articles could be reused, none when the index was.
+    pub extracted: usize,
 }
 
 pub struct Archive {
@@ -126,7 +131,8 @@ pub struct Archive {
     /// (see [`Archive::original`]).
     originals: Vec<PathBuf>,
     /// The data folder's real path: originals are only read inside it.
-    real_root: PathBuf,
+    /// `None` on a read-only replica started without the data folder.
+    real_root: Option<PathBuf>,
     max_file_bytes: u64,
     by_id: HashMap<String, usize>,
     pub rejected: Vec<Rejected>,
@@ -137,10 +143,24 @@ pub struct Archive {
     pub sources: Vec<SourceEntry>,
     pub index: SearchIndex,
     pub gazetteer: Gazetteer,
+    /// Its bytes: an update under another gazetteer extracts everything.
+    gazetteer_bytes: Vec<u8>,
     pub timings: Timings,
+    /// Every data file's stat and outcome at this load, so that the next
+    /// [`Archive::update`] reads only the files that changed.
+    known: KnownFiles,
 }
 
 impl Archive {
+    /// The archive again after the data folder changed: the files whose
+    /// stat is unchanged are not read, and the articles of unchanged bytes
+    /// are taken from `self` instead of being extracted again; only added
+    /// and edited documents are. (The search index, its tables and the
+    /// directories are still built anew from all the articles.)
+    pub fn update(&self, options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
+        Archive::load_inner(options, &mut Progress::Off, Some(self))
+    }
+
     /// Read, extract and index a data folder, reporting progress only if
     /// `options.progress` asks for it.
     pub fn load(options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
@@ -157,21 +177,37 @@ impl Archive {
     /// With an index folder, the data folder is first only walked and
     /// stat'ed: files unchanged since the last start-up are not read (see
     /// [`corpus::scan`]). When the fingerprint of what is there matches the
-    /// stored index, that is reused; otherwise every file is read, as
-    /// without an index folder, and extracted again.
+    /// stored index, that is reused; otherwise the stored articles of
+    /// unchanged files are reused when the same extractor made them (see
+    /// [`Archive::update`]), and every other file is read and extracted.
     pub fn load_with(
         options: &ArchiveOptions,
         progress: &mut Progress,
+    ) -> Result<Archive, ArchiveError> {
+        Archive::load_inner(options, progress, None)
+    }
+
+    fn load_inner(
+        options: &ArchiveOptions,
+        progress: &mut Progress,
+        prior: Option<&Archive>,
     ) -> Result<Archive, ArchiveError> {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
         let store = options.index_dir.as_deref().map(Store::new);
-        let known = store.as_ref().and_then(|s| s.known_files(options.load));
+        if let Some(store) = &store {
+            store.clean_leftovers();
+        }
+        let stored_known = store.as_ref().and_then(|s| s.known_files(options.load));
         // Without a table from this very program the stored index is stale
-        // (or absent): do not spend time and memory decoding it early.
-        let speculate = known.is_some();
-        let known = known.unwrap_or_default();
+        // (or absent): do not spend time and memory decoding it early. With
+        // an archive in memory, its articles are the ones to reuse.
+        let speculate = stored_known.is_some() && prior.is_none();
+        let known = match prior {
+            Some(p) => p.known.clone(),
+            None => stored_known.clone().unwrap_or_default(),
+        };
         // The stored articles are decoded while the data folder is scanned:
         // on a restart they are almost always still current, and when they
         // are not the cold path that follows dwarfs the wasted work.
@@ -198,33 +234,71 @@ impl Archive {
             ..Timings::default()
         };
         let mut reused = None;
+        // Articles extracted before, whose unchanged files need no extracting.
+        let mut stored_prior = Vec::new();
         if let (Some(_), Some(stored)) = (&store, stored) {
             let fp = store::fingerprint(&listing.documents, &gazetteer_bytes, options.load);
-            match reopen(stored, &fp, &listing.documents, &gazetteer) {
-                Ok(found) => reused = found,
-                Err(e) => tracing::warn!("rebuilding the index: {e}"),
+            if stored.is_for(&fp) {
+                match reopen(stored, &fp, &listing.documents, &gazetteer) {
+                    Ok(found) => reused = found,
+                    Err(e) => tracing::warn!("rebuilding the index: {e}"),
+                }
+            } else if prior.is_none() {
+                stored_prior =
+                    stored.prior_articles(&store::extractor_key(&gazetteer_bytes, options.load));
             }
         }
+        let prior_articles: &[Article] = match prior {
+            // The gazetteer decides what extraction gives: another one, and
+            // nothing extracted before can be reused.
+            Some(p) if gazetteer_bytes == p.gazetteer_bytes => &p.articles,
+            Some(_) => &[],
+            None => &stored_prior,
+        };
+        let known_now;
         let (articles, index, directories) = match reused {
             Some(found) => {
                 timings.reused = true;
                 // Decoding overlapped the scan: count only what came after.
                 timings.index = t0.elapsed().saturating_sub(timings.read);
-                if let Some(store) = &store {
-                    let now = scan.known_files();
-                    if now != known
-                        && let Err(e) = store.save_known_files(now, options.load)
-                    {
-                        tracing::warn!("keeping the table of known files: {e}");
-                    }
+                known_now = scan.known_files();
+                if let Some(store) = &store
+                    && Some(&known_now) != stored_known.as_ref()
+                    && let Err(e) = store.save_known_files(known_now.clone(), options.load)
+                {
+                    tracing::warn!("keeping the table of known files: {e}");
                 }
                 found
             }
             None => {
-                let (mut corpus, known) = scan.read_all();
-                listing = corpus.listing();
+                let done = if prior_articles.is_empty() {
+                    Err(scan)
+                } else {
+                    match incremental(scan, prior_articles, &gazetteer) {
+                        Some(done) => Ok(done),
+                        // A file changed again meanwhile: read everything.
+                        None => Err(corpus::scan(
+                            &options.data_dir,
+                            options.load,
+                            &KnownFiles::default(),
+                        )?),
+                    }
+                };
+                let (mut corpus, known, mut done) = match done {
+                    Ok(done) => (corpus::Corpus::default(), done.known.clone(), Some(done)),
+                    Err(scan) => {
+                        let (corpus, known) = scan.read_all();
+                        (corpus, known, None)
+                    }
+                };
+                known_now = known.clone();
+                listing = match &mut done {
+                    Some(done) => std::mem::take(&mut done.listing),
+                    None => corpus.listing(),
+                };
                 let t2 = Instant::now();
-                timings.read = t2 - t0;
+                let before = done.as_ref().map_or(Duration::ZERO, |d| d.extract);
+                timings.read = (t2 - t0).saturating_sub(before);
                 let fingerprint = store.as_ref().map(|_| {
                     store::fingerprint(&listing.documents, &gazetteer_bytes, options.load)
                 });
@@ -233,15 +307,30 @@ impl Archive {
                     Some(b) => IndexBuilder::in_dir(&b.index_dir(), &gazetteer)?,
                     None => IndexBuilder::in_ram(&gazetteer)?,
                 };
-                progress.start(corpus.documents.len() as u64);
-                let (articles, index, extracted) =
-                    extract_and_index(&mut corpus.documents, &gazetteer, builder, progress)?;
+                let (articles, index, extracted) = match done {
+                    Some(done) => {
+                        timings.extracted = done.extracted;
+                        let index = pipeline::index_all(&done.articles, builder)?;
+                        (done.articles, index, t2)
+                    }
+                    None => {
+                        progress.start(corpus.documents.len() as u64);
+                        timings.extracted = corpus.documents.len();
+                        let (articles, index, extracted) = extract_and_index(
+                            &mut corpus.documents,
+                            &gazetteer,
+                            builder,
+                            progress,
+                        )?;
+                        (articles, index, extracted)
+                    }
+                };
                 drop(corpus);
                 let t3 = Instant::now();
-                timings.extract = extracted - t2;
+                timings.extract = extracted.saturating_duration_since(t2) + before;
                 timings.index = t3 - extracted;
                 if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
-                    b.commit(&articles, fp)?;
+                    b.commit(&articles, &gazetteer_bytes, options.load, fp)?;
                     if let Err(e) = store.save_known_files(known, options.load) {
                         tracing::warn!("keeping the table of known files: {e}");
                     }
@@ -274,7 +363,7 @@ impl Archive {
         let mut archive = Archive {
             articles,
             originals: paths,
-            real_root: corpus::open::real_root(&options.data_dir),
+            real_root: Some(corpus::open::real_root(&options.data_dir)),
             max_file_bytes: options.load.max_file_bytes,
             by_id,
             rejected,
@@ -285,7 +374,9 @@ impl Archive {
             sources,
             index,
             gazetteer,
+            gazetteer_bytes,
             timings,
+            known: known_now,
         };
         // A duplicate's own name still leads to the article holding its
         // bytes, so its permalink survives a copy appearing earlier in
@@ -300,6 +391,72 @@ impl Archive {
             reused: timings.reused,
         });
         Ok(archive)
+    }
+
+    /// A read-only replica (`serve --read-only`): the index folder's
+    /// current index as the writer (`demarche index`) left it, opened
+    /// without writing anything there. Originals are read from `data_dir`
+    /// when given; otherwise they answer [`OriginalError::NotOnReplica`].
+    /// Duplicate files' own names are not known here (only real ids lead to
+    /// articles), nor are rejected files.
+    pub fn open_read_only(
+        index_dir: &Path,
+        data_dir: Option<&Path>,
+        max_file_bytes: u64,
+    ) -> Result<Archive, ArchiveError> {
+        let t0 = Instant::now();
+        let (articles, dir, gazetteer_bytes) = Store::new(index_dir).open_read_only()?;
+        let gazetteer = match gazetteer_bytes.as_slice() {
+            EMBEDDED_MARKER => Gazetteer::embedded()?,
+            bytes => Gazetteer::parse(
+                &String::from_utf8_lossy(bytes),
+                &dir.with_file_name("gazetteer").display().to_string(),
+            )?,
+        };
+        let timings = Timings {
+            read: t0.elapsed(),
+            reused: true,
+            ..Timings::default()
+        };
+        let t1 = Instant::now();
+        let (index, directories) = rayon::join(
+            || SearchIndex::open_read_only(&dir, &articles, &gazetteer),
+            || Directories::build(&articles, &gazetteer),
+        );
+        let index = index?;
+        let originals = match data_dir {
+            Some(d) => articles.iter().map(|a| d.join(&a.file)).collect(),
+            None => vec![PathBuf::new(); articles.len()],
+        };
+        let Directories {
+            by_id,
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+        } = directories;
+        Ok(Archive {
+            articles,
+            originals,
+            real_root: data_dir.map(corpus::open::real_root),
+            max_file_bytes,
+            by_id,
+            rejected: Vec::new(),
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+            index,
+            gazetteer,
+            gazetteer_bytes,
+            timings: Timings {
+                index: t1.elapsed(),
+                ..timings
+            },
+            known: KnownFiles::default(),
+        })
     }
 
     /// Where article `i`'s original file is, to read it on demand.
@@ -386,6 +543,84 @@ impl Archive {
         (older, newer)
     }
 }
+
+/// The articles of a changed corpus, made by extracting only what changed.
+struct Incremental {
+    articles: Vec<Article>,
+    listing: corpus::Listing,
+    known: KnownFiles,
+    /// Documents extracted (the rest were taken from `prior`).
+    extracted: usize,
+    /// Time reading and extracting those took.
+    extract: Duration,
+}
+
+/// Read and extract only the documents whose article in `prior` (same
+/// file, same bytes, same id and duplicates) cannot be reused. `Err` gives
+/// `None` when a document changed again while this ran (then everything
+/// is read, as on a cold start).
+fn incremental(scan: corpus::Scan, prior: &[Article], gaz: &Gazetteer) -> Option<Incremental> {
+    use rayon::prelude::*;
+    let by_key: HashMap<(&str, &str), &Article> = prior
+        .iter()
+        .map(|a| ((a.file.as_str(), a.sha256.as_str()), a))
+        .collect();
+    let mut changed = scan.read_changed(|file, sha| by_key.contains_key(&(file, sha)));
+    let reusable = |entry: &Entry| -> Option<&Article> {
+        let Entry::Unchanged(listed, whys) = entry else {
+            return None;
+        };
+        let a = *by_key.get(&(listed.file.as_str(), listed.sha256.as_str()))?;
+        // Naming may give the same bytes another id or other duplicates
+        // (a clash with a new file): then the article must be made again.
+        let notes: Vec<String> = listed
+            .duplicates
+            .iter()
+            .map(|f| corpus::duplicate_note(f))
+            .collect();
+        let had: Vec<&String> = a
+            .warnings
+            .iter()
+            .filter(|w| w.starts_with(DUPLICATE_NOTE_START))
+            .collect();
+        (whys.is_empty() && a.id == listed.id && had.iter().copied().eq(notes.iter())).then_some(a)
+    };
+    let listing: corpus::Listing = corpus::Listing {
+        documents: changed.entries.iter().map(Entry::listed).collect(),
+        rejected: changed.rejected.clone(),
+    };
+    let entries = std::mem::take(&mut changed.entries);
+    let changed = &changed;
+    let t = Instant::now();
+    let made: Vec<Option<(Article, bool)>> = entries
+        .into_par_iter()
+        .map(|entry| match reusable(&entry) {
+            Some(a) => Some((a.clone(), false)),
+            None => {
+                let doc = changed.document(entry)?;
+                let mut article = extract::extract(&doc, gaz).article;
+                doc.add_notes(&mut article);
+                Some((article, true))
+            }
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(made.len());
+    let mut extracted = 0;
+    for (article, fresh) in made.into_iter().collect::<Option<Vec<_>>>()? {
+        extracted += usize::from(fresh);
+        articles.push(article);
+    }
+    Some(Incremental {
+        articles,
+        listing,
+        known: changed.known.clone(),
+        extracted,
+        extract: t.elapsed(),
+    })
+}
+
+/// How [`corpus::duplicate_note`] starts.
+const DUPLICATE_NOTE_START: &str = "the same bytes are also in ";
 
 /// The speaker, forum and source directories and the id table, derived
 /// from the articles.
@@ -491,8 +726,11 @@ impl Directories {
 fn gazetteer_bytes(data_dir: &Path) -> Vec<u8> {
     let root = corpus::open::real_root(data_dir);
     corpus::open::read_in(&data_dir.join(corpus::GAZETTEER_FILE), &root)
-        .unwrap_or_else(|_| b"embedded".to_vec())
+        .unwrap_or_else(|_| EMBEDDED_MARKER.to_vec())
 }
+
+/// What [`gazetteer_bytes`] gives when the data folder has no gazetteer.
+const EMBEDDED_MARKER: &[u8] = b"embedded";
 
 /// The stored articles, their index and directories, if the store holds
 /// them for exactly this corpus. The index's tables and the archive's
@@ -538,7 +776,8 @@ const RELATED_CANDIDATES: usize = 300;
 pub struct OriginalFile {
     pub path: PathBuf,
     /// The data folder's real path; a file resolving outside is refused.
-    real_root: PathBuf,
+    /// `None` when this replica has no data folder.
+    real_root: Option<PathBuf>,
     /// Path relative to the data folder.
     pub file: String,
     /// SHA-256 of the bytes archived, hex.
@@ -560,6 +799,10 @@ pub enum OriginalError {
         error: String,
     },
     #[error(
+        "the original file {file} is not on this replica: it serves a prebuilt index without the data folder"
+    )]
+    NotOnReplica { file: String },
+    #[error(
         "the original file {file} has changed on disk since it was archived (SHA-256 {sha256} then, {now} now); the archived bytes cannot be served until the archive is rebuilt"
     )]
     Changed {
@@ -579,10 +822,15 @@ impl OriginalFile {
             sha256: self.sha256.clone(),
             error: e.to_string(),
         };
+        let Some(real_root) = &self.real_root else {
+            return Err(OriginalError::NotOnReplica {
+                file: self.file.clone(),
+            });
+        };
         let mut bytes = Vec::new();
         // Not `File::open`: the path may have become a FIFO (which would
         // block this thread for ever) or a symlink out of the data folder.
-        corpus::open::open_in(&self.path, &self.real_root)
+        corpus::open::open_in(&self.path, real_root)
             .map_err(|e| match e {
                 corpus::open::OpenError::Io(e) => e,
                 other => std::io::Error::other(other),

@@ -1,4 +1,4 @@
-//! The `demarche` command: `serve` (the default) and `check`.
+//! The `demarche` command: `serve` (the default), `index` and `check`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,8 +31,24 @@ struct Cli {
 enum Command {
     /// Build the index from the data folder and serve the archive.
     Serve(ServeArgs),
+    /// Build (or bring up to date) the index in --index-dir, then exit: the
+    /// writer of a deployment whose replicas run `serve --read-only`.
+    Index(IndexArgs),
     /// Report what the archive makes of every file in a data folder.
     Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// Folder of documents to archive.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Folder to keep the index and extracted articles in.
+    #[arg(long, value_name = "DIR")]
+    index_dir: PathBuf,
+    /// Largest file accepted, in bytes.
+    #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
 }
 
 #[derive(clap::Args)]
@@ -40,9 +56,10 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
-    /// Folder of documents to archive.
-    #[arg(long, default_value = "data")]
-    data: PathBuf,
+    /// Folder of documents to archive [default: data]. With --read-only,
+    /// only where originals are read from; without it they answer 404.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
@@ -55,8 +72,13 @@ struct ServeArgs {
     /// on the next start if the corpus is unchanged (otherwise rebuild).
     #[arg(long, value_name = "DIR")]
     index_dir: Option<PathBuf>,
+    /// Serve the index in --index-dir as `demarche index` left it, writing
+    /// nothing anywhere: a replica; the data folder is not scanned.
+    #[arg(long, requires = "index_dir", conflicts_with = "watch")]
+    read_only: bool,
     /// Rebuild and swap the archive when files in the data folder are
-    /// added, changed or removed.
+    /// added, changed or removed (heard from the OS, a burst debounced into
+    /// one update; polled every 2 s where events are unavailable).
     #[arg(long)]
     watch: bool,
     /// Most connections open at once; beyond it new ones wait to be
@@ -134,6 +156,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check(args)) => run_check(&args),
+        Some(Command::Index(args)) => run_index(&args),
         Some(Command::Serve(args)) => run_serve(args),
         None => run_serve(cli.serve),
     };
@@ -198,8 +221,37 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_index(args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let mut options = ArchiveOptions::new(&args.data);
+    options.load.max_file_bytes = args.max_file_bytes;
+    options.index_dir = Some(args.index_dir.clone());
+    options.progress = true;
+    let archive =
+        Archive::load(&options).with_context(|| format!("indexing {}", args.data.display()))?;
+    log_ready(&archive);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn log_ready(archive: &Archive) {
+    tracing::info!(
+        articles = archive.articles.len(),
+        rejected = archive.rejected.len(),
+        read_ms = archive.timings.read.as_millis() as u64,
+        extract_ms = archive.timings.extract.as_millis() as u64,
+        index_ms = archive.timings.index.as_millis() as u64,
+        persist_ms = archive.timings.persist.as_millis() as u64,
+        reused_index = archive.timings.reused,
+        extracted = archive.timings.extracted,
+        "archive ready"
+    );
+    for r in &archive.rejected {
+        tracing::warn!(file = %r.file, reason = %r.reason, "file not indexed");
+    }
+}
+
 fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let (addr, data, public_url, watch) = (args.addr, args.data, args.public_url, args.watch);
+    let (addr, public_url, watch) = (args.addr, args.public_url, args.watch);
+    let data = args.data.clone().unwrap_or_else(|| PathBuf::from("data"));
     let serve_options = web::serve::ServeOptions {
         max_connections: args.max_connections,
         header_timeout: args.header_timeout,
@@ -220,20 +272,14 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let archive = Archive::load(&options).with_context(|| format!("loading {}", data.display()))?;
-    tracing::info!(
-        articles = archive.articles.len(),
-        rejected = archive.rejected.len(),
-        read_ms = archive.timings.read.as_millis() as u64,
-        extract_ms = archive.timings.extract.as_millis() as u64,
-        index_ms = archive.timings.index.as_millis() as u64,
-        persist_ms = archive.timings.persist.as_millis() as u64,
-        reused_index = archive.timings.reused,
-        "archive ready"
-    );
-    for r in &archive.rejected {
-        tracing::warn!(file = %r.file, reason = %r.reason, "file not indexed");
-    }
+    let archive = match (&options.index_dir, args.read_only) {
+        (Some(index_dir), true) => {
+            Archive::open_read_only(index_dir, args.data.as_deref(), args.max_file_bytes)
+                .with_context(|| format!("opening {} read-only", index_dir.display()))?
+        }
+        _ => Archive::load(&options).with_context(|| format!("loading {}", data.display()))?,
+    };
+    log_ready(&archive);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let code = runtime.block_on(async move {
         // Before listening, so that no signal can come too early.
@@ -248,15 +294,14 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             state = state.with_public_url(url);
         }
         if watch {
-            tracing::info!(folder = %options.data_dir.display(), "watching for changes");
-            tokio::spawn(demarche::watch::run(
+            tokio::spawn(demarche::watch::run_with(
                 state.clone(),
                 // Rebuilds report to the log, not a terminal bar.
                 ArchiveOptions {
                     progress: false,
                     ..options.clone()
                 },
-                demarche::watch::DEFAULT_INTERVAL,
+                demarche::watch::WatchTiming::default(),
                 baseline,
             ));
         }

@@ -405,3 +405,110 @@ async fn an_original_changed_after_archiving_is_refused_clearly() {
     assert!(!gone.body.contains("os error"), "{}", gone.body);
     assert!(!gone.body.contains("No such file"), "{}", gone.body);
 }
+
+/// Issue 13: a build killed half-way leaves a `building-<pid>` folder (and
+/// perhaps a `files.postcard.<pid>`); the next start of the real binary
+/// removes them, but not those of a process still running.
+#[test]
+fn a_killed_builds_leftovers_are_removed_at_the_next_start() {
+    use crate::hostile::shutdown::Server;
+    let data = seed_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    // Above Linux's largest pid (2^22): no such process.
+    let dead = index.path().join("building-4999999");
+    std::fs::create_dir_all(dead.join("tantivy")).unwrap();
+    std::fs::write(dead.join("tantivy/meta.json"), b"{half written").unwrap();
+    let dead_aside = index.path().join("files.postcard.4999999");
+    std::fs::write(&dead_aside, b"half").unwrap();
+    // A process that is running: its build may be in progress.
+    let mut live = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let live_dir = index.path().join(format!("building-{}", live.id()));
+    std::fs::create_dir_all(&live_dir).unwrap();
+
+    let server = Server::start_with(
+        data.path(),
+        &["--index-dir", index.path().to_str().unwrap()],
+    );
+    assert!(!dead.exists(), "a dead build's folder is removed");
+    assert!(!dead_aside.exists(), "a dead build's table is removed");
+    assert!(live_dir.exists(), "a running process's build is kept");
+    assert!(index.path().join("current/fingerprint").is_file());
+    drop(server);
+    let _ = live.kill();
+    let _ = live.wait();
+}
+
+/// Articles as JSON, answers to a few searches, and the speaker count.
+type Visible = (
+    Vec<serde_json::Value>,
+    Vec<(usize, Vec<String>, Vec<String>)>,
+    usize,
+);
+
+/// The whole of an archive that a visitor can see, comparable.
+fn visible(a: &Archive) -> Visible {
+    let articles = a
+        .articles
+        .iter()
+        .map(|x| serde_json::to_value(x).unwrap())
+        .collect();
+    let queries = ["cyber", "Wuzhen", "Hangzhou", "quokkas", "norms", ""];
+    let answers = queries.iter().map(|q| results(a, q)).collect();
+    (articles, answers, a.speakers.len())
+}
+
+/// Issue 13: a restart with --index-dir after files were edited, added and
+/// removed extracts only the edited and added ones (the stored articles of
+/// the others are reused), and so does an update of the archive in memory
+/// (`serve --watch`); either way the archive is the one a fresh build
+/// makes, and unchanged permalinks stay.
+#[test]
+fn only_added_and_edited_files_are_extracted_and_the_archive_is_a_fresh_builds() {
+    let data = fixture_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    let first = load(data.path(), index.path());
+    assert_eq!(first.timings.extracted, first.articles.len());
+    let fresh = || Archive::load(&ArchiveOptions::new(data.path())).unwrap();
+
+    let file = data.path().join("articles/02_xinhua_wic_wuzhen_letter.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Wuzhen", "Hangzhou")).unwrap();
+    std::fs::write(
+        data.path().join("articles/zz_added.txt"),
+        "Delegates discuss quokkas at the OEWG\n\nDelegates at the Open-ended Working Group discussed quokkas on Monday, the chair said.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(data.path().join("articles/10_kyodo_g7_hiroshima.txt")).unwrap();
+    let second = load(data.path(), index.path());
+    assert!(!second.timings.reused);
+    assert_eq!(second.timings.extracted, 2, "the edited and the added file");
+    assert_eq!(second.articles.len(), first.articles.len());
+    assert_eq!(visible(&second), visible(&fresh()));
+    for a in &second.articles {
+        if let Some(before) = first.article(&a.id)
+            && before.sha256 == a.sha256
+        {
+            assert_eq!(before.url(), a.url(), "an unchanged permalink moved");
+        }
+    }
+    // The rebuilt store is reused as usual.
+    assert!(load(data.path(), index.path()).timings.reused);
+
+    // In memory (`serve --watch`): one file edited, one extracted.
+    let mut options = ArchiveOptions::new(data.path());
+    options.index_dir = Some(index.path().to_path_buf());
+    let file = data.path().join("articles/zz_added.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Monday", "Tuesday")).unwrap();
+    let third = second.update(&options).unwrap();
+    assert_eq!(third.timings.extracted, 1);
+    assert_eq!(visible(&third), visible(&fresh()));
+    // Without an index folder too, and a removal extracts nothing.
+    std::fs::remove_file(&file).unwrap();
+    let fourth = third.update(&ArchiveOptions::new(data.path())).unwrap();
+    assert_eq!(fourth.timings.extracted, 0);
+    assert_eq!(visible(&fourth), visible(&fresh()));
+}

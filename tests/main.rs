@@ -12,6 +12,7 @@ mod hostile;
 mod http;
 mod index_dir;
 mod realdev;
+mod replicas;
 mod researcher;
 mod search;
 mod watch;

@@ -127,6 +127,17 @@ async fn added_changed_and_removed_files_are_swapped_in_without_a_failed_request
         .status,
         StatusCode::GONE
     );
+    // Its original too (issue 13): 410 like the page, not 404.
+    let txt = get(&router, &format!("/articles/{removed}.txt")).await;
+    assert_eq!(txt.status, StatusCode::GONE, "{}", txt.body);
+    assert!(
+        txt.body
+            .contains("Threats to cyber security can only be deterred together")
+    );
+    assert_eq!(
+        get(&router, "/articles/never-existed.txt").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         get(&router, "/articles/never-existed").await.status,
         StatusCode::NOT_FOUND
@@ -165,4 +176,69 @@ fn the_fingerprint_sees_every_kind_of_change() {
     assert_ne!(f2, f1);
     std::fs::remove_file(&extra).unwrap();
     assert_eq!(demarche::watch::fingerprint(dir.path()).unwrap(), f0);
+}
+
+/// Issue 13: changes are heard as file-system events, not found by
+/// polling (the polling and recheck intervals here are an hour), and a
+/// burst of writes to many files becomes one update.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_writes_is_heard_as_events_and_becomes_one_update() {
+    let dir = seed_copy();
+    let options = ArchiveOptions::new(dir.path());
+    let baseline = demarche::watch::fingerprint(dir.path());
+    let state = AppState::new(Archive::load(&options).unwrap());
+    let router = app(state.clone());
+    let hour = Duration::from_secs(3600);
+    let timing = demarche::watch::WatchTiming {
+        debounce: Duration::from_millis(300),
+        poll: hour,
+        recheck: hour,
+    };
+    let watcher = tokio::spawn(demarche::watch::run_with(
+        state.clone(),
+        options,
+        timing,
+        baseline,
+    ));
+    // Let the watcher subscribe (its first look finds nothing new).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(state.updates(), 0);
+
+    // Ten files, a few milliseconds apart: a copy of a folder.
+    for n in 0..10 {
+        std::fs::write(
+            dir.path().join(format!("articles/burst_{n}.txt")),
+            format!("Burst statement {n} on the OEWG\n\nDelegates at the Open-ended Working Group discussed wombats{n} on Monday, the chair said.\n"),
+        )
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for n in 0..10 {
+        wait_for(
+            &router,
+            &format!("/articles/burst_{n}"),
+            StatusCode::MOVED_PERMANENTLY,
+        )
+        .await;
+    }
+    // Nothing more arrives later: the burst was one update.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(state.updates(), 1, "a burst of ten writes made one update");
+    assert_eq!(
+        state.archive().timings.extracted,
+        10,
+        "only the ten new files were extracted"
+    );
+
+    // One more file, one more update.
+    std::fs::remove_file(dir.path().join("articles/burst_0.txt")).unwrap();
+    wait_for(&router, "/articles/burst_0", StatusCode::GONE).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(state.updates(), 2);
+    assert_eq!(
+        state.archive().timings.extracted,
+        0,
+        "a removal extracts nothing"
+    );
+    watcher.abort();
 }

@@ -94,3 +94,30 @@ pub fn extract_and_index(
     let index = builder.finish(&articles)?;
     Ok((articles, index, extracted))
 }
+
+/// Articles indexed at once by [`index_all`]: their tantivy documents are
+/// made on every core, then handed to the writer in order.
+const INDEX_BATCH: usize = 512;
+
+/// Index articles already extracted, in order (their position is their
+/// ord), and commit.
+pub fn index_all(
+    articles: &[Article],
+    mut builder: IndexBuilder<'_>,
+) -> Result<SearchIndex, ArchiveError> {
+    use rayon::prelude::*;
+    let maker = builder.maker();
+    for (n, batch) in articles.chunks(INDEX_BATCH).enumerate() {
+        let docs: Vec<Vec<TantivyDocument>> = batch
+            .par_iter()
+            .enumerate()
+            .map_with(maker.clone(), |maker, (i, a)| {
+                maker.documents(n * INDEX_BATCH + i, a)
+            })
+            .collect();
+        for d in docs {
+            builder.add_documents(d)?;
+        }
+    }
+    Ok(builder.finish(articles)?)
+}

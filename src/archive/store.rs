@@ -2,7 +2,9 @@
 //! restart on an unchanged corpus skips extraction and indexing (issue #6).
 //!
 //! The folder holds `current/` with the tantivy index (`tantivy/`), the
-//! articles (`articles.chunks`) and the `fingerprint` they were made
+//! articles (`articles.chunks`), the gazetteer they were extracted with
+//! (`gazetteer`, so that a read-only replica without the data folder
+//! labels facets the same way) and the `fingerprint` they were made
 //! from. A new one is written to a `building-*` folder beside it and
 //! renamed over `current` only when complete, so an interrupted build never
 //! leaves a half-written index that looks valid.
@@ -35,7 +37,7 @@ use crate::model::Article;
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
@@ -50,6 +52,8 @@ const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC01";
 const TANTIVY: &str = "tantivy";
 const KNOWN_FILES: &str = "files.postcard";
 const CHECKSUMS: &str = "checksums";
+const GAZETTEER: &str = "gazetteer";
+const EXTRACTOR: &str = "extractor";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +75,8 @@ pub enum StoreError {
     Damaged(String),
     #[error("index folder file {0} is not as it was written ({1})")]
     Corrupt(String, &'static str),
+    #[error("index folder {0} holds no complete index (build one with `demarche index`)")]
+    NoIndex(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -117,6 +123,17 @@ pub fn fingerprint(docs: &[Listed], gazetteer: &[u8], options: LoadOptions) -> S
     crate::corpus::hex(&h.finalize())
 }
 
+/// What the stored articles were extracted with: the program, its load
+/// options and the gazetteer. When only documents changed (the fingerprint
+/// differs, this does not), the stored articles of unchanged files are
+/// still what extracting them again would give.
+pub fn extractor_key(gazetteer: &[u8], options: LoadOptions) -> String {
+    let mut h = Sha256::new();
+    h.update(program_key(options));
+    h.update(Sha256::digest(gazetteer));
+    crate::corpus::hex(&h.finalize())
+}
+
 /// The known-files table as stored: whose program wrote it, and the table.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredKnown {
@@ -133,12 +150,35 @@ pub struct Stored {
     dir: PathBuf,
     /// `current/`, whose files `checksums` lists.
     root: PathBuf,
+    /// See [`extractor_key`]; `None` when absent.
+    extractor: Option<String>,
 }
 
 impl Stored {
     /// The stored articles and the folder of their index, if they were
     /// made from exactly this fingerprint; `Ok(None)` when they are stale
     /// (a damaged folder is only an error when it is not stale).
+    /// Whether the stored index was made from exactly this fingerprint.
+    pub fn is_for(&self, fingerprint: &str) -> bool {
+        self.fingerprint == fingerprint
+    }
+
+    /// The stored articles, to reuse those of unchanged files, if they were
+    /// extracted with this very extractor and are intact; else none.
+    pub fn prior_articles(self, extractor: &str) -> Vec<Article> {
+        if self.extractor.as_deref() != Some(extractor) {
+            return Vec::new();
+        }
+        let read = verify_checksums(&self.root).and_then(|()| match self.articles {
+            Some(decoded) => decoded,
+            None => read_articles(&self.path),
+        });
+        read.unwrap_or_else(|e| {
+            tracing::warn!("not reusing the stored articles: {e}");
+            Vec::new()
+        })
+    }
+
     pub fn take(self, fingerprint: &str) -> Result<Option<(Vec<Article>, PathBuf)>, StoreError> {
         if self.fingerprint != fingerprint {
             return Ok(None);
@@ -191,6 +231,9 @@ impl Store {
             articles: decode.then(|| read_articles(&path)),
             path,
             dir: current.join(TANTIVY),
+            extractor: std::fs::read_to_string(current.join(EXTRACTOR))
+                .ok()
+                .map(|s| s.trim().to_string()),
             root: current,
         })
     }
@@ -243,6 +286,60 @@ impl Store {
         std::fs::rename(&aside, &path).map_err(io(&path))
     }
 
+    /// Remove what a killed build left behind: `building-<pid>` folders and
+    /// `files.postcard.<pid>` files of processes no longer running. A live
+    /// process's (another writer's build, or this one's) is kept; without
+    /// `/proc` to ask, any other process's counts as dead. Failures are
+    /// logged: leftovers waste disk, they never make an index look valid.
+    pub fn clean_leftovers(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        let aside = format!("{KNOWN_FILES}.");
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let pid = name
+                .strip_prefix("building-")
+                .or_else(|| name.strip_prefix(aside.as_str()))
+                .and_then(|p| p.parse::<u32>().ok());
+            let Some(pid) = pid else { continue };
+            if pid == std::process::id() || process_alive(pid) {
+                continue;
+            }
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match removed {
+                Ok(()) => {
+                    tracing::info!(path = %path.display(), "removed a killed build's leftovers")
+                }
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "removing a killed build's leftovers: {e}")
+                }
+            }
+        }
+    }
+
+    /// The current index as it is, for `serve --read-only`: checked
+    /// against its checksums, never compared with a data folder (a replica
+    /// trusts the writer) and never written to. Returns the articles, the
+    /// tantivy folder and the gazetteer's bytes.
+    pub fn open_read_only(&self) -> Result<(Vec<Article>, PathBuf, Vec<u8>), StoreError> {
+        let current = self.root.join(CURRENT);
+        if !current.join(FINGERPRINT).is_file() {
+            return Err(StoreError::NoIndex(self.root.display().to_string()));
+        }
+        verify_checksums(&current)?;
+        let articles = read_articles(&current.join(ARTICLES))?;
+        let path = current.join(GAZETTEER);
+        let gazetteer = std::fs::read(&path).map_err(io(&path))?;
+        Ok((articles, current.join(TANTIVY), gazetteer))
+    }
+
     /// Start a new index in a fresh folder beside the current one.
     pub fn begin(&self) -> Result<Building, StoreError> {
         let dir = self.root.join(format!("building-{}", std::process::id()));
@@ -263,11 +360,21 @@ impl Building {
         self.dir.join(TANTIVY)
     }
 
-    /// Store the articles and the fingerprint, then replace the current
-    /// index with this one.
-    pub fn commit(self, articles: &[Article], fingerprint: &str) -> Result<(), StoreError> {
+    /// Store the articles, the gazetteer's bytes (see [`Store::open_read_only`])
+    /// and the fingerprint, then replace the current index with this one.
+    pub fn commit(
+        self,
+        articles: &[Article],
+        gazetteer: &[u8],
+        options: LoadOptions,
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
         write_articles(&path, articles)?;
+        let path = self.dir.join(GAZETTEER);
+        std::fs::write(&path, gazetteer).map_err(io(&path))?;
+        let path = self.dir.join(EXTRACTOR);
+        std::fs::write(&path, extractor_key(gazetteer, options)).map_err(io(&path))?;
         write_checksums(&self.dir)?;
         // The fingerprint last: without it the folder is never reused.
         let path = self.dir.join(FINGERPRINT);
@@ -279,6 +386,12 @@ impl Building {
         std::fs::rename(&self.dir, &current).map_err(io(&current))?;
         Ok(())
     }
+}
+
+/// Whether process `pid` is running, as far as `/proc` tells (Linux);
+/// `false` where there is no `/proc`.
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Files of a stored index that `checksums` does not cover: itself, the

@@ -22,6 +22,11 @@ pub(super) trait Named {
     fn front_id_rejected(&mut self, why: String);
 }
 
+/// The curator note an article gets for each duplicate of its file.
+pub fn duplicate_note(file: &str) -> String {
+    format!("the same bytes are also in {file}; archived once, under this article")
+}
+
 impl Named for Document {
     fn sha256(&self) -> &str {
         &self.sha256
@@ -40,9 +45,7 @@ impl Named for Document {
     }
     fn add_duplicate(&mut self, file: &str) {
         self.duplicates.push(file.to_string());
-        self.notes.push(format!(
-            "the same bytes are also in {file}; archived once, under this article"
-        ));
+        self.notes.push(duplicate_note(file));
     }
     fn front_id_rejected(&mut self, why: String) {
         self.front_error = Some(match self.front_error.take() {

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use frontmatter::FrontMatter;
-pub use ids::{is_url_safe_id, stem_of};
-pub use scan::{KnownFiles, Listed, Listing, Scan, Stat, scan};
+pub use ids::{duplicate_note, is_url_safe_id, stem_of};
+pub use scan::{Changed, Entry, KnownFiles, Listed, Listing, Scan, Stat, scan};
 
 /// Files larger than this are rejected unless the caller sets another limit.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;

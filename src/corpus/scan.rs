@@ -347,6 +347,70 @@ impl Scan {
         KnownFiles { files }
     }
 
+    /// Read only the documents whose bytes are not `unchanged(file,
+    /// sha256)` — those of an article extracted before — and name every
+    /// document as [`Scan::read_all`] would. A file read already (its stat
+    /// changed) whose bytes turn out unchanged is not kept in full either.
+    pub fn read_changed(self, unchanged: impl Fn(&str, &str) -> bool + Sync) -> Changed {
+        let options = self.options;
+        let real_root = &self.real_root;
+        let files: Vec<Scanned> = self
+            .files
+            .into_par_iter()
+            .map(|f| match &f.state {
+                State::Known(_, Outcome::Document { sha256, .. }) if !unchanged(&f.rel, sha256) => {
+                    let (stat, result) = read_one(&f.path, &f.rel, real_root, options);
+                    Scanned {
+                        state: State::Read(stat, result.map(Box::new)),
+                        ..f
+                    }
+                }
+                _ => f,
+            })
+            .collect();
+        let scan = Scan { files, ..self };
+        let known = scan.known_files();
+        let mut entries = Vec::new();
+        let mut rejected = scan.odd;
+        for f in scan.files {
+            match f.state {
+                State::Known(_, Outcome::Document { sha256, front_id }) => {
+                    entries.push(Entry::Unchanged(
+                        Listed {
+                            id: stem_of(&f.rel),
+                            file: f.rel,
+                            path: f.path,
+                            sha256,
+                            duplicates: Vec::new(),
+                            front_id,
+                        },
+                        Vec::new(),
+                    ))
+                }
+                State::Known(_, other) => rejected.push(Rejected {
+                    file: f.rel,
+                    reason: other.reject_reason().expect("not a document"),
+                }),
+                State::Read(_, Ok(doc)) if unchanged(&doc.file, &doc.sha256) => {
+                    entries.push(Entry::Unchanged(Listed::of(&doc), Vec::new()));
+                }
+                State::Read(_, Ok(doc)) => entries.push(Entry::Read(doc)),
+                State::Read(_, Err(reason)) => rejected.push(Rejected {
+                    file: f.rel,
+                    reason,
+                }),
+            }
+        }
+        let (entries, rejected) = name(entries, rejected);
+        Changed {
+            entries,
+            rejected,
+            known,
+            options,
+            real_root: scan.real_root,
+        }
+    }
+
     /// Read the files not read yet, and make the corpus [`super::load`]
     /// would: every document with its text. Also returns the table to keep.
     pub fn read_all(self) -> (Corpus, KnownFiles) {
@@ -388,6 +452,105 @@ impl Scan {
             },
             known,
         )
+    }
+}
+
+/// A document named by [`Scan::read_changed`]: read, or not read because
+/// its bytes are those of an article extracted before.
+#[derive(Debug)]
+pub enum Entry {
+    /// Not read, with the reasons naming gave for refusing its front
+    /// matter id (replayed by [`Changed::document`] if it is read after all).
+    Unchanged(Listed, Vec<String>),
+    Read(Box<Document>),
+}
+
+impl Entry {
+    /// The entry as a [`Listed`] document.
+    pub fn listed(&self) -> Listed {
+        match self {
+            Entry::Unchanged(l, _) => l.clone(),
+            Entry::Read(doc) => Listed::of(doc),
+        }
+    }
+}
+
+/// What [`Scan::read_changed`] found.
+pub struct Changed {
+    /// Every document, named, in path order.
+    pub entries: Vec<Entry>,
+    pub rejected: Vec<Rejected>,
+    /// The table to keep for next time.
+    pub known: KnownFiles,
+    options: LoadOptions,
+    real_root: PathBuf,
+}
+
+impl Changed {
+    /// The full document of an entry, reading an unchanged one now and
+    /// naming it as naming did; `None` if its bytes are no longer those
+    /// listed (it changed since the scan) or it cannot be read.
+    pub fn document(&self, entry: Entry) -> Option<Document> {
+        match entry {
+            Entry::Read(doc) => Some(*doc),
+            Entry::Unchanged(listed, whys) => {
+                let (_, read) = read_one(&listed.path, &listed.file, &self.real_root, self.options);
+                let mut doc = read.ok().filter(|d| d.sha256 == listed.sha256)?;
+                doc.id = listed.id;
+                for file in &listed.duplicates {
+                    super::ids::Named::add_duplicate(&mut doc, file);
+                }
+                for why in whys {
+                    super::ids::Named::front_id_rejected(&mut doc, why);
+                }
+                Some(doc)
+            }
+        }
+    }
+}
+
+impl super::ids::Named for Entry {
+    fn sha256(&self) -> &str {
+        match self {
+            Entry::Unchanged(l, _) => &l.sha256,
+            Entry::Read(d) => &d.sha256,
+        }
+    }
+    fn file(&self) -> &str {
+        match self {
+            Entry::Unchanged(l, _) => &l.file,
+            Entry::Read(d) => &d.file,
+        }
+    }
+    fn id(&self) -> &str {
+        match self {
+            Entry::Unchanged(l, _) => &l.id,
+            Entry::Read(d) => &d.id,
+        }
+    }
+    fn front_id(&self) -> Option<&str> {
+        match self {
+            Entry::Unchanged(l, _) => l.front_id.as_deref(),
+            Entry::Read(d) => d.front.id.as_deref(),
+        }
+    }
+    fn set_id(&mut self, id: String) {
+        match self {
+            Entry::Unchanged(l, _) => l.id = id,
+            Entry::Read(d) => d.set_id(id),
+        }
+    }
+    fn add_duplicate(&mut self, file: &str) {
+        match self {
+            Entry::Unchanged(l, _) => l.duplicates.push(file.to_string()),
+            Entry::Read(d) => d.add_duplicate(file),
+        }
+    }
+    fn front_id_rejected(&mut self, why: String) {
+        match self {
+            Entry::Unchanged(_, whys) => whys.push(why),
+            Entry::Read(d) => d.front_id_rejected(why),
+        }
     }
 }
 

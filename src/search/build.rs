@@ -216,7 +216,26 @@ impl SearchIndex {
         articles: &[Article],
         gaz: &Gazetteer,
     ) -> Result<SearchIndex, SearchError> {
-        let index = Index::open_in_dir(dir)?;
+        SearchIndex::open_index(Index::open_in_dir(dir)?, dir, articles, gaz)
+    }
+
+    /// [`SearchIndex::open`] without writing to `dir`, not even a lock file
+    /// (`serve --read-only`).
+    pub fn open_read_only(
+        dir: &Path,
+        articles: &[Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
+        let index = Index::open(super::readonly::ReadOnlyDirectory::open(dir)?)?;
+        SearchIndex::open_index(index, dir, articles, gaz)
+    }
+
+    fn open_index(
+        index: Index,
+        dir: &Path,
+        articles: &[Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(SearchError::Tantivy(tantivy::TantivyError::SchemaError(

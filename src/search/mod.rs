@@ -6,6 +6,7 @@ pub mod build;
 pub mod cost;
 pub mod facets;
 pub mod query;
+pub mod readonly;
 pub mod schema;
 pub mod suggest;
 pub mod syntax;

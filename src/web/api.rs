@@ -46,6 +46,7 @@ impl IntoResponse for ApiError {
                 format!("“{title}” was removed from the archive"),
             ),
             AppError::OriginalUnavailable(why) => (StatusCode::GONE, why),
+            AppError::NotOnReplica(why) => (StatusCode::NOT_FOUND, why),
             AppError::Busy => {
                 let body = serde_json::json!({
                     "error": super::error::BUSY_MESSAGE,
@@ -295,7 +296,7 @@ pub async fn article(
     let art = &a.articles[i];
     let (raw, raw_error) = match super::pages::read_original(a, i).await {
         Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), None),
-        Err(AppError::OriginalUnavailable(why)) => (None, Some(why)),
+        Err(AppError::OriginalUnavailable(why) | AppError::NotOnReplica(why)) => (None, Some(why)),
         Err(e) => return Err(e.into()),
     };
     Ok(Json(ApiArticle {

@@ -19,6 +19,10 @@ pub enum AppError {
     /// or removed from the data folder); the value says which and how.
     #[error("original unavailable: {0}")]
     OriginalUnavailable(String),
+    /// A read-only replica without the data folder: the original exists,
+    /// just not here (404, not 410).
+    #[error("original not on this replica: {0}")]
+    NotOnReplica(String),
     /// Too busy to answer now (every search slot taken, or the search ran
     /// out of time): 503 with `Retry-After`.
     #[error("busy")]
@@ -32,7 +36,12 @@ impl From<crate::archive::OriginalError> for AppError {
         if let crate::archive::OriginalError::Missing { file, error, .. } = &e {
             tracing::warn!(%file, %error, "an original could not be read");
         }
-        AppError::OriginalUnavailable(e.to_string())
+        match e {
+            crate::archive::OriginalError::NotOnReplica { .. } => {
+                AppError::NotOnReplica(e.to_string())
+            }
+            _ => AppError::OriginalUnavailable(e.to_string()),
+        }
     }
 }
 
@@ -100,6 +109,11 @@ impl AppError {
                 StatusCode::GONE,
                 "The original file is not as archived",
                 format!("Unavailable: {why}. The article itself is still in the archive."),
+            ),
+            AppError::NotOnReplica(why) => (
+                StatusCode::NOT_FOUND,
+                "Original not on this replica",
+                format!("Unavailable here: {why}. The article itself is in the archive."),
             ),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
             AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "The archive is busy", BUSY_MESSAGE.to_string()),

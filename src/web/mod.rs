@@ -141,6 +141,8 @@ pub struct AppState {
     /// Ids of articles removed since start-up, with their titles, so their
     /// permalinks answer 410 Gone.
     gone: Arc<RwLock<HashMap<String, String>>>,
+    /// Archives swapped in since start-up (see [`AppState::updates`]).
+    updates: Arc<std::sync::atomic::AtomicU64>,
     /// `https://archive.example.org`, when the archive is served behind a
     /// proxy; otherwise absolute URLs use `local_origin`.
     public_url: Option<Arc<str>>,
@@ -161,6 +163,7 @@ impl AppState {
         AppState {
             archive: Arc::new(ArcSwap::from_pointee(archive)),
             gone: Arc::default(),
+            updates: Arc::default(),
             public_url: None,
             local_origin: Arc::from(origin::FALLBACK_ORIGIN),
             archived: chrono::Utc::now().date_naive(),
@@ -212,7 +215,15 @@ impl AppState {
             gone.extend(removed.iter().cloned());
         }
         self.archive.store(Arc::new(next));
+        self.updates
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         (added, removed.len())
+    }
+
+    /// How many times an archive was swapped in since start-up: one per
+    /// update `serve --watch` made, however many files it covered.
+    pub fn updates(&self) -> u64 {
+        self.updates.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The title of an article that was removed from the archive.

@@ -69,7 +69,12 @@ pub async fn article_short(
         )
             .into_response());
     }
-    let article = a.article(&id).ok_or_else(|| missing(&state, &id))?;
+    // A removed article's `.txt` is gone like its page, not unknown.
+    let lookup = match id.strip_suffix(".txt") {
+        Some(stem) if a.position(&id).is_none() && state.gone(stem).is_some() => stem,
+        _ => id.as_str(),
+    };
+    let article = a.article(lookup).ok_or_else(|| missing(&state, lookup))?;
     Ok(moved(&article.url()))
 }
 
@@ -142,7 +147,9 @@ fn article_page(
                 .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text),
             String::new(),
         ),
-        Err(AppError::OriginalUnavailable(why)) => (String::new(), why),
+        Err(AppError::OriginalUnavailable(why) | AppError::NotOnReplica(why)) => {
+            (String::new(), why)
+        }
         Err(e) => return Err(e),
     };
     let page = ArticlePage {

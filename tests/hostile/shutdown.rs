@@ -38,6 +38,13 @@ impl Server {
 
     /// The server over `data`, with extra `serve` arguments.
     pub fn start_with(data: &Path, args: &[&str]) -> Server {
+        let mut all = vec![std::ffi::OsStr::new("--data"), data.as_os_str()];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        Server::start_args(&all)
+    }
+
+    /// The server with exactly these arguments (then `--addr`).
+    pub fn start_args(args: &[&std::ffi::OsStr]) -> Server {
         // Bind port 0 to find a free port, then hand it to the server.
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -46,9 +53,8 @@ impl Server {
             .port();
         let addr = format!("127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_demarche"))
-            .args(["--addr", &addr, "--data"])
-            .arg(data)
             .args(args)
+            .args(["--addr", &addr])
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -88,20 +88,21 @@ pub async fn limit_concurrency(in_flight: InFlight, req: Request, next: Next) ->
     let (parts, body) = response.into_parts();
     Response::from_parts(
         parts,
-        Body::new(PermitBody {
+        Body::new(GuardedBody {
             inner: body,
-            _permit: permit,
+            _guard: permit,
         }),
     )
 }
 
-/// A body that keeps a concurrency slot until it is done or dropped.
-struct PermitBody {
-    inner: Body,
-    _permit: Permit,
+/// A body that holds a guard until it is done or dropped: a concurrency
+/// slot here, a connection's in-flight count in `serve`.
+pub(crate) struct GuardedBody<G> {
+    pub(crate) inner: Body,
+    pub(crate) _guard: G,
 }
 
-impl http_body::Body for PermitBody {
+impl<G: Send + Unpin> http_body::Body for GuardedBody<G> {
     type Data = Bytes;
     type Error = axum::Error;
 

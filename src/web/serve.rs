@@ -20,15 +20,16 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::Request;
-use http_body::{Frame, SizeHint};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::Service;
+
+use super::middleware::GuardedBody;
 
 /// Connection limits; [`ServeOptions::default`] is what `demarche serve`
 /// uses unless told otherwise.
@@ -234,7 +235,7 @@ async fn serve_connection(
             async move {
                 let response = app.call(req.map(Body::new)).await?;
                 Ok::<_, std::convert::Infallible>(response.map(|body| {
-                    Body::new(WatchedBody {
+                    Body::new(GuardedBody {
                         inner: body,
                         _guard: guard,
                     })
@@ -283,31 +284,6 @@ impl Drop for EndGuard {
         if let Some(w) = self.0.take() {
             w.end();
         }
-    }
-}
-
-struct WatchedBody {
-    inner: Body,
-    _guard: EndGuard,
-}
-
-impl http_body::Body for WatchedBody {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
     }
 }
 

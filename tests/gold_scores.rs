@@ -83,3 +83,31 @@ fn holdout_set_stays_above_its_floor() {
         assert!(value >= FLOOR, "{field} {value:.3} below {FLOOR}\n{table}");
     }
 }
+
+#[test]
+fn a_hashed_title_scores_like_the_title() {
+    let report = demarche::check::analyse(&repo_path("data"), LoadOptions::default()).unwrap();
+    let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
+    let tass = articles
+        .iter()
+        .find(|a| a.id == "004_3812e584f880eeef")
+        .unwrap();
+    let label = |title: &str| gold::Gold {
+        id: tass.id.clone(),
+        title: None,
+        title_sha256: Some(gold::title_hash(title)),
+        date: None,
+        source: None,
+        kind: None,
+        speakers: Vec::new(),
+        forums: Vec::new(),
+        mentioned: Vec::new(),
+        language: None,
+        split: None,
+    };
+    // Case and accents do not count, as for plain titles.
+    let same = gold::score(&articles, &[label(&tass.title.to_uppercase())]);
+    assert_eq!((same.title.right, same.title.total), (1, 1));
+    let other = gold::score(&articles, &[label("Something else entirely")]);
+    assert_eq!((other.title.right, other.title.total), (0, 1));
+}

@@ -182,23 +182,32 @@ pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
             continue;
         };
         s.documents += 1;
-        add_speakers(&mut s, a, g);
+        // Speakers are matched by any of their gold spellings.
+        add_set(
+            &mut s.speakers,
+            a.speakers.iter().map(|p| p.name.as_str()),
+            &g.speakers,
+            |got, w| w.matches(got),
+            |w| &w.name,
+            (&g.id, "speakers"),
+            &mut s.errors,
+        );
         add_set(
             &mut s.forums,
-            &a.forums,
+            a.forums.iter().map(String::as_str),
             &g.forums,
-            same_forum,
-            &g.id,
-            "forums",
+            |got, w| same_forum(got, w),
+            String::as_str,
+            (&g.id, "forums"),
             &mut s.errors,
         );
         add_set(
             &mut s.mentioned,
-            &a.mentioned,
+            a.mentioned.iter().map(String::as_str),
             &g.mentioned,
-            same_person,
-            &g.id,
-            "mentioned",
+            |got, w| same_person(got, w),
+            String::as_str,
+            (&g.id, "mentioned"),
             &mut s.errors,
         );
         let want = g
@@ -248,36 +257,19 @@ pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
     s
 }
 
-/// Speakers are matched by any of their gold spellings.
-fn add_speakers(s: &mut Scores, a: &Article, g: &Gold) {
-    let mut unmatched: Vec<&GoldSpeaker> = g.speakers.iter().collect();
-    for p in &a.speakers {
-        if let Some(i) = unmatched.iter().position(|w| w.matches(&p.name)) {
-            unmatched.remove(i);
-            s.speakers.tp += 1;
-        } else {
-            s.speakers.fp += 1;
-            s.errors
-                .push(format!("{}: speakers extra {:?}", g.id, p.name));
-        }
-    }
-    for w in unmatched {
-        s.speakers.fn_ += 1;
-        s.errors
-            .push(format!("{}: speakers missing {:?}", g.id, w.name));
-    }
-}
-
-fn add_set(
+/// Match what was found against the labels, each label at most once.
+/// `same` says whether a found value is a label; `shown` how a label is
+/// written in the differences.
+fn add_set<'w, W: 'w>(
     score: &mut SetScore,
-    got: &[String],
-    want: &[String],
-    same: fn(&str, &str) -> bool,
-    id: &str,
-    field: &str,
+    got: impl IntoIterator<Item = &'w str>,
+    want: &'w [W],
+    same: impl Fn(&str, &W) -> bool,
+    shown: impl Fn(&W) -> &str,
+    (id, field): (&str, &str),
     errors: &mut Vec<String>,
 ) {
-    let mut unmatched: Vec<&String> = want.iter().collect();
+    let mut unmatched: Vec<&W> = want.iter().collect();
     for g in got {
         if let Some(i) = unmatched.iter().position(|w| same(g, w)) {
             unmatched.remove(i);
@@ -289,7 +281,7 @@ fn add_set(
     }
     for w in unmatched {
         score.fn_ += 1;
-        errors.push(format!("{id}: {field} missing {w:?}"));
+        errors.push(format!("{id}: {field} missing {:?}", shown(w)));
     }
 }
 

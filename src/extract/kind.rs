@@ -3,7 +3,6 @@
 //! make a statement (or, unsigned, an op-ed); an institution's release
 //! layout makes a press release; the rest is news.
 
-use super::Gazetteer;
 use super::statements::{self, Attributed, BodyPara};
 use crate::model::{Kind, StatementMode};
 
@@ -52,14 +51,10 @@ pub fn infer(
     said: &Attributed,
     lower: &str,
     signed: bool,
-    gaz: &Gazetteer,
 ) -> Kind {
     // Turns under heading lines, or labels opening paragraphs ("MR. X: …"),
     // or an interview's questions and answers opened by dashes.
-    if statements::is_transcript(body)
-        || statements::labelled_paragraphs(body, gaz) >= 2
-        || dash_turns(body) >= 2
-    {
+    if statements::is_transcript(body) || said.labelled >= 2 || dash_turns(body) >= 2 {
         return Kind::Transcript;
     }
     if said

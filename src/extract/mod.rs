@@ -111,7 +111,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         .take(kind::OPENING_PARAS)
         .map(|p| p.text.as_str())
         .collect();
-    let kind = kind::infer(&body_paras, &opening, &said, &lower, signed, gaz);
+    let kind = kind::infer(&body_paras, &opening, &said, &lower, signed);
 
     let mut article = Article {
         id: doc.id.clone(),

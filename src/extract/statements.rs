@@ -181,6 +181,9 @@ pub struct Attributed {
     pub speakers: Vec<Person>,
     pub statements: Vec<Statement>,
     pub mentioned: Vec<String>,
+    /// How many paragraphs open with a speaker's label ("MR. LEE: …",
+    /// "CHAIR: …"), named or not: turns, for telling a transcript.
+    pub labelled: usize,
 }
 
 /// Someone the text refers to, gathered across sentences.
@@ -224,6 +227,8 @@ struct State {
     /// The speaker of a quotation left open at the end of the previous
     /// paragraph: by convention the next paragraph reopens it.
     open_quote: Option<usize>,
+    /// Paragraphs opened by a speaker's label (see `Attributed::labelled`).
+    labelled: usize,
 }
 
 /// Who wrote the text, as far as the page says.
@@ -269,7 +274,11 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
         if para.heading {
             continue;
         }
-        if let Some((label, words)) = inline_label(para.text, gaz) {
+        let label = inline_label(para.text, gaz);
+        if label.is_some() || super::text::opens_with_turn_label(para.text) {
+            st.labelled += 1;
+        }
+        if let Some((label, words)) = label {
             // "Chair: H.E. Mr. Burhan Gafoor, Permanent Representative of
             // Singapore" names who holds a role; it is not a turn.
             if word_count(words) <= 15
@@ -798,6 +807,7 @@ impl State {
             speakers,
             statements,
             mentioned,
+            labelled: self.labelled,
         }
     }
 }
@@ -1159,19 +1169,6 @@ pub fn is_transcript(paras: &[BodyPara]) -> bool {
 /// The label of a labelled paragraph ("Zhao Lijian" of "Zhao Lijian: …").
 fn raw_label(text: &str) -> &str {
     text.split_once(": ").map_or(text, |(label, _)| label)
-}
-
-/// How many paragraphs open with a speaker's label ("MR. LEE: …", "CHAIR:
-/// …"), named or not.
-pub fn labelled_paragraphs(paras: &[BodyPara], gaz: &Gazetteer) -> usize {
-    paras
-        .iter()
-        .filter(|p| {
-            !p.heading
-                && (super::text::opens_with_turn_label(p.text)
-                    || inline_label(p.text, gaz).is_some())
-        })
-        .count()
 }
 
 fn has_speech_verb(text: &str) -> bool {

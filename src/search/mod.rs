@@ -597,11 +597,10 @@ impl SearchIndex {
             View::Statements => None,
         };
         let statement_snippets = snippets.as_ref();
-        // A page found by a set-aside line (a byline, a caption) shows it.
-        let aside_snippets = match view {
-            View::Articles => generator(self.fields.aside)?,
-            View::Statements => None,
-        };
+        // A page found by a set-aside line (a byline, a caption) shows it;
+        // made when the first such page needs it (most find their words in
+        // the body).
+        let mut aside_snippets: Option<Option<SnippetGenerator>> = None;
         let terms = plan
             .text
             .as_ref()
@@ -639,14 +638,18 @@ impl SearchIndex {
                     })
                 }),
             };
-            let snippet_html = body_snippets
-                .and_then(|g| first_good_snippet(g, &article.body, terms))
-                .or_else(|| {
-                    aside_snippets
-                        .as_ref()
-                        .and_then(|g| first_good_snippet(g, &article.aside, terms))
-                })
-                .map_or_else(|| lead_html(article), |s| s.to_html());
+            let mut snippet =
+                body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms));
+            if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
+                if aside_snippets.is_none() {
+                    aside_snippets = Some(generator(self.fields.aside)?);
+                }
+                snippet = aside_snippets
+                    .as_ref()
+                    .and_then(Option::as_ref)
+                    .and_then(|g| first_good_snippet(g, &article.aside, terms));
+            }
+            let snippet_html = snippet.map_or_else(|| lead_html(article), |s| s.to_html());
             hits.push(Hit {
                 ord,
                 snippet_html,

@@ -315,3 +315,15 @@ fn a_speech_header_beats_a_masthead_as_the_headline() {
     assert_eq!(a.kind, Kind::Statement);
     assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some("2022-03-12"));
 }
+
+#[test]
+fn a_bulleted_readout_is_not_an_interview() {
+    let a = extract_one(
+        "Readout of the harbour states' meeting\n\nThe harbour states met on 3 May to discuss \
+         the protection of critical infrastructure. The outline is as follows:\n\n- The \
+         ministers agreed to set up a hotline for cyber incidents between their crisis \
+         centres.\n\n- They asked their experts to report on the hotline within six months.\n\n\
+         - They will meet again next year in Nordhaven.\n",
+    );
+    assert_ne!(a.kind, Kind::Transcript);
+}

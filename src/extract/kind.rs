@@ -89,9 +89,10 @@ fn opens_like_a_speech(opening: &[&str]) -> bool {
 }
 
 /// Paragraphs opened by a dash, as interviews set out their turns
-/// ("— How important is …?" / "— Very.").
+/// ("— How important is …?" / "— Very."). Not a hyphen: "- " opens the
+/// items of a bulleted list.
 fn dash_turns(body: &[BodyPara]) -> usize {
     body.iter()
-        .filter(|p| p.text.starts_with(['—', '–']) || p.text.starts_with("- "))
+        .filter(|p| p.text.starts_with(['—', '–']))
         .count()
 }

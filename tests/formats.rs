@@ -327,3 +327,15 @@ fn a_bulleted_readout_is_not_an_interview() {
     );
     assert_ne!(a.kind, Kind::Transcript);
 }
+
+#[test]
+fn a_subheading_with_a_title_is_not_a_turn() {
+    let a = extract_one(
+        "Harbour states agree on cyber hotline\n\nThe foreign ministers of the harbour states \
+         agreed on Tuesday to set up a hotline for cyber incidents, officials said.\n\n\
+         Secretary General\n\nThe alliance's secretary general welcomed the hotline in a short \
+         note to members on Wednesday, officials said.\n",
+    );
+    assert_eq!(a.kind, Kind::News);
+    assert!(a.speakers.iter().all(|p| p.name != "General"), "{:?}", a.speakers);
+}

@@ -173,7 +173,24 @@ pub fn is_name_label(text: &str) -> bool {
         return false;
     };
     let rest: Vec<&str> = ws.collect();
-    super::people::is_honorific(first)
+    // Forms of address only: "President Biden" or "Secretary General" as a
+    // line is as often a subheading as a turn.
+    const ADDRESS: &[&str] = &[
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "amb",
+        "ambassador",
+        "h.e",
+        "madam",
+        "sir",
+        "dame",
+        "prof",
+        "professor",
+    ];
+    let address = first.trim_end_matches('.').to_lowercase();
+    ADDRESS.contains(&address.as_str())
         && (1..=4).contains(&rest.len())
         && rest.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)

@@ -337,5 +337,9 @@ fn a_subheading_with_a_title_is_not_a_turn() {
          note to members on Wednesday, officials said.\n",
     );
     assert_eq!(a.kind, Kind::News);
-    assert!(a.speakers.iter().all(|p| p.name != "General"), "{:?}", a.speakers);
+    assert!(
+        a.speakers.iter().all(|p| p.name != "General"),
+        "{:?}",
+        a.speakers
+    );
 }

@@ -49,6 +49,10 @@ struct IndexArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
 }
 
 #[derive(clap::Args)]
@@ -63,6 +67,10 @@ struct ServeArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
     /// Origin for absolute URLs in feeds, sitemaps and citations, e.g.
     /// `https://archive.example.org` behind a proxy; default: the address
     /// listened on (the request's Host is never trusted).
@@ -143,6 +151,10 @@ struct CheckArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
 }
 
 fn main() -> ExitCode {
@@ -174,6 +186,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         &args.data,
         LoadOptions {
             max_file_bytes: args.max_file_bytes,
+            time_budget: std::time::Duration::from_millis(args.time_budget_ms),
         },
     )?;
     let stdout = std::io::stdout();
@@ -224,6 +237,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 fn run_index(args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let mut options = ArchiveOptions::new(&args.data);
     options.load.max_file_bytes = args.max_file_bytes;
+    options.load.time_budget = std::time::Duration::from_millis(args.time_budget_ms);
     options.index_dir = Some(args.index_dir.clone());
     options.progress = true;
     let archive =
@@ -264,6 +278,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
+    options.load.time_budget = std::time::Duration::from_millis(args.time_budget_ms);
     options.index_dir = args.index_dir;
     options.progress = true;
     // Taken before reading, so the watcher sees anything written since.

@@ -120,6 +120,8 @@ impl<'a> Record<'a> {
 pub struct Report {
     pub extractions: Vec<(Article, Vec<Block>)>,
     pub rejected: Vec<Rejected>,
+    /// `NAME.url` sidecars and the document each belongs to.
+    pub sidecars: Vec<(String, String)>,
 }
 
 pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
@@ -134,9 +136,15 @@ pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
             (e.article, e.blocks)
         })
         .collect();
+    let sidecars = corpus
+        .documents
+        .iter()
+        .flat_map(|d| d.sidecars.iter().map(|s| (s.clone(), d.file.clone())))
+        .collect();
     Ok(Report {
         extractions,
         rejected: corpus.rejected,
+        sidecars,
     })
 }
 
@@ -204,10 +212,18 @@ pub fn write_text(report: &Report, out: &mut impl Write) -> Result<(), CheckErro
     for r in &report.rejected {
         writeln!(out, "{}  REJECTED: {}", r.file, r.reason)?;
     }
+    for (sidecar, owner) in &report.sidecars {
+        writeln!(out, "{sidecar}  sidecar of {owner}")?;
+    }
+    let sidecars = if report.sidecars.is_empty() {
+        String::new()
+    } else {
+        format!(", {} sidecars", report.sidecars.len())
+    };
     writeln!(
         out,
-        "{} files: {} indexed, {} rejected",
-        report.extractions.len() + report.rejected.len(),
+        "{} files: {} indexed, {} rejected{sidecars}",
+        report.extractions.len() + report.rejected.len() + report.sidecars.len(),
         report.extractions.len(),
         report.rejected.len()
     )?;

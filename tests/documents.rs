@@ -695,6 +695,10 @@ async fn a_pdf_original_is_a_download_and_its_page_shows_the_text_read() {
     let page = get(&app, page.location()).await;
     let pre = page.texts("details.original pre").join("");
     assert!(pre.contains("fully operational"), "{pre}");
+    let api: serde_json::Value =
+        serde_json::from_str(&get(&app, "/api/articles/norland").await.body).unwrap();
+    assert_eq!(api["provenance"]["format"], "pdf");
+    assert!(api["raw"].is_null() && api["raw_error"].as_str().is_some());
 }
 
 // ---------------------------------------------------------------- URLs
@@ -731,6 +735,18 @@ async fn where_a_page_was_published_is_linked_archived_and_cited() {
     );
 
     let r = analyse(d);
+    let mut report = Vec::new();
+    check::write_text(&r, &mut report).unwrap();
+    let report = String::from_utf8(report).unwrap();
+    assert!(
+        report.contains("norland.url  sidecar of norland.pdf"),
+        "{report}"
+    );
+    assert!(report.contains("lonely.url  REJECTED: a .url sidecar with no document"));
+    assert!(
+        report.ends_with("7 files: 4 indexed, 1 rejected, 2 sidecars\n"),
+        "{report}"
+    );
     let evil = article(&r, "evil");
     assert_eq!(evil.provenance.url, None);
     assert!(

@@ -792,3 +792,58 @@ async fn where_a_page_was_published_is_linked_archived_and_cited() {
         "no javascript: link"
     );
 }
+
+#[test]
+fn hostile_web_pages_never_crash_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let nested = |n: usize| {
+        format!(
+            "<html><body>{}<p>Deep inside, the working group met again.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        )
+    };
+    std::fs::write(d.join("deep.html"), nested(2_000)).unwrap();
+    std::fs::write(
+        d.join("scripts.html"),
+        "<html><head><script>alert(1)</script><style>p{}</style></head><body><nav>Menu</nav></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("broken.htm"),
+        "<p>Unclosed <b><i>tags <table><tr><td>cell",
+    )
+    .unwrap();
+    std::fs::write(d.join("binary.html"), b"\x00\x01\x02<html>").unwrap();
+    let c = corpus::load(d, LoadOptions::default()).unwrap();
+    assert_eq!(c.documents.len() + c.rejected.len(), 4);
+    assert_eq!(reason(&c, "scripts.html"), &RejectReason::Empty);
+    assert_eq!(reason(&c, "binary.html"), &RejectReason::Binary);
+    let deep = c
+        .documents
+        .iter()
+        .find(|d| d.id == "deep")
+        .unwrap_or_else(|| panic!("{:?}", c.rejected));
+    assert!(deep.text.contains("Deep inside"));
+    assert!(
+        c.documents
+            .iter()
+            .any(|d| d.id == "broken" && d.text.contains("cell"))
+    );
+    // Far deeper nesting costs html5ever time by the square of the depth:
+    // the budget stops waiting for it.
+    let deeper = tempfile::tempdir().unwrap();
+    std::fs::write(deeper.path().join("deeper.html"), nested(60_000)).unwrap();
+    let options = LoadOptions {
+        time_budget: Duration::from_millis(300),
+        ..LoadOptions::default()
+    };
+    let t = Instant::now();
+    let c = corpus::load(deeper.path(), options).unwrap();
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert_eq!(
+        reason(&c, "deeper.html"),
+        &RejectReason::OverBudget { millis: 300 }
+    );
+}

@@ -99,7 +99,7 @@ pub fn parse_date(value: &str) -> Option<PubDate> {
 }
 
 /// Fill `article` from the hints, front matter first, and record where
-/// every field came from. `front_url` is front matter's `url`, if any.
+/// every field came from.
 pub fn apply(article: &mut Article, hints: &Hints, front: &super::FrontMatter, gaz: &Gazetteer) {
     let mut fields = Vec::new();
     let mut record = |field: &str, value: &str, from: &str| {
@@ -128,10 +128,9 @@ pub fn apply(article: &mut Article, hints: &Hints, front: &super::FrontMatter, g
         .date
         .as_ref()
         .and_then(|h| parse_date(&h.value).map(|d| (h, d)));
-    if front.date.is_some() && article.date.is_some() {
-        if let Some(d) = article.date {
-            record("date", &d.iso(), "front matter");
-        }
+    let curated = front.date.as_deref().and_then(date::parse_curated);
+    if let Some(d) = curated {
+        record("date", &d.iso(), "front matter");
     } else if let Some((h, d)) = parsed
         && (h.strength == Strength::Stated || article.date.is_none())
     {

@@ -45,6 +45,33 @@ fn all_text(a: &Article) -> String {
 /// A PDF of `pages`, each a list of lines drawn top down from y = 760,
 /// `gap` points apart (a blank line where the text is empty).
 pub fn pdf(pages: &[Vec<String>], info: &[(&str, &str)]) -> Vec<u8> {
+    let pages: Vec<Vec<Operation>> = pages
+        .iter()
+        .map(|lines| {
+            let mut ops = vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 11.into()]),
+                Operation::new("TL", vec![14.into()]),
+                Operation::new("Td", vec![72.into(), 760.into()]),
+            ];
+            for l in lines {
+                if !l.is_empty() {
+                    ops.push(Operation::new(
+                        "Tj",
+                        vec![Object::string_literal(l.as_str())],
+                    ));
+                }
+                ops.push(Operation::new("T*", vec![]));
+            }
+            ops.push(Operation::new("ET", vec![]));
+            ops
+        })
+        .collect();
+    pdf_ops(&pages, info)
+}
+
+/// A PDF of pages drawn by the given operators, in Helvetica as `F1`.
+pub fn pdf_ops(pages: &[Vec<Operation>], info: &[(&str, &str)]) -> Vec<u8> {
     let mut doc = lopdf::Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font = doc.add_object(dictionary! {
@@ -53,24 +80,12 @@ pub fn pdf(pages: &[Vec<String>], info: &[(&str, &str)]) -> Vec<u8> {
     });
     let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
     let mut kids: Vec<Object> = Vec::new();
-    for lines in pages {
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 11.into()]),
-            Operation::new("TL", vec![14.into()]),
-            Operation::new("Td", vec![72.into(), 760.into()]),
-        ];
-        for l in lines {
-            if !l.is_empty() {
-                ops.push(Operation::new(
-                    "Tj",
-                    vec![Object::string_literal(l.as_str())],
-                ));
-            }
-            ops.push(Operation::new("T*", vec![]));
+    for ops in pages {
+        let content = Content {
+            operations: ops.clone(),
         }
-        ops.push(Operation::new("ET", vec![]));
-        let content = Content { operations: ops }.encode().expect("content");
+        .encode()
+        .expect("content");
         let content_id = doc.add_object(Stream::new(dictionary! {}, content));
         kids.push(
             doc.add_object(dictionary! {
@@ -845,5 +860,47 @@ fn hostile_web_pages_never_crash_start_up() {
     assert_eq!(
         reason(&c, "deeper.html"),
         &RejectReason::OverBudget { millis: 300 }
+    );
+}
+
+#[test]
+fn words_placed_apart_on_a_pdf_line_are_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let tj = |t: &str| Operation::new("Tj", vec![Object::string_literal(t)]);
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new(
+            "Tm",
+            vec![
+                1.into(),
+                0.into(),
+                0.into(),
+                1.into(),
+                72.into(),
+                700.into(),
+            ],
+        ),
+        tj("Distinguished"),
+        Operation::new("Td", vec![80.into(), 0.into()]),
+        tj("delegates,"),
+        Operation::new("Td", vec![(-80).into(), (-16).into()]),
+        Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                Object::string_literal("the gro"),
+                Object::Integer(-20),
+                Object::string_literal("up is called to order"),
+                Object::Integer(-400),
+                Object::string_literal("today."),
+            ])],
+        ),
+        Operation::new("ET", vec![]),
+    ];
+    std::fs::write(dir.path().join("words.pdf"), pdf_ops(&[ops], &[])).unwrap();
+    let c = corpus::load(dir.path(), LoadOptions::default()).unwrap();
+    assert_eq!(
+        c.documents[0].text,
+        "Distinguished delegates, the group is called to order today."
     );
 }

@@ -143,10 +143,10 @@ fn page_lines(
                 walker.size = num(1).abs().max(1.0);
             }
             "TL" => walker.leading = num(0),
-            "Td" => walker.move_by(num(1)),
+            "Td" => walker.move_by(num(0), num(1)),
             "TD" => {
                 walker.leading = -num(1);
-                walker.move_by(num(1));
+                walker.move_by(num(0), num(1));
             }
             "Tm" => walker.move_to(num(5), num(3).abs().max(0.01)),
             "T*" => walker.next_line(),
@@ -215,6 +215,9 @@ struct Walker {
     scale: f32,
     current: Option<Line>,
     lines: Vec<Line>,
+    /// The position moved since the last text shown: a word apart if the
+    /// next text goes on the same line.
+    moved: bool,
 }
 
 impl Walker {
@@ -230,12 +233,14 @@ impl Walker {
         self.y = y;
         self.line_y = y;
         self.scale = scale;
+        self.moved = true;
     }
 
-    fn move_by(&mut self, dy: f32) {
+    fn move_by(&mut self, dx: f32, dy: f32) {
         let scale = if self.scale == 0.0 { 1.0 } else { self.scale };
         self.line_y += dy * scale;
         self.y = self.line_y;
+        self.moved |= dx != 0.0 || dy != 0.0;
     }
 
     fn next_line(&mut self) {
@@ -244,7 +249,7 @@ impl Walker {
         } else {
             self.leading
         };
-        self.move_by(-leading);
+        self.move_by(0.0, -leading);
     }
 
     fn show(&mut self, text: &str) {
@@ -252,8 +257,14 @@ impl Walker {
             return;
         }
         let size = self.size.max(1.0) * if self.scale == 0.0 { 1.0 } else { self.scale };
+        let moved = std::mem::take(&mut self.moved);
         match &mut self.current {
-            Some(line) if (line.y - self.y).abs() < size * 0.5 => line.text.push_str(text),
+            Some(line) if (line.y - self.y).abs() < size * 0.5 => {
+                if moved && !line.text.ends_with(' ') && !text.starts_with(' ') {
+                    line.text.push(' ');
+                }
+                line.text.push_str(text);
+            }
             _ => {
                 if let Some(done) = self.current.take() {
                     self.lines.push(done);

@@ -655,6 +655,10 @@ fn hostile_pdf_and_word_files_are_listed_with_reasons_and_the_rest_indexes() {
     }
     // The looping page tree ends, one way or the other.
     assert!(ids.contains(&"loop") || c.rejected.iter().any(|r| r.file == "loop.pdf"));
+    // Start-up over the same folder: searchable, with the same list.
+    let archive = demarche::Archive::load(&demarche::ArchiveOptions::new(d)).unwrap();
+    assert_eq!(archive.articles.len(), c.documents.len());
+    assert_eq!(archive.rejected.len(), c.rejected.len());
     let thousand = c.documents.iter().find(|d| d.id == "thousand").unwrap();
     assert!(thousand.text.contains("1000. Paragraph number 1000"));
     assert!(

@@ -604,6 +604,9 @@ fn hostile_pdf_and_word_files_are_listed_with_reasons_and_the_rest_indexes() {
         b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 ole",
     )
     .unwrap();
+    // document.xml inflating to 80 MB, over the cap on a part.
+    let spaces = " ".repeat(80 << 20);
+    std::fs::write(d.join("bomb.docx"), docx(&spaces, None)).unwrap();
     std::fs::write(d.join("note.txt"), "A plain note on the working group.\n").unwrap();
     std::fs::write(d.join("page.html"), fixture("ministry.html")).unwrap();
     let t = Instant::now();
@@ -615,7 +618,7 @@ fn hostile_pdf_and_word_files_are_listed_with_reasons_and_the_rest_indexes() {
     );
     assert_eq!(
         c.documents.len() + c.rejected.len(),
-        13,
+        14,
         "every file listed"
     );
     assert_eq!(reason(&c, "encrypted.pdf"), &RejectReason::Encrypted);
@@ -649,6 +652,13 @@ fn hostile_pdf_and_word_files_are_listed_with_reasons_and_the_rest_indexes() {
         );
     }
     assert_eq!(reason(&c, "locked.docx"), &RejectReason::Encrypted);
+    assert!(
+        reason(&c, "bomb.docx")
+            .to_string()
+            .contains("inflates to over"),
+        "{}",
+        reason(&c, "bomb.docx")
+    );
     let ids: Vec<&str> = c.documents.iter().map(|d| d.id.as_str()).collect();
     for id in ["good", "thousand", "note", "page"] {
         assert!(ids.contains(&id), "{id} indexed: {ids:?} {:?}", c.rejected);

@@ -599,7 +599,7 @@ fn incremental(scan: corpus::Scan, prior: &[Article], gaz: &Gazetteer) -> Option
             None => {
                 let doc = changed.document(entry)?;
                 let mut article = extract::extract(&doc, gaz).article;
-                doc.add_notes(&mut article);
+                doc.add_notes(&mut article, gaz);
                 Some((article, true))
             }
         })

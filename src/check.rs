@@ -39,6 +39,13 @@ pub struct Record<'a> {
     pub mentioned: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub warnings: &'a [String],
+    /// `text`, `html`, `pdf` or `docx`.
+    pub format: crate::model::Format,
+    /// Where the document was published, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    /// Where each field came from: `{"title": "json-ld headline", ...}`.
+    pub provenance: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +103,14 @@ impl<'a> Record<'a> {
                 .collect(),
             mentioned: &a.mentioned,
             warnings: &a.warnings,
+            format: a.provenance.format,
+            url: a.provenance.url.as_deref(),
+            provenance: a
+                .provenance
+                .fields
+                .iter()
+                .map(|f| (f.field.as_str(), f.from.as_str()))
+                .collect(),
         }
     }
 }
@@ -105,6 +120,8 @@ impl<'a> Record<'a> {
 pub struct Report {
     pub extractions: Vec<(Article, Vec<Block>)>,
     pub rejected: Vec<Rejected>,
+    /// `NAME.url` sidecars and the document each belongs to.
+    pub sidecars: Vec<(String, String)>,
 }
 
 pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
@@ -115,13 +132,19 @@ pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
         .iter()
         .map(|d| {
             let mut e = extract::extract(d, &gaz);
-            d.add_notes(&mut e.article);
+            d.add_notes(&mut e.article, &gaz);
             (e.article, e.blocks)
         })
+        .collect();
+    let sidecars = corpus
+        .documents
+        .iter()
+        .flat_map(|d| d.sidecars.iter().map(|s| (s.clone(), d.file.clone())))
         .collect();
     Ok(Report {
         extractions,
         rejected: corpus.rejected,
+        sidecars,
     })
 }
 
@@ -144,6 +167,9 @@ pub fn write_json(report: &Report, out: &mut impl Write) -> Result<(), CheckErro
 pub fn write_text(report: &Report, out: &mut impl Write) -> Result<(), CheckError> {
     for (a, _) in &report.extractions {
         writeln!(out, "{}  [{}]", a.file, a.id)?;
+        if a.provenance.format != crate::model::Format::Text {
+            writeln!(out, "  format:   {}", a.provenance.format.as_str())?;
+        }
         writeln!(out, "  title:    {}", a.title)?;
         let date = a.date.map_or("unknown".to_string(), |d| {
             format!("{} ({:?}, {:?})", d.iso(), d.precision(), d.method)
@@ -176,6 +202,9 @@ pub fn write_text(report: &Report, out: &mut impl Write) -> Result<(), CheckErro
         if !a.mentioned.is_empty() {
             writeln!(out, "  mentions: {}", a.mentioned.join("; "))?;
         }
+        if let Some(url) = &a.provenance.url {
+            writeln!(out, "  url:      {url}")?;
+        }
         for w in &a.warnings {
             writeln!(out, "  WARNING:  {w}")?;
         }
@@ -183,10 +212,18 @@ pub fn write_text(report: &Report, out: &mut impl Write) -> Result<(), CheckErro
     for r in &report.rejected {
         writeln!(out, "{}  REJECTED: {}", r.file, r.reason)?;
     }
+    for (sidecar, owner) in &report.sidecars {
+        writeln!(out, "{sidecar}  sidecar of {owner}")?;
+    }
+    let sidecars = if report.sidecars.is_empty() {
+        String::new()
+    } else {
+        format!(", {} sidecars", report.sidecars.len())
+    };
     writeln!(
         out,
-        "{} files: {} indexed, {} rejected",
-        report.extractions.len() + report.rejected.len(),
+        "{} files: {} indexed, {} rejected{sidecars}",
+        report.extractions.len() + report.rejected.len() + report.sidecars.len(),
         report.extractions.len(),
         report.rejected.len()
     )?;
@@ -200,7 +237,18 @@ pub fn write_explain(report: &Report, id: &str, out: &mut impl Write) -> Result<
         .iter()
         .find(|(a, _)| a.id == id)
         .ok_or_else(|| CheckError::UnknownId(id.to_string()))?;
-    writeln!(out, "{} — {}", a.id, a.file)?;
+    writeln!(
+        out,
+        "{} — {} ({})",
+        a.id,
+        a.file,
+        a.provenance.format.as_str()
+    )?;
+    // What each field is and where it was found.
+    for f in &a.provenance.fields {
+        let shown: String = f.value.chars().take(70).collect();
+        writeln!(out, "  {:<7} {shown:<72} from {}", f.field, f.from)?;
+    }
     for b in blocks {
         let verdict = match &b.verdict {
             Verdict::Title => "TITLE".to_string(),

@@ -53,6 +53,10 @@ struct IndexArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
 }
 
 #[derive(clap::Args)]
@@ -67,6 +71,10 @@ struct ServeArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
     /// Origin for absolute URLs in feeds, sitemaps and citations, e.g.
     /// `https://archive.example.org` behind a proxy; default: the address
     /// listened on (the request's Host is never trusted).
@@ -147,6 +155,10 @@ struct CheckArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = demarche::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Time one HTML, PDF or Word file may take to read, in milliseconds;
+    /// a file over it is rejected.
+    #[arg(long, value_name = "MS", default_value_t = demarche::corpus::DEFAULT_TIME_BUDGET.as_millis() as u64)]
+    time_budget_ms: u64,
 }
 
 fn main() -> ExitCode {
@@ -178,6 +190,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         &args.data,
         LoadOptions {
             max_file_bytes: args.max_file_bytes,
+            time_budget: std::time::Duration::from_millis(args.time_budget_ms),
         },
     )?;
     let stdout = std::io::stdout();
@@ -228,6 +241,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 fn run_index(args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let mut options = ArchiveOptions::new(&args.data);
     options.load.max_file_bytes = args.max_file_bytes;
+    options.load.time_budget = std::time::Duration::from_millis(args.time_budget_ms);
     options.index_dir = Some(args.index_dir.clone());
     options.progress = true;
     let archive =
@@ -268,6 +282,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let mut options = ArchiveOptions::new(&data);
     options.load.max_file_bytes = args.max_file_bytes;
+    options.load.time_budget = std::time::Duration::from_millis(args.time_budget_ms);
     options.index_dir = args.index_dir;
     options.progress = true;
     // Taken before reading, so the watcher sees anything written since.

@@ -33,6 +33,59 @@ pub struct Article {
     pub mentioned: Vec<String>,
     /// Problems worth showing a curator (e.g. malformed front matter).
     pub warnings: Vec<String>,
+    /// What the file was (text, HTML, PDF, Word), where it was published,
+    /// and where each field came from.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+/// The kind of file a document was read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Text,
+    Html,
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// Where a document came from, and where each of its fields was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub format: Format,
+    /// The page's address on the web (http or https only): an HTML page's
+    /// canonical link, front matter `url`, or a `NAME.url` sidecar.
+    pub url: Option<String>,
+    /// One entry per field that was found, in a fixed order.
+    pub fields: Vec<FieldSource>,
+}
+
+impl Provenance {
+    /// Where `field` came from, if it was found.
+    pub fn of(&self, field: &str) -> Option<&FieldSource> {
+        self.fields.iter().find(|f| f.field == field)
+    }
+}
+
+/// One field's value and where it was found: "json-ld headline",
+/// "meta og:title", "pdf Info /Title", "front matter", "text".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSource {
+    pub field: String,
+    pub value: String,
+    pub from: String,
 }
 
 impl Article {

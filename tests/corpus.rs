@@ -13,13 +13,7 @@ fn every_file_is_indexed_or_rejected_with_a_reason() {
     std::fs::write(a.join("binary.bin"), [0u8, 1, 2, 3, 0]).unwrap();
     std::fs::write(a.join("latin1.txt"), b"Caf\xe9 diplomacy").unwrap();
     std::fs::write(a.join("big.txt"), vec![b'a'; 6000]).unwrap();
-    let c = corpus::load(
-        dir.path(),
-        LoadOptions {
-            max_file_bytes: 5000,
-        },
-    )
-    .unwrap();
+    let c = corpus::load(dir.path(), LoadOptions::with_max_file_bytes(5000)).unwrap();
     // Latin-1 is decoded (issue #7), no longer rejected.
     assert_eq!(c.documents.len(), 6);
     let reasons: Vec<(&str, &RejectReason)> = c

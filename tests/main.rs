@@ -5,6 +5,7 @@
 mod support;
 
 mod corpus;
+mod documents;
 mod extraction;
 mod formats;
 mod gold_scores;

@@ -20,6 +20,8 @@ pub struct FrontMatter {
     pub speakers: Option<Vec<Person>>,
     pub forums: Option<Vec<String>>,
     pub mentioned: Option<Vec<String>>,
+    /// Where the document was published (http or https).
+    pub url: Option<String>,
 }
 
 /// The outcome of looking for front matter in a text.

@@ -5,24 +5,36 @@
 //! names documents and folds duplicates, [`frontmatter`] reads curation.
 
 pub mod decode;
+pub mod docx;
 pub mod frontmatter;
+pub mod hints;
+pub mod html;
 mod ids;
 pub mod open;
+pub mod pdf;
 pub mod scan;
+pub mod sidecar;
 pub mod walk;
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+pub use crate::model::Format;
 pub use frontmatter::FrontMatter;
+pub use hints::Hints;
 pub use ids::{duplicate_note, is_url_safe_id, stem_of};
 pub use scan::{Changed, Entry, KnownFiles, Listed, Listing, Scan, Stat, scan};
 
 /// Files larger than this are rejected unless the caller sets another limit.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The time one HTML, PDF or Word file may take to read at start-up unless
+/// the caller sets another budget; a file over it is rejected.
+pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(20);
 
 /// Curated configuration that lives in the data folder but is not an article.
 pub const GAZETTEER_FILE: &str = "gazetteer.toml";
@@ -53,12 +65,23 @@ pub struct Document {
     /// Stages that build an [`crate::model::Article`] add them to its
     /// warnings with [`Document::add_notes`].
     pub notes: Vec<String>,
+    /// What kind of file it was read from.
+    pub format: Format,
+    /// What the file says about itself beside its text (JSON-LD, meta
+    /// tags, PDF Info, Word properties, a `.url` sidecar).
+    pub hints: Hints,
+    /// Files beside it that belong to it (`NAME.url`), not documents.
+    pub sidecars: Vec<String>,
 }
 
 impl Document {
-    /// Copy this document's curator notes into an article's warnings.
-    pub fn add_notes(&self, article: &mut crate::model::Article) {
+    /// Finish an article extracted from this document: copy the curator
+    /// notes into its warnings, and fill in what the file said about
+    /// itself (with where each field came from; see [`hints::apply`]).
+    pub fn add_notes(&self, article: &mut crate::model::Article, gaz: &crate::extract::Gazetteer) {
         article.warnings.extend(self.notes.iter().cloned());
+        article.provenance.format = self.format;
+        hints::apply(article, &self.hints, &self.front, gaz);
     }
 }
 
@@ -95,6 +118,21 @@ pub enum RejectReason {
         of: String,
         id: String,
     },
+    /// A PDF whose pages hold no text (a scan).
+    NoTextLayer,
+    /// A PDF (or Word file) that needs a password.
+    Encrypted,
+    /// The parser's reason a PDF, Word file or web page cannot be read.
+    Damaged {
+        format: &'static str,
+        error: String,
+    },
+    /// Reading took longer than the time budget of one document.
+    OverBudget {
+        millis: u64,
+    },
+    /// A `NAME.url` sidecar with no document `NAME.*` beside it.
+    OrphanSidecar,
 }
 
 impl fmt::Display for RejectReason {
@@ -120,6 +158,18 @@ impl fmt::Display for RejectReason {
             }
             RejectReason::Duplicate { of, id } => {
                 write!(f, "duplicate of {of} (same bytes; archived once as {id})")
+            }
+            RejectReason::NoTextLayer => write!(f, "no text layer (scanned; needs OCR)"),
+            RejectReason::Encrypted => write!(f, "encrypted"),
+            RejectReason::Damaged { format, error } => write!(f, "damaged {format}: {error}"),
+            RejectReason::OverBudget { millis } => {
+                write!(f, "reading took over the time budget of {millis} ms")
+            }
+            RejectReason::OrphanSidecar => {
+                write!(
+                    f,
+                    "a .url sidecar with no document of the same name beside it"
+                )
             }
         }
     }
@@ -157,12 +207,25 @@ pub struct CorpusError {
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     pub max_file_bytes: u64,
+    /// How long one HTML, PDF or Word file may take to read.
+    pub time_budget: Duration,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            time_budget: DEFAULT_TIME_BUDGET,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// The defaults with another size limit.
+    pub fn with_max_file_bytes(max_file_bytes: u64) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes,
+            ..LoadOptions::default()
         }
     }
 }
@@ -212,13 +275,16 @@ fn read_one(
     }
     let result = parse(rel, bytes, options).map(|mut doc| {
         doc.path = path.to_path_buf();
+        sidecar::attach(&mut doc, real_root);
         doc
     });
     (stat, result)
 }
 
 /// Turn a file's bytes into a document: the pure half of reading, so tests
-/// and other sources can feed bytes directly.
+/// and other sources can feed bytes directly. The name's extension says
+/// how: `.html`/`.htm`, `.pdf` and `.docx` through their readers (each
+/// within the time budget), anything else as text.
 pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document, RejectReason> {
     if bytes.len() as u64 > options.max_file_bytes {
         return Err(RejectReason::TooLarge {
@@ -226,6 +292,118 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
             limit: options.max_file_bytes,
         });
     }
+    let format = Format::of(rel);
+    let reader: fn(&[u8], Instant) -> Result<Reading, RejectReason> = match format {
+        Format::Text => return parse_text(rel, bytes),
+        Format::Html => html::read,
+        Format::Pdf => pdf::read,
+        Format::Docx => docx::read,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(RejectReason::Empty);
+    }
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let read = within_budget(options.time_budget, move |deadline| {
+        reader(&bytes, deadline)
+    })?;
+    if read.text.trim().is_empty() {
+        return Err(match format {
+            Format::Pdf => RejectReason::NoTextLayer,
+            _ => RejectReason::Empty,
+        });
+    }
+    Ok(Document {
+        id: stem_of(rel),
+        file: rel.to_string(),
+        path: PathBuf::from(rel),
+        sha256,
+        text: read.text,
+        encoding: read.encoding,
+        front: FrontMatter::default(),
+        front_error: None,
+        duplicates: Vec::new(),
+        notes: read.notes,
+        format,
+        hints: read.hints,
+        sidecars: Vec::new(),
+    })
+}
+
+/// What a format reader ([`html`], [`pdf`], [`docx`]) makes of a file:
+/// paragraphs separated by blank lines, and what the file says of itself.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub text: String,
+    pub hints: Hints,
+    /// The encoding of a web page's bytes; `UTF-8` for the others.
+    pub encoding: &'static str,
+    pub notes: Vec<String>,
+}
+
+impl Format {
+    /// The format a file's name says it is in.
+    pub fn of(rel: &str) -> Format {
+        let ext = rel
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Format::Html,
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// Run a reader on a worker thread and wait for it at most `budget`. A
+/// panic in a third-party parser is caught and becomes the reason; a
+/// reader still running at the deadline is abandoned (it is told the
+/// deadline and stops at its next check) and the file rejected.
+fn within_budget(
+    budget: Duration,
+    read: impl FnOnce(Instant) -> Result<Reading, RejectReason> + Send + 'static,
+) -> Result<Reading, RejectReason> {
+    let deadline = Instant::now() + budget;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let worker = std::thread::Builder::new()
+        .name("demarche-reader".to_string())
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(deadline)))
+                .unwrap_or_else(|panic| {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown error".to_string());
+                    Err(RejectReason::Damaged {
+                        format: "file",
+                        error: format!("the parser failed: {why}"),
+                    })
+                });
+            let _ = tx.send(result);
+        });
+    if let Err(e) = worker {
+        return Err(RejectReason::Unreadable {
+            error: format!("cannot start a reader: {e}"),
+        });
+    }
+    let over = || RejectReason::OverBudget {
+        millis: u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
+    };
+    match rx.recv_timeout(budget) {
+        Ok(Err(RejectReason::OverBudget { .. })) => Err(over()),
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(over()),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(RejectReason::Damaged {
+            format: "file",
+            error: "the parser stopped without an answer".to_string(),
+        }),
+    }
+}
+
+/// A plain text file: decoded, with its front matter.
+fn parse_text(rel: &str, bytes: Vec<u8>) -> Result<Document, RejectReason> {
     let decoded = decode::decode(&bytes)?;
     if decoded
         .text
@@ -248,6 +426,9 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
         front_error,
         duplicates: Vec::new(),
         notes: decoded.note.into_iter().collect(),
+        format: Format::Text,
+        hints: Hints::default(),
+        sidecars: Vec::new(),
     })
 }
 
@@ -268,9 +449,7 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_rejected_with_reasons() {
-        let o = LoadOptions {
-            max_file_bytes: 100,
-        };
+        let o = LoadOptions::with_max_file_bytes(100);
         assert_eq!(
             parse("a.txt", b"  \n\t".to_vec(), o).unwrap_err(),
             RejectReason::Empty

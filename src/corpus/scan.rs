@@ -118,7 +118,14 @@ impl Outcome {
                 RejectReason::Unreadable { .. }
                 | RejectReason::NotAFile
                 | RejectReason::OutsideDataFolder
-                | RejectReason::Duplicate { .. },
+                | RejectReason::Duplicate { .. }
+                // Read again each time: cheap to tell, and a time budget
+                // or a sidecar may differ next time.
+                | RejectReason::NoTextLayer
+                | RejectReason::Encrypted
+                | RejectReason::Damaged { .. }
+                | RejectReason::OverBudget { .. }
+                | RejectReason::OrphanSidecar,
             ) => return None,
         })
     }
@@ -237,10 +244,25 @@ pub fn scan(
 ) -> Result<Scan, CorpusError> {
     let started = SystemTime::now();
     let real_root = super::open::real_root(dir);
-    let (found, odd) = walk::walk(dir).map_err(|source| CorpusError {
+    let (found, mut odd) = walk::walk(dir).map_err(|source| CorpusError {
         path: dir.to_path_buf(),
         source,
     })?;
+    // `NAME.url` sidecars belong to their documents (read with them), and
+    // one without a document is rejected.
+    let owners = super::sidecar::owners(found.iter().map(|f| f.rel.as_str()));
+    let (sidecars, found): (Vec<_>, Vec<_>) = found
+        .iter()
+        .partition(|f| super::sidecar::is_sidecar(&f.rel));
+    for s in sidecars {
+        if !super::sidecar::has_owner(&s.rel, &owners) {
+            odd.push(Rejected {
+                file: s.rel.clone(),
+                reason: RejectReason::OrphanSidecar,
+            });
+        }
+    }
+    let found: Vec<super::walk::Found> = found.into_iter().cloned().collect();
     // Stats, reads, decoding and hashing are independent per file: do them
     // on every core; `collect` keeps path order (ids and duplicates depend
     // on it).

@@ -129,6 +129,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         statements: said.statements,
         mentioned: said.mentioned,
         warnings: doc.front_error.iter().cloned().collect(),
+        provenance: Default::default(),
     };
     apply_front_matter(&mut article, doc, gaz);
     Extraction { article, blocks }

@@ -294,7 +294,19 @@ pub async fn article(
         .position(&id)
         .ok_or_else(|| super::pages::missing(&state, &id))?;
     let art = &a.articles[i];
+    let binary = matches!(
+        art.provenance.format,
+        crate::model::Format::Pdf | crate::model::Format::Docx
+    );
     let (raw, raw_error) = match super::pages::read_original(a, i).await {
+        // A PDF or Word file is no text: it is downloaded from `raw_url`.
+        Ok(_) if binary => (
+            None,
+            Some(format!(
+                "a {} file, not text: download it from raw_url",
+                art.provenance.format.as_str()
+            )),
+        ),
         Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), None),
         Err(AppError::OriginalUnavailable(why) | AppError::NotOnReplica(why)) => (None, Some(why)),
         Err(e) => return Err(e.into()),

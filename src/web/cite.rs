@@ -30,7 +30,25 @@ pub fn authors(a: &Article) -> Vec<&str> {
     }
 }
 
+/// The Wayback Machine's copy of `url` nearest `date` (at the date's own
+/// precision), or the list of its copies when the date is unknown.
+pub fn wayback(url: &str, date: Option<&PubDate>) -> String {
+    let stamp = date.map_or_else(
+        || "*".to_string(),
+        |d| {
+            let two = |v: Option<u32>| v.map(|v| format!("{v:02}")).unwrap_or_default();
+            format!("{:04}{}{}", d.year, two(d.month), two(d.day))
+        },
+    );
+    format!("https://web.archive.org/web/{stamp}/{url}")
+}
+
 impl Citation<'_> {
+    /// Where the article was published, if known (http or https).
+    pub fn source_url(&self) -> Option<&str> {
+        self.article.provenance.url.as_deref()
+    }
+
     /// Authors, where the article is someone's own words (an op-ed or a
     /// statement); news and transcripts are cited by their outlet.
     pub fn authors(&self) -> Vec<&str> {
@@ -59,6 +77,9 @@ impl Citation<'_> {
         // "n.d." has its own full stop: no "n.d.." before the archive.
         if !s.ends_with('.') {
             s.push('.');
+        }
+        if let Some(u) = self.source_url() {
+            s.push_str(&format!(" {u}."));
         }
         s.push_str(&format!(
             " Demarche archive, {} (archived {}).",
@@ -104,12 +125,18 @@ impl Citation<'_> {
             }
             fields.push(("date", d.iso()));
         }
-        fields.push(("url", bib_url(&self.url)));
+        // The page where it was published, when known; the archive's
+        // permalink then goes in the note.
+        let (url, at) = match self.source_url() {
+            Some(u) => (u, format!(" at {}", bib_escape(&self.url))),
+            None => (self.url.as_str(), String::new()),
+        };
+        fields.push(("url", bib_url(url)));
         fields.push(("urldate", self.archived.to_string()));
         fields.push((
             "note",
             format!(
-                "{}. Archived in Demarche on {}",
+                "{}. Archived in Demarche on {}{at}",
                 capitalise(a.kind.label()),
                 self.archived
             ),
@@ -146,12 +173,24 @@ impl Citation<'_> {
                 format!("{}/{}/{}/", d.year, part(d.month), part(d.day)),
             ));
         }
-        lines.push(("UR", self.url.clone()));
+        let at = match self.source_url() {
+            Some(u) => {
+                lines.push(("UR", u.to_string()));
+                format!(" at {}", self.url)
+            }
+            None => {
+                lines.push(("UR", self.url.clone()));
+                String::new()
+            }
+        };
         lines.push(("Y2", self.archived.format("%Y/%m/%d/").to_string()));
         lines.push(("DB", "Demarche".into()));
         lines.push(("ID", a.id.clone()));
         lines.push(("M3", a.kind.label().into()));
-        lines.push(("N1", format!("Archived in Demarche on {}", self.archived)));
+        lines.push((
+            "N1",
+            format!("Archived in Demarche on {}{at}", self.archived),
+        ));
         let mut out = String::new();
         for (tag, value) in lines {
             // A value is one line; the format has no escape for a newline.
@@ -175,7 +214,7 @@ impl Citation<'_> {
             "type": kind,
             "title": a.title,
             "genre": a.kind.label(),
-            "URL": self.url,
+            "URL": self.source_url().unwrap_or(&self.url),
             "accessed": {"date-parts": [[
                 self.archived.year(), self.archived.month(), self.archived.day()
             ]]},
@@ -190,6 +229,9 @@ impl Citation<'_> {
             .collect();
         if !authors.is_empty() {
             item["author"] = json!(authors);
+        }
+        if self.source_url().is_some() {
+            item["archive_location"] = json!(self.url);
         }
         if let Some(src) = &a.source {
             item["container-title"] = json!(src);

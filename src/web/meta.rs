@@ -126,6 +126,9 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     if let Some(d) = &a.date {
         ld["datePublished"] = json!(d.iso());
     }
+    if let Some(u) = &a.provenance.url {
+        ld["isBasedOn"] = json!(u);
+    }
     if let Some(src) = &a.source {
         ld["publisher"] = json!({ "@type": "Organization", "name": src });
     }

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::views::*;
 use crate::archive::Archive;
 use crate::corpus::decode::decode;
-use crate::model::slugify;
+use crate::model::{Format, slugify};
 
 /// Related articles shown under an article.
 const RELATED: usize = 5;
@@ -56,18 +56,7 @@ pub async fn article_short(
         // against their SHA-256), labelled with the encoding they are in so
         // a Windows-1252 or UTF-16 original reads right in a browser.
         let bytes = read_original(a, i).await?;
-        let charset = decode(&bytes).map_or("utf-8", |d| d.encoding);
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    format!("text/plain; charset={charset}"),
-                ),
-                (header::CONTENT_DISPOSITION, "inline".to_string()),
-            ],
-            bytes,
-        )
-            .into_response());
+        return Ok(original_response(&a.articles[i], bytes));
     }
     // A removed article's `.txt` is gone like its page, not unknown.
     let lookup = match id.strip_suffix(".txt") {
@@ -76,6 +65,51 @@ pub async fn article_short(
     };
     let article = a.article(lookup).ok_or_else(|| missing(&state, lookup))?;
     Ok(moved(&article.url()))
+}
+
+/// An original, byte for byte, never rendered from the archive's origin:
+/// text and saved web pages go out as `text/plain` in the encoding they
+/// are in (so an archived page's scripts cannot run here), PDF and Word
+/// files as downloads; `nosniff` stops a browser guessing otherwise.
+fn original_response(art: &crate::model::Article, bytes: Vec<u8>) -> Response {
+    let (content_type, disposition) = match art.provenance.format {
+        Format::Text | Format::Html => {
+            let charset = decode(&bytes).map_or("utf-8", |d| d.encoding);
+            (
+                format!("text/plain; charset={charset}"),
+                "inline".to_string(),
+            )
+        }
+        Format::Pdf | Format::Docx => {
+            let name: String = art
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (
+                "application/octet-stream".to_string(),
+                format!("attachment; filename=\"{name}\""),
+            )
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// `/articles/{id}/` and `/articles/{id}/{slug}/`: a trailing slash (a
@@ -142,6 +176,10 @@ fn article_page(
         })
         .collect();
     let (raw_text, raw_error) = match a.original(i).read().map_err(AppError::from) {
+        // A PDF or Word file shows the text read from it, not its bytes.
+        Ok(_) if matches!(art.provenance.format, Format::Pdf | Format::Docx) => {
+            (art.body.join("\n\n"), String::new())
+        }
         Ok(bytes) => (
             decode(&bytes)
                 .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text),
@@ -171,6 +209,13 @@ fn article_page(
         raw_text,
         raw_error,
         raw_href: format!("/articles/{}.txt", art.id),
+        source_url: art.provenance.url.clone().unwrap_or_default(),
+        wayback_href: art
+            .provenance
+            .url
+            .as_deref()
+            .map(|u| super::cite::wayback(u, art.date.as_ref()))
+            .unwrap_or_default(),
         warnings: art.warnings.clone(),
         meta: super::meta::article(origin, a, i),
         cite: super::cite::CiteBlock::new(origin, state, art),

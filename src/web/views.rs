@@ -138,6 +138,10 @@ pub struct ArticlePage {
     pub body: Vec<String>,
     pub raw_text: String,
     pub raw_href: String,
+    /// Where the document was published (http or https), or empty.
+    pub source_url: String,
+    /// Its copy on the Wayback Machine for the article's date.
+    pub wayback_href: String,
     /// Why the original cannot be shown (it changed or went from the data
     /// folder since it was archived); empty when `raw_text` is it.
     pub raw_error: String,

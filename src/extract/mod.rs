@@ -13,7 +13,6 @@ pub mod clean;
 pub mod date;
 pub mod forums;
 pub mod gazetteer;
-pub mod hash;
 pub mod header;
 pub mod kind;
 pub mod layout;

@@ -7,12 +7,12 @@
 use std::sync::LazyLock;
 
 use super::gazetteer::Gazetteer;
-use super::hash::FastSet;
 use super::text::with_lowercase;
+use rustc_hash::FxHashSet;
 
 /// A word list as a set: the lists below are consulted for every
 /// capitalised word of every sentence.
-type WordSet = LazyLock<FastSet<&'static str>>;
+type WordSet = LazyLock<FxHashSet<&'static str>>;
 
 static ROLE_WORD_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
 static STOP_CAPS_SET: WordSet = LazyLock::new(|| STOP_CAPS.iter().copied().collect());

@@ -5,7 +5,6 @@
 //! the people it only mentions.
 
 use super::gazetteer::{Gazetteer, fold_name, person_slug};
-use super::hash::FastSet;
 use super::people::{
     Mention, ROLE_NOUNS, Tok, is_honorific, is_pronoun, is_role_word, join_tokens, mentions,
     possessive_base, tokenize,
@@ -13,6 +12,7 @@ use super::people::{
 use super::text::{is_close_quote, is_open_quote, sentences, with_lowercase, word_count};
 use super::title::Byline;
 use crate::model::{Person, Statement, StatementMode};
+use rustc_hash::FxHashSet;
 
 /// Quoted words shorter than this are scare quotes, not statements.
 const MIN_QUOTE_WORDS: usize = 3;
@@ -147,10 +147,10 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.
-static SPEECH_VERB_SET: std::sync::LazyLock<FastSet<&'static str>> =
+static SPEECH_VERB_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
 
-static AUXILIARY_SET: std::sync::LazyLock<FastSet<&'static str>> =
+static AUXILIARY_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
 
 /// Byte lengths of the shortest and longest [`SPEECH_VERBS`].

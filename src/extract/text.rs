@@ -74,7 +74,7 @@ const STOPWORDS_NON_ASCII: &[&str] = &[
     "está",
 ];
 
-static STOPWORD_NON_ASCII_SET: std::sync::LazyLock<super::hash::FastSet<&'static str>> =
+static STOPWORD_NON_ASCII_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| STOPWORDS_NON_ASCII.iter().copied().collect());
 
 /// The longest stop word ("against", "because", "between", "through").

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::hash::FastMap;
 use super::layout::Para;
 use super::text::{fold_words, is_stopword, push_lowercase, with_lowercase, word_count, words};
+use rustc_hash::FxHashMap;
 
 /// How far down the page a headline may sit (menus come first on many sites).
 const SEARCH_PARAS: usize = 60;
@@ -48,7 +48,8 @@ pub fn find(paras: &[Para], gaz: &super::Gazetteer) -> Title {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut first_candidate = None;
     // The candidates' content words, numbered.
-    let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher(128, Default::default());
+    let mut ids: FxHashMap<String, u32> =
+        FxHashMap::with_capacity_and_hasher(128, Default::default());
     let mut number = |w: &str| match ids.get(w) {
         Some(&id) => id,
         None => {
@@ -219,7 +220,7 @@ struct Story<'a> {
 
 impl<'a> Story<'a> {
     /// `ids`: the content words of every headline candidate, numbered.
-    fn new(paras: &'a [Para], ids: FastMap<String, u32>) -> Story<'a> {
+    fn new(paras: &'a [Para], ids: FxHashMap<String, u32>) -> Story<'a> {
         let paras: Vec<(usize, &str, Vec<u32>)> = paras
             .iter()
             .enumerate()

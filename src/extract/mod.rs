@@ -16,11 +16,13 @@ pub mod gazetteer;
 pub mod header;
 pub mod kind;
 pub mod layout;
+pub mod lexicon;
 pub mod people;
 pub mod source;
 pub mod statements;
 pub mod text;
 pub mod title;
+pub mod tokens;
 
 use crate::corpus::Document;
 use crate::model::{Article, Kind, Person, slugify};

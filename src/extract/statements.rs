@@ -5,14 +5,15 @@
 //! the people it only mentions.
 
 use super::gazetteer::{Gazetteer, fold_name, person_slug};
-use super::people::{
-    Mention, ROLE_NOUNS, Tok, is_honorific, is_pronoun, is_role_word, join_tokens, mentions,
-    possessive_base, tokenize,
+use super::lexicon::{
+    ROLE_LABELS, ROLE_NOUNS, SPOKEN_NOUNS, has_speech_verb, introduces_words, is_auxiliary,
+    is_honorific, is_name_word, is_pronoun, is_role_word, is_speech_verb,
 };
+use super::people::{Mention, mentions};
 use super::text::{is_close_quote, is_open_quote, sentences, with_lowercase, word_count};
 use super::title::Byline;
+use super::tokens::{Tok, join_tokens, possessive_base, tokenize};
 use crate::model::{Person, Statement, StatementMode};
-use rustc_hash::FxHashSet;
 
 /// Quoted words shorter than this are scare quotes, not statements.
 const MIN_QUOTE_WORDS: usize = 3;
@@ -24,150 +25,6 @@ const SIGNATURE_LINES: usize = 16;
 const MAX_AUTHORED_CHARS: usize = 4000;
 /// The line kept as a statement's evidence is cut to this.
 const MAX_EVIDENCE_CHARS: usize = 300;
-
-const SPEECH_VERBS: &[&str] = &[
-    "acknowledged",
-    "added",
-    "adds",
-    "affirmed",
-    "announced",
-    "argued",
-    "argues",
-    "asserted",
-    "believes",
-    "cautioned",
-    "claimed",
-    "commented",
-    "declared",
-    "emphasised",
-    "emphasized",
-    "explained",
-    "expressed",
-    "highlighted",
-    "insisted",
-    "maintained",
-    "noted",
-    "notes",
-    "observed",
-    "proposed",
-    "recalled",
-    "reiterated",
-    "remarked",
-    "said",
-    "says",
-    "stated",
-    "states",
-    "stressed",
-    "stresses",
-    "suggested",
-    "told",
-    "tells",
-    "underlined",
-    "underscored",
-    "urged",
-    "warned",
-    "warns",
-    "wrote",
-    "echoed",
-    "replied",
-    "responded",
-    "welcomed",
-    "condemned",
-    "denounced",
-    "accused",
-    "criticised",
-    "criticized",
-    "dismissed",
-    "praised",
-    "described",
-    "vowed",
-    "pledged",
-    "demanded",
-    "confirmed",
-    "conceded",
-    "lamented",
-    "questioned",
-    "pointed",
-    "called",
-    "stressing",
-    "adding",
-    "saying",
-    "noting",
-    "warning",
-    "explaining",
-    "reaffirmed",
-    "reflected",
-    "briefed",
-    "outlined",
-    "recommended",
-    "contended",
-    "objected",
-    "countered",
-    "assured",
-    "reported",
-    "informed",
-    "spoke",
-    "advocated",
-    "appealed",
-    "proclaimed",
-    "mentioned",
-    "reaffirming",
-    "emphasising",
-    "emphasizing",
-];
-
-/// Words that may sit between a subject and its verb ("has also said").
-const AUXILIARIES: &[&str] = &[
-    "also",
-    "further",
-    "then",
-    "later",
-    "meanwhile",
-    "reportedly",
-    "previously",
-    "earlier",
-    "again",
-    "once",
-    "publicly",
-    "repeatedly",
-    "has",
-    "have",
-    "had",
-    "was",
-    "is",
-    "had",
-    "recently",
-    "firmly",
-    "separately",
-    "additionally",
-    "however",
-    "himself",
-    "herself",
-    "openly",
-];
-
-/// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.
-static SPEECH_VERB_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
-    std::sync::LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
-
-static AUXILIARY_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
-    std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
-
-/// Byte lengths of the shortest and longest [`SPEECH_VERBS`].
-const SPEECH_VERB_LENGTHS: std::ops::RangeInclusive<usize> = 4..=12;
-
-pub fn is_speech_verb(word: &str) -> bool {
-    // An ASCII word keeps its length when lower-cased: most words are
-    // answered by it (non-ASCII ones are looked up as they lower-case).
-    if word.is_ascii() && !SPEECH_VERB_LENGTHS.contains(&word.len()) {
-        return false;
-    }
-    with_lowercase(word, |w| SPEECH_VERB_SET.contains(w))
-}
-
-fn is_auxiliary(word: &str) -> bool {
-    with_lowercase(word, |w| AUXILIARY_SET.contains(w))
-}
 
 /// A paragraph of the cleaned body, and whether it is a transcript turn label.
 #[derive(Debug, Clone, Copy)]
@@ -448,8 +305,8 @@ fn bio_authors(paras: &[BodyPara], gaz: &Gazetteer) -> Vec<Person> {
         .filter_map(|p| {
             let (name, _) = p.text.split_once(" is ")?;
             let words: Vec<&str> = name.split_whitespace().collect();
-            let looks_like_name = (2..=4).contains(&words.len())
-                && words.iter().all(|w| super::people::is_name_word(w, gaz));
+            let looks_like_name =
+                (2..=4).contains(&words.len()) && words.iter().all(|w| is_name_word(w, gaz));
             looks_like_name.then(|| Person {
                 name: name.trim().to_string(),
                 slug: String::new(),
@@ -466,8 +323,7 @@ fn signature_block(tail: &[&str], gaz: &Gazetteer) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
     for line in tail.iter().take(SIGNATURE_LINES) {
         let words: Vec<&str> = line.split_whitespace().collect();
-        let is_name = (2..=4).contains(&words.len())
-            && words.iter().all(|w| super::people::is_name_word(w, gaz));
+        let is_name = (2..=4).contains(&words.len()) && words.iter().all(|w| is_name_word(w, gaz));
         if is_name {
             out.push(Person {
                 name: line.trim().to_string(),
@@ -494,24 +350,6 @@ fn signature_block(tail: &[&str], gaz: &Gazetteer) -> Vec<Person> {
         }
     }
     out
-}
-
-/// Words that introduce a statement quoted in full below.
-fn introduces_words(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    [
-        "statement",
-        "following",
-        "message",
-        "remarks",
-        "said",
-        "says",
-        "stated",
-        "declared",
-        "wrote",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
 }
 
 impl State {
@@ -1049,42 +887,6 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
     None
 }
 
-/// Labels that name a role in a meeting, not a person.
-const ROLE_LABELS: &[&str] = &[
-    "moderator",
-    "chair",
-    "chairman",
-    "chairperson",
-    "president",
-    "facilitator",
-    "co-facilitator",
-    "secretariat",
-    "question",
-    "answer",
-    "q",
-    "a",
-];
-
-/// What was said, as readouts name it before "by" ("remarks were given by",
-/// "a briefing by", "the session was opened by").
-const SPOKEN_NOUNS: &[&str] = &[
-    "remarks",
-    "briefing",
-    "briefings",
-    "statement",
-    "statements",
-    "speech",
-    "speeches",
-    "address",
-    "presentation",
-    "presentations",
-    "keynote",
-    "opened",
-    "introduced",
-    "chaired",
-    "moderated",
-];
-
 /// How far before "by" the spoken noun may be ("remarks were given by").
 const SPOKEN_NOUN_REACH: usize = 4;
 
@@ -1171,10 +973,6 @@ fn raw_label(text: &str) -> &str {
     text.split_once(": ").map_or(text, |(label, _)| label)
 }
 
-fn has_speech_verb(text: &str) -> bool {
-    super::text::words(text).any(is_speech_verb)
-}
-
 /// "Zhao Lijian: We will …", "China: We support …": a speaker label at the
 /// start of a paragraph, as in briefings and transcripts.
 fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)> {
@@ -1239,13 +1037,9 @@ fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person, &'a str)>
             .collect::<Vec<_>>()
     };
     let is_name = person.name.split_whitespace().count() >= 2
-        && person
-            .name
-            .split_whitespace()
-            .all(|w| super::people::is_name_word(w, gaz));
+        && person.name.split_whitespace().all(|w| is_name_word(w, gaz));
     // After an honorific, a surname alone is a name ("Mr. Halvorsen").
-    let is_surname =
-        honorific && !person.name.contains(' ') && super::people::is_name_word(&person.name, gaz);
+    let is_surname = honorific && !person.name.contains(' ') && is_name_word(&person.name, gaz);
     let is_role = words_of(&person.name)
         .iter()
         .all(|w| is_role_word(w) || ROLE_LABELS.contains(&w.to_lowercase().as_str()));
@@ -1462,16 +1256,6 @@ mod tests {
             })
             .collect();
         attribute(&body, Authorship::default(), &g)
-    }
-
-    #[test]
-    fn speech_verb_lengths_bound_the_list() {
-        assert!(
-            SPEECH_VERBS
-                .iter()
-                .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
-        );
-        assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
     }
 
     #[test]

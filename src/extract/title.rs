@@ -456,7 +456,7 @@ fn standalone_byline(paras: &[Para], title: usize) -> Option<Byline> {
             && name
                 .split_whitespace()
                 .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && role.split_whitespace().any(super::people::is_role_word)
+            && role.split_whitespace().any(super::lexicon::is_role_word)
         {
             return Some(Byline {
                 author: name.to_string(),

@@ -200,7 +200,7 @@ pub fn is_name_label(text: &str) -> bool {
 }
 
 /// A heading label that is a place is a dateline ("BRUSSELS"), not a turn.
-pub fn is_dateline_label(text: &str, gaz: &super::Gazetteer) -> bool {
+pub fn is_dateline_label(text: &str, gaz: &super::gazetteer::Gazetteer) -> bool {
     let t = text.trim().trim_end_matches([':', '.', ',']);
     let title: String = t
         .split_whitespace()

@@ -9,6 +9,7 @@
 //! 7. [`statements`] (with [`people`]): speakers, statements, mentions;
 //! 8. front matter overrides any of it.
 
+pub mod byline;
 pub mod clean;
 pub mod date;
 pub mod forums;

@@ -4,6 +4,7 @@
 //! turns, and op-ed authors. Produces the article's speakers, statements and
 //! the people it only mentions.
 
+use super::byline::Byline;
 use super::gazetteer::{Gazetteer, fold_name, person_slug};
 use super::lexicon::{
     ROLE_LABELS, ROLE_NOUNS, SPOKEN_NOUNS, has_speech_verb, introduces_words, is_auxiliary,
@@ -11,7 +12,6 @@ use super::lexicon::{
 };
 use super::people::{Mention, mentions};
 use super::text::{is_close_quote, is_open_quote, sentences, with_lowercase, word_count};
-use super::title::Byline;
 use super::tokens::{Tok, join_tokens, possessive_base, tokenize};
 use crate::model::{Person, Statement, StatementMode};
 

@@ -439,6 +439,7 @@ fn is_abbreviation(before_period: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// The character-vector `sentences` the byte scan replaced.
     fn reference_sentences(paragraph: &str) -> Vec<&str> {
@@ -519,14 +520,62 @@ mod tests {
         }
     }
 
+    /// The spec of [`words`]: split at what is not a word character, trim
+    /// apostrophes and hyphens.
+    fn reference_words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+            .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// The spec of [`fold_words`]: the words, lower-cased, one space apart.
+    fn reference_fold_words(text: &str) -> String {
+        words(text)
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Text made of the pieces the scanners treat apart: sentence ends,
+    /// quotes of every kind, brackets, abbreviations, capitals and not,
+    /// digits, several spaces, non-ASCII letters (İ lower-cases longer).
+    fn prose() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => proptest::sample::select(vec![
+                "Mr", "Dr", "U.S", "U.N", "J", "We", "the", "said", "Smith", "it's", "x-y", "Ü",
+                "é", "中文", "İstanbul", "ΣΟΦΙΑΣ", "3", "42", "a", "Zürich’s",
+            ])
+            .prop_map(str::to_string),
+            6 => proptest::sample::select(vec![
+                " ", " ", "  ", "\t", "\u{a0}", ".", ".", "!", "?", ",", "\"", "“", "”", "‘", "’",
+                "'", "(", ")", "«", "»", "-", "--", "…",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_match_the_reference_on_random_prose(p in prose()) {
+            prop_assert_eq!(sentences(&p), reference_sentences(&p));
+        }
+
+        #[test]
+        fn words_match_the_reference_on_random_prose(p in prose()) {
+            prop_assert_eq!(words(&p).collect::<Vec<_>>(), reference_words(&p));
+        }
+
+        #[test]
+        fn fold_words_matches_the_reference_on_random_prose(p in prose()) {
+            prop_assert_eq!(fold_words(&p), reference_fold_words(&p));
+        }
+    }
+
     #[test]
     fn words_match_splitting_and_trimming() {
-        fn reference(text: &str) -> Vec<&str> {
-            text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-                .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
-                .filter(|w| !w.is_empty())
-                .collect()
-        }
         for text in [
             "",
             "  ",
@@ -535,18 +584,18 @@ mod tests {
             "end-",
             "中文 text, é",
         ] {
-            assert_eq!(words(text).collect::<Vec<_>>(), reference(text), "{text:?}");
+            assert_eq!(
+                words(text).collect::<Vec<_>>(),
+                reference_words(text),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn fold_words_lowercases_and_joins() {
         for text in ["", "The U.S. and ΣΟΦΙΑΣ’ Zürich-Talks", "  A  b\tC "] {
-            let reference = words(text)
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-                .join(" ");
-            assert_eq!(fold_words(text), reference, "{text:?}");
+            assert_eq!(fold_words(text), reference_fold_words(text), "{text:?}");
         }
     }
 

@@ -9,7 +9,13 @@ use std::path::Path;
 /// Every module of `src/extract`, lowest first (`""` is `extract` itself).
 /// A folder's files come before its `mod.rs`, which only puts them together.
 const LAYERS: &[&str] = &[
+    "text::case",
+    "text::words",
+    "text::stopwords",
+    "text::sentences",
     "text",
+    // Tests of a folder that read it through its mod.rs sit above it.
+    "text::tests",
     "layout",
     "gazetteer",
     "date",

@@ -116,3 +116,40 @@ fn parse_byline(inner: &str, para: Option<usize>) -> Option<Byline> {
         para,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::layout::paragraphs;
+
+    #[test]
+    fn a_byline_in_brackets_is_split_off_the_headline() {
+        let (headline, b) = split_byline("Why norms matter (by Dr Jane Roe, for Example News)");
+        assert_eq!(headline, "Why norms matter");
+        let b = b.unwrap();
+        assert_eq!(b.author, "Dr Jane Roe");
+        assert_eq!(b.outlet.as_deref(), Some("Example News"));
+        assert_eq!((b.role, b.para), (None, None));
+        let (same, none) = split_byline("Talks (in Geneva) resume");
+        assert!(matches!(same, Cow::Borrowed("Talks (in Geneva) resume")) && none.is_none());
+    }
+
+    #[test]
+    fn byline_lines_near_the_headline() {
+        let by = paragraphs(
+            "Cyber talks resume in Geneva\n\nBy Anna Smith (Special Representative)\n\nThe talks resumed on Monday, diplomats said.",
+        );
+        let b = standalone_byline(&by, 0).unwrap();
+        assert_eq!(b.author, "Anna Smith");
+        assert_eq!(b.role.as_deref(), Some("Special Representative"));
+        assert_eq!(b.para, Some(1));
+        let signed = paragraphs(
+            "On the open-ended working group\n\nAntony J. Blinken, Secretary of State\n\nThe group met.",
+        );
+        let b = standalone_byline(&signed, 0).unwrap();
+        assert_eq!(b.author, "Antony J. Blinken");
+        assert_eq!(b.role.as_deref(), Some("Secretary of State"));
+        let none = paragraphs("Cyber talks resume in Geneva\n\nThe talks resumed, diplomats said.");
+        assert_eq!(standalone_byline(&none, 0), None);
+    }
+}

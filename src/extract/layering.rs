@@ -18,6 +18,8 @@ const LAYERS: &[&str] = &[
     "text::tests",
     "layout",
     "gazetteer",
+    "date::written",
+    "date::complete",
     "date",
     "clean",
     "tokens",

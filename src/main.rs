@@ -13,6 +13,10 @@ use demarche::corpus::LoadOptions;
 use demarche::{Archive, ArchiveOptions, check, web};
 use tracing_subscriber::EnvFilter;
 
+/// See Cargo.toml: memory freed by a rebuild goes back to the system.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,

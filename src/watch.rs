@@ -18,8 +18,8 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use crate::archive::ArchiveOptions;
@@ -104,22 +104,33 @@ pub async fn run(
 /// Why file-system events are not used.
 #[derive(Debug, thiserror::Error)]
 #[error("file-system events unavailable: {0}")]
-pub struct NoEvents(#[from] notify_debouncer_mini::notify::Error);
+pub struct NoEvents(#[from] notify::Error);
 
-/// Subscribe to events below `dir`; each debounced batch (or error, which
-/// may mean lost events) sends one wake-up.
-fn subscribe(
-    dir: &Path,
-    debounce: Duration,
-) -> Result<(Debouncer<RecommendedWatcher>, mpsc::UnboundedReceiver<()>), NoEvents> {
+/// Whether an event may mean a changed folder. Opening or reading a file
+/// is no change: inotify reports every open, the watcher's own walk and a
+/// page reading an original among them, and waking on those made an idle
+/// `--watch` walk the folder every few seconds. A file closed after
+/// writing is a change.
+pub fn is_change(event: &Event) -> bool {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Subscribe to events below `dir`; each event that may be a change (or
+/// error, which may mean lost events) sends one wake-up; the loop in
+/// [`run_with`] waits out the burst.
+fn subscribe(dir: &Path) -> Result<(RecommendedWatcher, mpsc::UnboundedReceiver<()>), NoEvents> {
     let (tx, rx) = mpsc::unbounded_channel();
-    let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| {
-        if result.map_or(true, |events| !events.is_empty()) {
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+        if result.as_ref().map_or(true, is_change) {
             let _ = tx.send(());
         }
     })?;
-    debouncer.watcher().watch(dir, RecursiveMode::Recursive)?;
-    Ok((debouncer, rx))
+    watcher.watch(dir, RecursiveMode::Recursive)?;
+    Ok((watcher, rx))
 }
 
 /// Watch `options.data_dir` until the task is dropped, swapping a rebuilt
@@ -136,7 +147,7 @@ pub async fn run_with(
 ) {
     let dir = options.data_dir.clone();
     // Subscribed before the first look, so nothing falls between them.
-    let mut events = match subscribe(&dir, timing.debounce) {
+    let mut events = match subscribe(&dir) {
         Ok(subscribed) => {
             tracing::info!(folder = %dir.display(), "watching for changes (file-system events)");
             Some(subscribed)
@@ -160,9 +171,9 @@ pub async fn run_with(
                         // The watcher's thread ended: fall back to polling.
                         Ok(None) => events = None,
                         Ok(Some(())) => {
-                            // A burst may outlast one debounced batch: wait
-                            // until the folder is quiet for a whole debounce,
-                            // but not for ever under a file written non-stop.
+                            // Wait out the burst: until the folder is quiet
+                            // for a whole debounce, but not for ever under a
+                            // file written non-stop.
                             let end = tokio::time::Instant::now() + timing.debounce * MAX_BURST;
                             while tokio::time::Instant::now() < end
                                 && let Ok(Some(())) =
@@ -205,6 +216,63 @@ pub async fn run_with(
                 tracing::error!(error = %e, "data folder changed but could not be reloaded; still serving the previous archive")
             }
             Err(e) => tracing::error!(error = %e, "archive rebuild task failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use notify::{Event, RecursiveMode, Watcher};
+
+    use super::is_change;
+
+    /// Events a real watcher reports below `dir` while `act` runs.
+    fn events_of(dir: &std::path::Path, act: impl FnOnce()) -> Vec<Event> {
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<Event>| {
+            if let Ok(e) = e {
+                let _ = tx.send(e);
+            }
+        })
+        .unwrap();
+        watcher.watch(dir, RecursiveMode::Recursive).unwrap();
+        act();
+        let mut out = Vec::new();
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(500)) {
+            out.push(e);
+        }
+        out
+    }
+
+    /// Issue 13 (the watcher idle): reading the folder, as the watcher's own
+    /// walk and the article pages do, wakes nobody; writing, adding and
+    /// removing files do.
+    #[test]
+    fn reading_is_no_change_and_writing_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "text").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let read = events_of(dir.path(), || {
+            for _ in 0..3 {
+                std::fs::read(&file).unwrap();
+                crate::corpus::walk::walk(dir.path()).unwrap();
+            }
+        });
+        if cfg!(target_os = "linux") {
+            assert!(!read.is_empty(), "inotify reports opens");
+        }
+        assert!(read.iter().all(|e| !is_change(e)), "{read:?}");
+        for act in [
+            Box::new(|| std::fs::write(&file, "changed").unwrap()) as Box<dyn FnOnce()>,
+            Box::new(|| std::fs::write(dir.path().join("b.txt"), "new").unwrap()),
+            Box::new(|| std::fs::remove_file(&file).unwrap()),
+        ] {
+            let events = events_of(dir.path(), act);
+            assert!(events.iter().any(is_change), "{events:?}");
         }
     }
 }

@@ -13,8 +13,8 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use self::harness::{
-    Driver, console, emulate, focused, js, node_module, open, press, screenshot_dir, serve,
-    wait_loaded,
+    CHROMIUM, CHROMIUM_FLAGS, Driver, console, emulate, focused, js, node_module, open, press,
+    screenshot_dir, serve, wait_loaded,
 };
 use crate::support::{TASS, get, repo_path, seed_app};
 
@@ -39,6 +39,7 @@ fn page_kinds() -> Vec<(&'static str, String)> {
         ("speakers", "/speakers".into()),
         ("forum", "/forums/open-ended-working-group".into()),
         ("forums", "/forums".into()),
+        ("statements", "/statements".into()),
         ("not-found", "/no/such/page".into()),
         ("bad-request", "/search?page=abc".into()),
     ]
@@ -295,11 +296,11 @@ async fn browser_console_is_clean_on_every_page_kind() {
     c.close().await.expect("close");
 }
 
-/// Every page kind, light and dark, through axe-core: no critical, serious
-/// or moderate violation (contrast, names, landmarks, heading order, lang…).
+/// Every page kind, light and dark, through axe-core: no violation at any
+/// impact, minor included (contrast, names, landmarks, heading order, lang…).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Debian chromium + chromium-driver and npm ci; run by .ci/run"]
-async fn browser_axe_finds_nothing_serious_on_any_page_kind() {
+async fn browser_axe_finds_no_violation_on_any_page_kind() {
     let axe = std::fs::read_to_string(node_module("axe-core/axe.min.js")).expect("axe source");
     let base = serve().await;
     let mut driver = Driver::start();
@@ -316,7 +317,6 @@ async fn browser_axe_finds_nothing_serious_on_any_page_kind() {
                     "const done = arguments[arguments.length - 1];
                      axe.run(document, { resultTypes: ['violations'] })
                         .then(r => done(r.violations
-                          .filter(v => ['critical', 'serious', 'moderate'].includes(v.impact))
                           .map(v => v.id + ' (' + v.impact + '): '
                             + v.nodes.map(n => n.target.join(' ')).join(' | '))))
                         .catch(e => done(['axe failed: ' + e]));",
@@ -433,4 +433,74 @@ async fn browser_every_page_kind_fits_a_phone_screen() {
     }
     c.close().await.expect("close");
     assert!(wide.is_empty(), "pages wider than the screen: {wide:#?}");
+}
+
+/// Issue #15: Lighthouse 100 on accessibility, best practices and SEO for
+/// every page kind that answers 200 (Lighthouse refuses to audit a 404 or a
+/// 400, so the error pages are covered by axe and html-validate only). The
+/// table goes to `target/lighthouse.md`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and npm ci (lighthouse); run by .ci/run"]
+async fn browser_lighthouse_scores_100_on_every_page_kind() {
+    let lighthouse = node_module(".bin/lighthouse");
+    let base = serve().await;
+    let out_dir = repo_path("target/lighthouse");
+    std::fs::create_dir_all(&out_dir).expect("target/lighthouse");
+    let categories = ["accessibility", "best-practices", "seo"];
+    let mut table = format!(
+        "| page | {} |\n|---|{}\n",
+        categories.join(" | "),
+        "---:|".repeat(categories.len())
+    );
+    let mut below = Vec::new();
+    for (name, path) in page_kinds() {
+        if matches!(name, "not-found" | "bad-request") {
+            continue;
+        }
+        let report = out_dir.join(format!("{name}.json"));
+        let lighthouse = lighthouse.clone();
+        let url = format!("{base}{path}");
+        let report_path = report.clone();
+        // Blocking: the server runs on this test's runtime meanwhile.
+        let status = tokio::task::spawn_blocking(move || {
+            std::process::Command::new(lighthouse)
+                .arg(&url)
+                .arg(format!("--only-categories={}", categories.join(",")))
+                .args(["--output=json", "--quiet", "--max-wait-for-load=20000"])
+                .arg(format!("--output-path={}", report_path.display()))
+                .arg(format!("--chrome-flags={}", CHROMIUM_FLAGS.join(" ")))
+                .env("CHROME_PATH", CHROMIUM)
+                .status()
+        })
+        .await
+        .expect("join")
+        .expect("run lighthouse");
+        assert!(status.success(), "lighthouse on {path}: {status}");
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON report");
+        let mut row = format!("| {name} `{path}` |");
+        for category in categories {
+            let score = json["categories"][category]["score"].as_f64();
+            let shown = score.map_or("–".to_string(), |s| format!("{:.0}", s * 100.0));
+            row.push_str(&format!(" {shown} |"));
+            if score != Some(1.0) {
+                let failing: Vec<&str> = json["audits"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, a)| a["score"].as_f64().is_some_and(|s| s < 1.0))
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                below.push(format!(
+                    "{name} {category}: {shown} ({})",
+                    failing.join(", ")
+                ));
+            }
+        }
+        table.push_str(&row);
+        table.push('\n');
+    }
+    std::fs::write(repo_path("target/lighthouse.md"), &table).expect("table");
+    println!("{table}");
+    assert!(below.is_empty(), "below 100:\n{}", below.join("\n"));
 }

@@ -334,23 +334,7 @@ pub fn app_with(mut state: AppState, limits: Limits) -> Router {
             header::CACHE_CONTROL,
             error_cache_control,
         ))
-        .layer(security_header(
-            HeaderName::from_static("permissions-policy"),
-            PERMISSIONS_POLICY,
-        ))
-        .layer(security_header(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ))
-        .layer(security_header(
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
-        ))
-        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -395,6 +379,24 @@ async fn article_faces(
     }
 }
 
-fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+/// The headers every answer carries, the app's own and the few that hyper
+/// writes before the app sees a request (`serve` adds them to those).
+pub const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("cross-origin-opener-policy", "same-origin"),
+    ("permissions-policy", PERMISSIONS_POLICY),
+];
+
+/// Sets [`SECURITY_HEADERS`], overriding whatever a handler set.
+async fn security_headers<B>(mut res: axum::http::Response<B>) -> axum::http::Response<B> {
+    let headers = res.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    res
 }

@@ -225,6 +225,7 @@ async fn serve_connection(
     let io = TokioIo::new(Watched {
         inner: stream,
         watch: watch.clone(),
+        replacement: None,
     });
     let service = {
         let watch = watch.clone();
@@ -287,10 +288,111 @@ impl Drop for EndGuard {
     }
 }
 
-/// The socket, telling the watchdog when bytes arrive.
+/// The socket, telling the watchdog when bytes arrive, and dressing the
+/// few answers hyper writes itself (a request it cannot parse, too many
+/// header fields) as the app's own: with the security headers, a
+/// `Cache-Control` and a sentence saying what was wrong.
 struct Watched {
     inner: TcpStream,
     watch: Arc<Watch>,
+    /// The dressed answer while it is being written; once set, whatever
+    /// else hyper writes for that answer is swallowed (it closes next).
+    replacement: Option<Replacement>,
+}
+
+struct Replacement {
+    bytes: Vec<u8>,
+    written: usize,
+}
+
+/// hyper's own error answer: a bare head with `content-length: 0` and
+/// `connection: close`, written while no request is in the app. The app's
+/// own error answers always have a body and a content type.
+fn hyper_error_status(watch: &Watch, buf: &[u8]) -> Option<u16> {
+    if watch.in_flight.load(Ordering::Acquire) != 0 || !buf.ends_with(b"\r\n\r\n") {
+        return None;
+    }
+    let head = std::str::from_utf8(buf).ok()?.to_ascii_lowercase();
+    let status = head
+        .strip_prefix("http/1.1 ")?
+        .get(..3)?
+        .parse::<u16>()
+        .ok()?;
+    let bare = head.contains("\r\ncontent-length: 0\r\n")
+        && head.contains("\r\nconnection: close\r\n")
+        && !head.contains("\r\ncontent-type:");
+    ((400..500).contains(&status) && bare).then_some(status)
+}
+
+/// The answer written in place of hyper's own for `status`.
+fn dressed(status: u16, hyper_head: &[u8]) -> Vec<u8> {
+    let reason = std::str::from_utf8(hyper_head)
+        .ok()
+        .and_then(|h| h.lines().next())
+        .and_then(|line| line.get(13..))
+        .unwrap_or("Error");
+    let date = std::str::from_utf8(hyper_head).ok().and_then(|h| {
+        h.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("date:"))
+    });
+    let body = match status {
+        431 => "The request has too many header fields for the archive to read.\n",
+        _ => "The request could not be read as HTTP/1.1.\n",
+    };
+    let mut out = format!(
+        "HTTP/1.1 {status} {reason}\r\nconnection: close\r\n\
+         content-type: text/plain; charset=utf-8\r\ncache-control: no-store\r\n"
+    );
+    for (name, value) in super::SECURITY_HEADERS {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(date) = date {
+        out.push_str(date);
+        out.push_str("\r\n");
+    }
+    out.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
+    out.into_bytes()
+}
+
+impl Watched {
+    /// Writes what is left of the replacement; `Ready(Ok(()))` when done
+    /// (or when there is none).
+    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let Some(r) = self.replacement.as_mut() else {
+            return Poll::Ready(Ok(()));
+        };
+        while r.written < r.bytes.len() {
+            match Pin::new(&mut self.inner).poll_write(cx, &r.bytes[r.written..]) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+                }
+                Poll::Ready(Ok(n)) => r.written += n,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// Takes `buf` as written if it is (or follows) hyper's own answer.
+    fn intercept(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Option<Poll<std::io::Result<usize>>> {
+        if self.replacement.is_none() {
+            let status = hyper_error_status(&self.watch, buf)?;
+            self.replacement = Some(Replacement {
+                bytes: dressed(status, buf),
+                written: 0,
+            });
+        }
+        Some(match self.drain(cx) {
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            // Accepted: the rest goes out on the next write or flush.
+            _ => Poll::Ready(Ok(buf.len())),
+        })
+    }
 }
 
 impl AsyncRead for Watched {
@@ -314,6 +416,9 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
+        if let Some(polled) = self.intercept(cx, buf) {
+            return polled;
+        }
         let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
             self.watch.wrote_some();
@@ -322,10 +427,12 @@ impl AsyncWrite for Watched {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        std::task::ready!(self.drain(cx))?;
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        std::task::ready!(self.drain(cx))?;
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 
@@ -334,6 +441,15 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        // hyper's own answer is one bare head, so one slice.
+        if let [only] = bufs
+            && let Some(polled) = self.intercept(cx, only)
+        {
+            return polled;
+        }
+        if self.replacement.is_some() {
+            return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
+        }
         let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
             self.watch.wrote_some();

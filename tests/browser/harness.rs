@@ -20,14 +20,14 @@ use crate::support::{repo_path, seed_app};
 
 /// Where Debian's `chromium-driver` and `chromium` packages put them.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long to wait for a page to show what a test expects.
 pub const PAGE_WAIT: Duration = Duration::from_secs(10);
 
 /// Flags for a headless browser on a machine with a closed network: without
 /// the background-networking ones Chromium keeps dialling Google's hosts.
-const CHROMIUM_FLAGS: &[&str] = &[
+pub const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
     "--disable-gpu",

@@ -110,3 +110,69 @@ async fn a_request_body_over_the_limit_is_refused() {
     let small = Request::get("/healthz").body(Body::from("x")).unwrap();
     assert_eq!(app.oneshot(small).await.unwrap().status(), StatusCode::OK);
 }
+
+/// Everything the server answers on `raw`, read until it closes.
+fn exchange(server: &Server, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Issue #14 ("Also"): the 400 and 431 hyper writes before the app sees a
+/// request carry the app's security headers, a `Cache-Control` and a
+/// sentence, like every other answer; the app's own 431 keeps its text.
+#[test]
+fn answers_hyper_writes_itself_carry_the_security_headers() {
+    let dir = seed_copy();
+    let server = Server::start(dir.path());
+    let many: String = (0..200).map(|i| format!("X-{i}: y\r\n")).collect();
+    let huge = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(40_000)
+    );
+    let cases = [
+        ("400", "GARBAGE\r\n\r\n".to_string(), "could not be read"),
+        (
+            "431",
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{many}\r\n"),
+            "too many header fields",
+        ),
+        // The app's own answer, left as it is.
+        ("431", huge, "the archive accepts up to"),
+        // After a good answer on the same connection.
+        (
+            "400",
+            "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n".to_string(),
+            "could not be read",
+        ),
+    ];
+    for (status, raw, sentence) in cases {
+        let reply = exchange(&server, raw.as_bytes());
+        let last = reply.rfind("HTTP/1.1 ").map_or("", |at| &reply[at..]);
+        assert!(last.starts_with(&format!("HTTP/1.1 {status}")), "{reply}");
+        let (head, body) = last.split_once("\r\n\r\n").unwrap_or((last, ""));
+        let head = head.to_ascii_lowercase();
+        for name in [
+            "content-security-policy:",
+            "x-content-type-options: nosniff",
+            "referrer-policy:",
+            "permissions-policy:",
+            "cross-origin-opener-policy:",
+            "cache-control:",
+            "content-type: text/plain",
+        ] {
+            assert!(head.contains(name), "{name} missing in {head}");
+        }
+        assert!(body.contains(sentence), "{body:?}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap();
+        assert_eq!(length, body.len(), "{last}");
+    }
+    assert!(get_ok(&server), "answering after the bad requests");
+}

@@ -143,6 +143,7 @@ fn people_in(who: &str, gaz: &Gazetteer) -> Vec<Person> {
                 slug: String::new(),
                 role: m.role,
                 country: m.country,
+                aliases: Vec::new(),
             })
         })
         .collect()
@@ -154,6 +155,7 @@ fn delegation(country: String) -> Person {
         slug: String::new(),
         role: None,
         country: Some(country),
+        aliases: Vec::new(),
     }
 }
 

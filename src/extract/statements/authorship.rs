@@ -89,6 +89,7 @@ fn bio_authors(paras: &[BodyPara], gaz: &Gazetteer) -> Vec<Person> {
                 slug: String::new(),
                 role: None,
                 country: None,
+                aliases: Vec::new(),
             })
         })
         .collect()
@@ -107,6 +108,7 @@ pub(super) fn signature_block(tail: &[&str], gaz: &Gazetteer) -> Vec<Person> {
                 slug: String::new(),
                 role: None,
                 country: None,
+                aliases: Vec::new(),
             });
         } else if let Some(last) = out.last_mut()
             && last.role.is_none()
@@ -154,6 +156,7 @@ fn parse_byline_author(author: &str, paras: &[BodyPara], gaz: &Gazetteer) -> Per
         slug: String::new(),
         role: (!role_words.is_empty()).then(|| role_words.join(" ")),
         country: most_named_country(&body, gaz),
+        aliases: Vec::new(),
     }
 }
 

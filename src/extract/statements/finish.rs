@@ -14,8 +14,13 @@ impl State {
         let body: String = paras.iter().map(|p| p.text).collect::<Vec<_>>().join("\n");
         // Tokenized when first needed, then shared by everyone asked about.
         let mut body_toks: Option<Vec<Tok>> = None;
-        for p in &mut self.people {
+        // The text's spelling of each person the gazetteer renamed.
+        let mut spelled: Vec<Option<String>> = vec![None; self.people.len()];
+        for (p, spelled) in self.people.iter_mut().zip(&mut spelled) {
             if let Some(known) = gaz.person(&p.name) {
+                if p.name != known.name {
+                    *spelled = Some(std::mem::take(&mut p.name));
+                }
                 p.name.clone_from(&known.name);
                 p.folded = fold_name(&p.name);
                 if p.role.is_none() {
@@ -52,6 +57,7 @@ impl State {
                     slug: slugs[i].clone(),
                     role: k.role.clone(),
                     country: k.country.clone(),
+                    aliases: spelled[i].iter().cloned().collect(),
                 }
             })
             .collect();

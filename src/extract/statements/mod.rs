@@ -98,6 +98,7 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
                     slug: String::new(),
                     role: Some(label.name.clone()),
                     country: m.country,
+                    aliases: Vec::new(),
                 };
                 st.delegation_or_person(&holder);
                 continue;

@@ -44,6 +44,7 @@ impl State {
                     slug: String::new(),
                     role: Some("delegation".into()),
                     country: Some(country),
+                    aliases: Vec::new(),
                 })),
                 None if !quotes.is_empty() => {
                     // A quote standing alone continues the paragraph's speaker,

@@ -59,6 +59,7 @@ pub(super) fn inline_label<'a>(text: &'a str, gaz: &Gazetteer) -> Option<(Person
                 slug: String::new(),
                 role: m.role,
                 country: m.country,
+                aliases: Vec::new(),
             },
             words.trim(),
         ));
@@ -137,6 +138,7 @@ pub(super) fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
             slug: String::new(),
             role: role.or(Some("delegation".into())),
             country: Some(c.to_string()),
+            aliases: Vec::new(),
         };
     }
     Person {
@@ -144,6 +146,7 @@ pub(super) fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
         slug: String::new(),
         role,
         country,
+        aliases: Vec::new(),
     }
 }
 

@@ -672,8 +672,10 @@ impl Directories {
                 if s.country.is_none() {
                     s.country.clone_from(&p.country);
                 }
-                if p.name != s.name && !s.aliases.contains(&p.name) {
-                    s.aliases.push(p.name.clone());
+                for spelling in std::iter::once(&p.name).chain(&p.aliases) {
+                    if *spelling != s.name && !s.aliases.contains(spelling) {
+                        s.aliases.push(spelling.clone());
+                    }
                 }
             }
             for f in &a.forums {
@@ -706,6 +708,14 @@ impl Directories {
                         articles: 0,
                     })
                     .articles += 1;
+            }
+        }
+        // A spelling the gazetteer replaced leads to its speaker's page.
+        for (k, s) in speakers.iter().enumerate() {
+            for alias in &s.aliases {
+                speaker_by_slug
+                    .entry(extract::gazetteer::person_slug(alias))
+                    .or_insert(k);
             }
         }
         let mut sources: Vec<SourceEntry> = sources.into_values().collect();

@@ -232,7 +232,7 @@ impl Kind {
 }
 
 /// A person (or delegation) who speaks in an article.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Person {
     pub name: String,
     #[serde(default)]
@@ -241,6 +241,12 @@ pub struct Person {
     pub role: Option<String>,
     #[serde(default)]
     pub country: Option<String>,
+    /// The text's own spellings when the gazetteer's name replaced them
+    /// (Nebenzya for Nebenzia): search, the speaker page and the API
+    /// answer to them too. (Always written: the article store's postcard
+    /// format cannot skip a field.)
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Words attributed to a speaker.

@@ -468,3 +468,65 @@ async fn a_header_only_author_is_found_by_speaker_and_by_name() {
     assert_eq!(json["kind"], "statement", "{}", api.body);
     assert_eq!(json["speakers"][0]["name"], "Greta Lindqvist");
 }
+
+/// Issue 11 (spellings): when the gazetteer renames a speaker (the text's
+/// "Vassily Nebenzya" is its "Vassily Nebenzia"), the text's spelling stays
+/// an alias that search, the speaker page and the API answer to.
+#[tokio::test]
+async fn a_spelling_the_gazetteer_replaced_is_still_answered_to() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("council.txt"),
+        "Moscow warns the Council on cyber sanctions\n\n\"Unilateral measures only deepen \
+         mistrust between states,\" Vassily Nebenzya told the Security Council on Tuesday.\n\n\
+         The session on threats to critical infrastructure lasted four hours.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.txt"),
+        "Ministers meet in Geneva\n\n\"We need rules that hold,\" said Maria Keller, a \
+         delegate, at the meeting in Geneva on Monday.\n",
+    )
+    .unwrap();
+    let app = app_for(dir.path());
+    let api = get(&app, "/api/articles/council").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(
+        json["speakers"][0]["name"], "Vassily Nebenzia",
+        "{}",
+        api.body
+    );
+    assert_eq!(
+        json["speakers"][0]["aliases"],
+        serde_json::json!(["Vassily Nebenzya"])
+    );
+
+    for ending in ["", ".json"] {
+        let r = get(&app, &format!("/speakers/vassily-nebenzya{ending}")).await;
+        assert_eq!(r.status, 308, "{ending}");
+        assert_eq!(r.location(), format!("/speakers/vassily-nebenzia{ending}"));
+    }
+    let page = get(&app, "/speakers/vassily-nebenzia").await;
+    assert!(
+        page.body.contains("Also written: Vassily Nebenzya"),
+        "{}",
+        page.body
+    );
+
+    let filtered = get(&app, "/api/search?speaker=vassily-nebenzya").await;
+    let found: serde_json::Value = serde_json::from_str(&filtered.body).unwrap();
+    let ids: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["council"], "{}", filtered.body);
+    for q in ["speaker:%22Vassily+Nebenzya%22", "Nebenzya"] {
+        assert_eq!(
+            ranked(&get(&app, &format!("/search?q={q}")).await),
+            ["council"],
+            "{q}"
+        );
+    }
+}

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::hash::FastMap;
 use super::layout::Para;
 use super::text::{contains_lowercase, ends_sentence, word_count, words};
+use rustc_hash::FxHashMap;
 
 /// Fewer words than this is never prose on its own.
 const MIN_PROSE_WORDS: usize = 6;
@@ -200,7 +200,7 @@ pub fn is_name_label(text: &str) -> bool {
 }
 
 /// A heading label that is a place is a dateline ("BRUSSELS"), not a turn.
-pub fn is_dateline_label(text: &str, gaz: &super::Gazetteer) -> bool {
+pub fn is_dateline_label(text: &str, gaz: &super::gazetteer::Gazetteer) -> bool {
     let t = text.trim().trim_end_matches([':', '.', ',']);
     let title: String = t
         .split_whitespace()
@@ -253,8 +253,8 @@ fn is_call_to_action(lower: &str, n: usize) -> bool {
 }
 
 /// How often each paragraph key occurs on the page.
-fn repetition(paras: &[Para]) -> FastMap<&str, usize> {
-    let mut counts = FastMap::default();
+fn repetition(paras: &[Para]) -> FxHashMap<&str, usize> {
+    let mut counts = FxHashMap::default();
     for p in paras {
         *counts.entry(p.key.as_str()).or_default() += 1;
     }

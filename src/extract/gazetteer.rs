@@ -7,7 +7,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use super::hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The gazetteer shipped with the binary, used when a data folder has none.
 pub const EMBEDDED: &str = include_str!("../../data/gazetteer.toml");
@@ -120,19 +120,19 @@ pub struct Gazetteer {
     forum_cs_ids: Vec<usize>,
     /// Forum names, acronyms and aliases, ASCII lower-cased → the first
     /// forum (in file order) that has it.
-    forum_by_name: FastMap<String, usize>,
+    forum_by_name: FxHashMap<String, usize>,
     pub outlets: Vec<OutletEntry>,
-    outlet_by_alias: FastMap<String, usize>,
+    outlet_by_alias: FxHashMap<String, usize>,
     /// Names, aliases and possessives (`America's`) → canonical country.
-    country_by_name: FastMap<String, String>,
+    country_by_name: FxHashMap<String, String>,
     /// Demonyms (`Russian`) → canonical country.
-    country_by_demonym: FastMap<String, String>,
-    places: FastSet<String>,
+    country_by_demonym: FxHashMap<String, String>,
+    places: FxHashSet<String>,
     /// Every key of `country_by_name` and `country_by_demonym` and every
     /// place: the spellings (case as written) that are never a person's name
     /// word, in one set (asked of every capitalised word).
-    not_person: FastSet<String>,
-    person_by_alias: FastMap<String, usize>,
+    not_person: FxHashSet<String>,
+    person_by_alias: FxHashMap<String, usize>,
     pub people: Vec<PersonEntry>,
 }
 
@@ -190,7 +190,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut forum_by_name = FastMap::default();
+        let mut forum_by_name = FxHashMap::default();
         for (i, f) in file.forum.iter().enumerate() {
             let names = std::iter::once(&f.name)
                 .chain(&f.acronyms)
@@ -211,7 +211,7 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&cs_patterns)?;
 
-        let mut outlet_by_alias = FastMap::default();
+        let mut outlet_by_alias = FxHashMap::default();
         for (i, o) in file.outlet.iter().enumerate() {
             for alias in std::iter::once(&o.name).chain(&o.aliases) {
                 outlet_by_alias.insert(alias.to_lowercase(), i);
@@ -221,8 +221,8 @@ impl Gazetteer {
             }
         }
 
-        let mut country_by_name = FastMap::default();
-        let mut country_by_demonym = FastMap::default();
+        let mut country_by_name = FxHashMap::default();
+        let mut country_by_demonym = FxHashMap::default();
         for c in &file.country {
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 let name = name.trim();
@@ -235,7 +235,7 @@ impl Gazetteer {
                 country_by_demonym.insert(d.trim().to_string(), c.name.clone());
             }
         }
-        let places: FastSet<String> = file
+        let places: FxHashSet<String> = file
             .place
             .iter()
             .flat_map(|p| p.names.iter().map(|n| n.trim().to_string()))
@@ -246,7 +246,7 @@ impl Gazetteer {
             .chain(&places)
             .cloned()
             .collect();
-        let mut person_by_alias = FastMap::default();
+        let mut person_by_alias = FxHashMap::default();
         for (i, p) in file.person.iter().enumerate() {
             for alias in std::iter::once(&p.name).chain(&p.aliases) {
                 person_by_alias.insert(fold_name(alias), i);

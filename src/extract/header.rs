@@ -7,9 +7,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Gazetteer;
+use super::gazetteer::Gazetteer;
 use super::layout::Para;
-use super::people::{is_honorific, mentions, tokenize};
+use super::lexicon::is_honorific;
+use super::people::mentions;
+use super::tokens::tokenize;
 use crate::model::Person;
 
 /// Headers sit above the text: only this many paragraphs are looked at.
@@ -141,6 +143,7 @@ fn people_in(who: &str, gaz: &Gazetteer) -> Vec<Person> {
                 slug: String::new(),
                 role: m.role,
                 country: m.country,
+                aliases: Vec::new(),
             })
         })
         .collect()
@@ -152,6 +155,7 @@ fn delegation(country: String) -> Person {
         slug: String::new(),
         role: None,
         country: Some(country),
+        aliases: Vec::new(),
     }
 }
 

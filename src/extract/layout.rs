@@ -208,6 +208,7 @@ fn reference_clean_line(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn wrapped_lines_are_joined_and_paragraphs_kept() {
@@ -236,6 +237,31 @@ mod tests {
             "x.y, z!",
         ] {
             assert_eq!(last_word(text), words(text).last(), "{text:?}");
+        }
+    }
+
+    /// A raw line: words, spaces of every kind and zero-width characters.
+    fn raw_line() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                3 => proptest::sample::select(vec![
+                    "Title", "a", "Zürich", "naïve", "中文", " ", " ", "  ", "\t", "\r", "\u{b}",
+                    "\u{c}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{200b}", "\u{200c}",
+                    "\u{200d}", "\u{feff}", "\u{85}",
+                ])
+                .prop_map(str::to_string),
+                // Any character but a line break: a line has none.
+                1 => any::<char>().prop_filter("a line", |c| *c != '\n').prop_map(String::from),
+            ],
+            0..25,
+        )
+        .prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn clean_line_matches_the_reference_on_random_lines(raw in raw_line()) {
+            prop_assert_eq!(clean_line(&raw), reference_clean_line(&raw));
         }
     }
 

@@ -1,27 +1,38 @@
 //! From a raw [`Document`] to an [`Article`], in small named steps:
 //!
 //! 1. [`layout`]: raw text → paragraphs (hard wraps joined);
-//! 2. [`title`]: the headline and any byline;
+//! 2. [`title`]: the headline and any byline ([`byline`]);
 //! 3. [`date`]: the publication date;
 //! 4. [`clean`]: page furniture dropped, transcript labels kept;
 //! 5. [`source`]: the outlet;
 //! 6. [`forums`]: the forums the text refers to;
 //! 7. [`statements`] (with [`people`]): speakers, statements, mentions;
 //! 8. front matter overrides any of it.
+//!
+//! The modules are layered, lowest first: [`text`] → [`tokens`] →
+//! [`lexicon`] → [`people`] → [`byline`] → [`title`] → [`statements`] (with
+//! [`layout`], [`gazetteer`], [`date`] and [`clean`] below [`tokens`], and
+//! [`header`], [`source`], [`forums`] and [`kind`] where their uses put
+//! them). A module names only modules below it; `layering.rs` holds the
+//! order and a test that keeps it.
 
+pub mod byline;
 pub mod clean;
 pub mod date;
 pub mod forums;
 pub mod gazetteer;
-pub mod hash;
 pub mod header;
 pub mod kind;
+#[cfg(test)]
+mod layering;
 pub mod layout;
+pub mod lexicon;
 pub mod people;
 pub mod source;
 pub mod statements;
 pub mod text;
 pub mod title;
+pub mod tokens;
 
 use crate::corpus::Document;
 use crate::model::{Article, Kind, Person, slugify};

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::byline::Byline;
 use super::gazetteer::Gazetteer;
 use super::layout::Para;
-use super::title::Byline;
 
 /// Header lines this close to the top may carry the site's own domain.
 const HEADER_PARAS: usize = 4;

@@ -176,6 +176,9 @@ impl DocMaker<'_> {
         }
         for p in &a.speakers {
             doc.add_text(f.speaker_names, &p.name);
+            for alias in &p.aliases {
+                doc.add_text(f.speaker_names, alias);
+            }
             doc.add_text(f.speaker, &p.slug);
         }
         docs.push(doc);
@@ -193,6 +196,10 @@ impl DocMaker<'_> {
                 doc.add_text(f.statements, value);
             }
             doc.add_text(f.speaker_names, &s.speaker);
+            let speaker = a.speakers.iter().find(|p| p.slug == s.speaker_slug);
+            for alias in speaker.into_iter().flat_map(|p| &p.aliases) {
+                doc.add_text(f.speaker_names, alias);
+            }
             doc.add_text(f.speaker, &s.speaker_slug);
             docs.push(doc);
         }
@@ -262,7 +269,7 @@ impl SearchIndex {
             .try_into()?;
         // The name vocabulary reads every text: built on the other core
         // while the facet tables are laid out.
-        let (tables, (vocab, forum_aliases, source_aliases)) = rayon::join(
+        let (tables, (vocab, forum_aliases, source_aliases, speaker_aliases)) = rayon::join(
             || -> Result<_, SearchError> {
                 let mut labels = facets::Labels::default();
                 let per_article: Vec<[Vec<u32>; 5]> = articles
@@ -284,6 +291,7 @@ impl SearchIndex {
                     vocab.unwrap_or_else(|| suggest::Vocabulary::build(articles)),
                     forum_aliases(articles, gaz),
                     source_aliases(articles, gaz),
+                    speaker_aliases(articles),
                 )
             },
         );
@@ -299,6 +307,7 @@ impl SearchIndex {
             vocab,
             forum_aliases,
             source_aliases,
+            speaker_aliases,
             all_facets: Vec::new(),
         };
         search.all_facets = search.count_all_articles()?;
@@ -332,6 +341,21 @@ fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [V
     d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
     d[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
     d
+}
+
+/// The slug of each spelling the gazetteer replaced → the speaker's slug,
+/// so `speaker=vassily-nebenzya` filters as `speaker=vassily-nebenzia`.
+fn speaker_aliases(articles: &[Article]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for p in articles.iter().flat_map(|a| &a.speakers) {
+        for alias in &p.aliases {
+            let slug = crate::extract::gazetteer::person_slug(alias);
+            if slug != p.slug {
+                map.entry(slug).or_insert_with(|| p.slug.clone());
+            }
+        }
+    }
+    map
 }
 
 fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {

@@ -85,6 +85,8 @@ pub struct SearchIndex {
     forum_aliases: HashMap<String, String>,
     /// Outlet names and aliases (lower case) → source slug.
     source_aliases: HashMap<String, String>,
+    /// Slugs of the text's own spellings of renamed speakers → their slug.
+    speaker_aliases: HashMap<String, String>,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -489,8 +491,13 @@ impl SearchIndex {
             fixed.push(query::day_range(f.date, req.from, req.to));
         }
         let mut by_dim = Vec::new();
+        let speakers: Vec<String> = req
+            .speakers
+            .iter()
+            .map(|s| self.speaker_aliases.get(s).unwrap_or(s).clone())
+            .collect();
         for (dim, q) in [
-            (Dim::Speaker, query::any_term(f.speaker, &req.speakers)),
+            (Dim::Speaker, query::any_term(f.speaker, &speakers)),
             (Dim::Forum, query::any_term(f.forum, &req.forums)),
             (Dim::Source, query::any_term(f.source, &req.sources)),
             (Dim::Kind, query::any_term(f.kind, &req.kinds)),

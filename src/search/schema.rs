@@ -229,9 +229,9 @@ fn prose_word_chain() -> TextAnalyzer {
         .build()
 }
 
-/// Words are short: the extractor's fast hasher, not SipHash, whose
+/// Words are short: Fx hashing (rustc-hash, as the extractor's maps), not SipHash, whose
 /// set-up cost dominated lookups.
-type WordCache = crate::extract::hash::FastMap<String, String>;
+type WordCache = rustc_hash::FxHashMap<String, String>;
 
 thread_local! {
     /// Word as written → its indexed form. Lower-casing, folding and

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use super::AppState;
@@ -291,10 +291,15 @@ pub async fn speaker(
 ) -> Result<Response, AppError> {
     let archive = state.archive();
     let a: &Archive = &archive;
-    let (slug, face) = face(&slug, &headers);
-    let data =
-        speaker_data(a, slug).ok_or_else(|| AppError::NotFound(format!("speaker “{slug}”")))?;
+    let (requested, face) = face(&slug, &headers);
+    let data = speaker_data(a, requested)
+        .ok_or_else(|| AppError::NotFound(format!("speaker “{requested}”")))?;
     let s = data.entry;
+    // Another spelling of the name: the page lives at the speaker's slug.
+    if s.slug != requested {
+        let ending = &slug[requested.len()..];
+        return Ok(Redirect::permanent(&format!("/speakers/{}{ending}", s.slug)).into_response());
+    }
     let html_path = format!("/speakers/{}", s.slug);
     let json_path = format!("{html_path}.json");
     match face {

@@ -195,6 +195,7 @@ pub fn speaker(origin: &Origin, archive: &Archive, s: &SpeakerEntry) -> PageMeta
             slug: s.slug.clone(),
             role: s.role.clone(),
             country: s.country.clone(),
+            aliases: s.aliases.clone(),
         },
     );
     ld["@context"] = json!("https://schema.org");

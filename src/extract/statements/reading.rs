@@ -1,0 +1,93 @@
+//! Reading one paragraph, sentence by sentence: each sentence's people
+//! registered, its speaker found (a subject, an anaphor, a delegation, the
+//! paragraph's speaker for a quote standing alone) and its quotes or
+//! reported words said; passive readouts' speakers too.
+
+use super::body::BodyPara;
+use super::discourse::State;
+use super::passive::passive_speakers;
+use super::quotes::{ends_inside_quote, quotes};
+use super::subject::{Subject, find_subject};
+use crate::extract::gazetteer::Gazetteer;
+use crate::extract::people::mentions;
+use crate::extract::text::{is_open_quote, sentences};
+use crate::extract::tokens::tokenize;
+use crate::model::{Person, StatementMode};
+
+impl State {
+    pub(super) fn paragraph(&mut self, pi: usize, text: &str, paras: &[BodyPara], gaz: &Gazetteer) {
+        let mut para_speaker: Option<usize> = None;
+        let sents = sentences(text);
+        for (si, s) in sents.iter().enumerate() {
+            let toks = tokenize(s);
+            let ms = mentions(&toks, gaz);
+            let subject = find_subject(&toks, &ms, gaz);
+            for m in &ms {
+                let is_subject = matches!(&subject, Some(Subject::Named(n)) if n == m)
+                    && (m.contextual || m.name.contains(' '));
+                if m.contextual || is_subject || self.resolve_name(&m.name).is_some() {
+                    self.register(m, is_subject);
+                }
+            }
+            let quotes = quotes(s);
+            let speaker = match subject {
+                // A lone capitalised word ("Justice said") is a person only
+                // if the text named them before or gave them a title.
+                Some(Subject::Named(m)) if !m.name.contains(' ') && !m.contextual => self
+                    .resolve_name(&m.name)
+                    .is_some()
+                    .then(|| self.register(&m, true)),
+                Some(Subject::Named(m)) => Some(self.register(&m, true)),
+                Some(Subject::Anaphor(noun)) => self.resolve_anaphor(noun.as_deref()),
+                Some(Subject::Delegation(country)) => Some(self.delegation_or_person(&Person {
+                    name: country.clone(),
+                    slug: String::new(),
+                    role: Some("delegation".into()),
+                    country: Some(country),
+                    aliases: Vec::new(),
+                })),
+                None if !quotes.is_empty() => {
+                    // A quote standing alone continues the paragraph's speaker,
+                    // or the speaker who introduced it with a colon.
+                    let opens = s.trim_start().starts_with(is_open_quote);
+                    if opens && si == 0 && self.open_quote.is_some() {
+                        self.open_quote
+                    } else if opens {
+                        para_speaker.or_else(|| {
+                            (si == 0 && pi > 0 && paras[pi - 1].text.trim_end().ends_with(':'))
+                                .then_some(self.last_speaker)
+                                .flatten()
+                        })
+                    } else {
+                        None
+                    }
+                }
+                None => None,
+            };
+            if speaker.is_none() && quotes.is_empty() {
+                // "Opening remarks were given by NAME, followed by briefings
+                // by NAME and NAME": each named after "by" spoke.
+                for m in passive_speakers(&toks, &ms) {
+                    let who = self.register(m, true);
+                    self.say(who, s.to_string(), StatementMode::Reported, pi, s);
+                }
+            }
+            let continued = si == 0 && self.open_quote.is_some() && self.open_quote == speaker;
+            let Some(speaker) = speaker else { continue };
+            para_speaker = Some(speaker);
+            let (words, mode) = if quotes.is_empty() {
+                (s.to_string(), StatementMode::Reported)
+            } else {
+                (quotes.join(" … "), StatementMode::Quote)
+            };
+            if continued && let Some(last) = self.statements.last_mut() {
+                // One quotation over two paragraphs is one statement.
+                last.text.push(' ');
+                last.text.push_str(&words);
+                continue;
+            }
+            self.say(speaker, words, mode, pi, s);
+        }
+        self.open_quote = para_speaker.filter(|_| ends_inside_quote(text));
+    }
+}

@@ -1,0 +1,123 @@
+//! Words: runs of letters, digits, apostrophes and inner hyphens, read by
+//! a byte scan; their count, their folded form, and the capitals of a
+//! transcript turn's label.
+
+use super::case::push_lowercase;
+
+/// Words: runs of letters, digits, apostrophes and inner hyphens.
+pub fn words(text: &str) -> Words<'_> {
+    Words { rest: text }
+}
+
+/// The iterator of [`words`]. Every extraction step reads words, so this
+/// scans bytes, decoding only non-ASCII characters; it yields exactly what
+/// splitting at every other character, trimming apostrophes and hyphens
+/// from both ends and skipping empty pieces would.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    rest: &'a str,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// Length in bytes of the character at the start of `s` and whether it
+/// belongs to a word.
+fn first_char(s: &str) -> (usize, bool) {
+    let b = s.as_bytes()[0];
+    if b.is_ascii() {
+        (1, b.is_ascii_alphanumeric() || b == b'\'' || b == b'-')
+    } else {
+        let c = s.chars().next().expect("non-empty");
+        (c.len_utf8(), is_word_char(c))
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        loop {
+            // Skip separators.
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
+                if word {
+                    break;
+                }
+                i += len;
+            }
+            if i == bytes.len() {
+                self.rest = "";
+                return None;
+            }
+            let start = i;
+            while i < bytes.len() {
+                let (len, word) = if bytes[i].is_ascii() {
+                    (1, is_ascii_word_byte(bytes[i]))
+                } else {
+                    first_char(&rest[i..])
+                };
+                if !word {
+                    break;
+                }
+                i += len;
+            }
+            let piece = &rest[start..i];
+            // Most words start and end with a letter: nothing to trim.
+            let (first, last) = (bytes[start], bytes[i - 1]);
+            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+                self.rest = &rest[i..];
+                return Some(piece);
+            }
+            let w = piece.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
+            if !w.is_empty() {
+                self.rest = &rest[i..];
+                return Some(w);
+            }
+        }
+    }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
+}
+
+/// The words of `text` lower-cased and joined by single spaces: the same
+/// as `words(text).map(str::to_lowercase).collect::<Vec<_>>().join(" ")`,
+/// built in one buffer (ASCII words are lower-cased in place).
+pub fn fold_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_lowercase(&mut out, w);
+    }
+    out
+}
+
+/// "SENIOR OFFICIAL: Thanks, everybody.", "MR. LEE: …": a transcript turn,
+/// its speaker in capitals before the words in ordinary case. ("LAVROV: WE
+/// WILL ACT" and "Zakharova: …" are headlines.)
+pub fn opens_with_turn_label(text: &str) -> bool {
+    let Some((label, rest)) = text.split_once(": ") else {
+        return false;
+    };
+    let letters = || label.chars().filter(|c| c.is_alphabetic());
+    word_count(label) <= 5
+        && letters().count() >= 2
+        && letters().all(char::is_uppercase)
+        && rest.chars().any(char::is_lowercase)
+}
+
+pub fn word_count(text: &str) -> usize {
+    words(text).count()
+}

@@ -1,0 +1,147 @@
+//! What a headline looks like before the story scores it: headline-shaped
+//! and prose-shaped paragraphs, label lines and site furniture, and the
+//! outlet suffix split off a headline ("Headline | Site").
+
+use crate::extract::layout::Para;
+use crate::extract::text::{with_lowercase, word_count, words};
+
+pub(super) const MIN_WORDS: usize = 3;
+pub(super) const MAX_WORDS: usize = 26;
+
+/// `n` is the text's word count.
+pub(super) fn is_headline_shaped(text: &str, n: usize) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    // Letters are counted only for texts that pass the cheaper tests.
+    let letters = || text.chars().filter(|c| c.is_alphabetic()).count();
+    let starts_well =
+        first.is_uppercase() || first.is_numeric() || matches!(first, '‘' | '\'' | '“' | '"' | '«');
+    starts_well
+        && (MIN_WORDS..=MAX_WORDS).contains(&n)
+        && !text.ends_with([',', ';'])
+        && !text.contains("{{")
+        && letters() * 10 >= text.chars().count() * 6
+        && !text.ends_with(':')
+        && !is_label_line(text)
+        // (The word count first: looking for dates is the costly part.)
+        && !(n < 9 && crate::extract::date::has_full_date(text))
+        && !(crate::extract::text::ends_sentence(text) && n > 25)
+}
+
+/// Words of site chrome rather than of stories.
+pub(super) fn has_furniture_words(text: &str) -> bool {
+    const FURNITURE: &[&str] = &[
+        "cookie",
+        "cookies",
+        "photo",
+        "newsletter",
+        "subscribe",
+        "advertisement",
+        "login",
+        "menu",
+    ];
+    words(text).any(|w| with_lowercase(w, |w| FURNITURE.contains(&w)))
+}
+
+/// "By Jane Doe", "Text: …", "Photo: …": a byline or a labelled field.
+fn is_label_line(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first.eq_ignore_ascii_case("by") && word_count(text) <= 6 {
+        return true;
+    }
+    // Field labels, not "Zakharova: …" headlines.
+    const LABELS: &[&str] = &[
+        "text:",
+        "photo:",
+        "source:",
+        "author:",
+        "tags:",
+        "topics:",
+        "date:",
+        "updated:",
+        "published:",
+        "category:",
+        "section:",
+        "editor:",
+        "credit:",
+        "image:",
+        "video:",
+        "read:",
+        "posted:",
+        "filed:",
+        "from:",
+    ];
+    // "Federal issue | Week | Regions": a menu.
+    with_lowercase(first, |w| LABELS.contains(&w))
+        || crate::extract::text::opens_with_turn_label(text)
+        || text.contains('|') && text.matches(" | ").count() >= 2
+        || text.contains('>') && text.matches(" > ").count() >= 2
+}
+
+/// Story paragraphs: what a headline must share words with (menus share
+/// words with each other, not with the story).
+pub(super) fn is_prose_para(p: &Para) -> bool {
+    prose_shaped(&p.text, p.words)
+}
+
+/// Prose: `n` (the text's word count) words that make sentences.
+pub(super) fn prose_shaped(text: &str, n: usize) -> bool {
+    n >= 8 && (crate::extract::text::ends_sentence(text) || n >= 15)
+}
+
+/// `Headline | Outlet`, `Headline • Outlet` or `Headline - Outlet`: a short
+/// trailing segment that names the site, split off.
+pub(super) fn split_outlet_suffix(title: &str) -> (String, Option<String>) {
+    for sep in [" | ", " • ", " · ", " — ", " – ", " - "] {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && word_count(tail) <= 3
+            && word_count(head) >= MIN_WORDS
+            && tail.chars().next().is_some_and(char::is_uppercase)
+            && (matches!(sep, " | " | " • " | " · ") || is_outlet_like(tail))
+        {
+            return (head.trim().to_string(), Some(tail.trim().to_string()));
+        }
+    }
+    (title.trim().to_string(), None)
+}
+
+#[cfg(test)]
+fn strip_outlet_suffix(title: &str) -> String {
+    split_outlet_suffix(title).0
+}
+
+fn is_outlet_like(tail: &str) -> bool {
+    let t = tail.trim();
+    t.contains('.') || t.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+pub(super) fn truncate_words(text: &str, n: usize) -> String {
+    let w: Vec<&str> = text.split_whitespace().take(n).collect();
+    let mut out = w.join(" ");
+    if word_count(text) > n {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlet_suffix_is_removed() {
+        assert_eq!(
+            strip_outlet_suffix("UN adopts cyber resolution | Example Times"),
+            "UN adopts cyber resolution"
+        );
+        assert_eq!(
+            strip_outlet_suffix("Russia and US agree on a text - Reuters.com"),
+            "Russia and US agree on a text"
+        );
+        assert_eq!(
+            strip_outlet_suffix("Talks on cybercrime treaty - a long road"),
+            "Talks on cybercrime treaty - a long road"
+        );
+    }
+}

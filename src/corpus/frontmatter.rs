@@ -20,6 +20,10 @@ pub struct FrontMatter {
     pub speakers: Option<Vec<Person>>,
     pub forums: Option<Vec<String>>,
     pub mentioned: Option<Vec<String>>,
+    /// The text's language: `ru`, `rus` or `Russian` (`language` also
+    /// names it). Wins over detection.
+    #[serde(alias = "language")]
+    pub lang: Option<String>,
 }
 
 /// The outcome of looking for front matter in a text.

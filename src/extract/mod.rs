@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod hash;
 pub mod header;
 pub mod kind;
+pub mod language;
 pub mod layout;
 pub mod people;
 pub mod source;
@@ -129,7 +130,16 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         statements: said.statements,
         mentioned: said.mentioned,
         warnings: doc.front_error.iter().cloned().collect(),
+        lang: String::new(),
+        lang_method: crate::model::LangMethod::default(),
     };
+    let lang = language::find(
+        doc.front.lang.as_deref(),
+        &article.title,
+        article.body.iter().map(String::as_str),
+        &mut article.warnings,
+    );
+    (article.lang, article.lang_method) = (lang.code, lang.method);
     apply_front_matter(&mut article, doc, gaz);
     Extraction { article, blocks }
 }

@@ -142,6 +142,7 @@ impl DocMaker<'_> {
                 doc.add_text(f.source, slugify(s));
             }
             doc.add_text(f.kind, a.kind.as_str());
+            doc.add_text(f.lang, &a.lang);
             match &a.date {
                 Some(d) => {
                     doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
@@ -265,7 +266,7 @@ impl SearchIndex {
         let (tables, (vocab, forum_aliases, source_aliases)) = rayon::join(
             || -> Result<_, SearchError> {
                 let mut labels = facets::Labels::default();
-                let per_article: Vec<[Vec<u32>; 5]> = articles
+                let per_article: Vec<[Vec<u32>; Dim::COUNT]> = articles
                     .iter()
                     .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
                     .collect();
@@ -314,8 +315,12 @@ fn vocabulary_path(dir: &Path) -> std::path::PathBuf {
     }
 }
 
-fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [Vec<u32>; 5] {
-    let mut d: [Vec<u32>; 5] = Default::default();
+fn doc_facets(
+    a: &Article,
+    forums: &[String],
+    labels: &mut facets::Labels,
+) -> [Vec<u32>; Dim::COUNT] {
+    let mut d: [Vec<u32>; Dim::COUNT] = Default::default();
     for p in &a.speakers {
         d[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
     }
@@ -331,6 +336,8 @@ fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [V
     };
     d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
     d[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
+    let language = crate::extract::language::name(&a.lang);
+    d[Dim::Language as usize].push(labels.intern(Dim::Language, &a.lang, language));
     d
 }
 

@@ -494,6 +494,7 @@ impl SearchIndex {
             (Dim::Forum, query::any_term(f.forum, &req.forums)),
             (Dim::Source, query::any_term(f.source, &req.sources)),
             (Dim::Kind, query::any_term(f.kind, &req.kinds)),
+            (Dim::Language, query::any_term(f.lang, &req.languages)),
             (Dim::Year, query::any_year(f.year, &req.years)),
         ] {
             if let Some(q) = q {

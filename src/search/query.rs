@@ -60,6 +60,8 @@ pub struct SearchRequest {
     pub forums: Vec<String>,
     pub sources: Vec<String>,
     pub kinds: Vec<String>,
+    /// ISO 639-1 codes of the text's language.
+    pub languages: Vec<String>,
     /// Publication years; [`UNDATED`] stands for the documents with none.
     pub years: Vec<u32>,
     /// Earliest and latest publication day, as `PubDate::sort_key` values.

@@ -62,6 +62,8 @@ pub struct Fields {
     pub forum: Field,
     pub source: Field,
     pub kind: Field,
+    /// ISO 639-1 code of the article's language.
+    pub lang: Field,
     pub year: Field,
     /// Day number for sorting (see `PubDate::sort_key`).
     pub date: Field,
@@ -100,6 +102,7 @@ pub fn build() -> (Schema, Fields) {
         forum: b.add_text_field("forum", STRING | FAST),
         source: b.add_text_field("source", STRING | FAST),
         kind: b.add_text_field("kind", STRING | FAST),
+        lang: b.add_text_field("lang", STRING | FAST),
         year: b.add_u64_field("year", INDEXED | FAST),
         date: b.add_i64_field("date", INDEXED | FAST),
     };

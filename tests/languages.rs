@@ -1,0 +1,193 @@
+//! Documents in the archive's other languages (issue #12 §3): detected or
+//! curated language, shown and faceted; each language searched with its
+//! own analyser; names and forums across scripts. Through the real router
+//! over a real index built from files written here.
+
+use demarche::corpus::LoadOptions;
+
+use crate::support::*;
+
+/// Short news items written for these tests, one per language.
+const DOCS: [(&str, &str); 6] = [
+    (
+        "en1",
+        "Ministers agree to continue cyber talks\n\n\
+         GENEVA, 10 December 2022. Ministers agreed on Monday to continue the negotiations on \
+         responsible state behaviour in cyberspace within the working group.\n\n\
+         The delegations said that the next session would consider confidence-building measures \
+         and capacity building for developing countries.\n",
+    ),
+    (
+        "fr1",
+        "Les ministres poursuivent les négociations sur la cybersécurité\n\n\
+         GENÈVE, le 10 décembre 2022. Les ministres ont décidé lundi de poursuivre les \
+         négociations sur le comportement responsable des États dans le cyberespace.\n\n\
+         Les délégations ont indiqué que la prochaine session examinerait les mesures de \
+         confiance et le renforcement des capacités des pays en développement.\n",
+    ),
+    (
+        "es1",
+        "+++\nlang = \"es\"\n+++\n\
+         Los ministros continúan las negociaciones\n\n\
+         GINEBRA, 10 de diciembre de 2022. Los ministros acordaron el lunes continuar las \
+         negociaciones sobre el comportamiento responsable de los Estados en el ciberespacio.\n",
+    ),
+    (
+        "ru1",
+        "Министры продолжат переговоры по кибербезопасности\n\n\
+         ЖЕНЕВА, 10 декабря 2022 г. Министры договорились в понедельник продолжить переговоры \
+         об ответственном поведении государств в киберпространстве.\n\n\
+         Делегации отметили, что следующая сессия рассмотрит меры укрепления доверия и \
+         наращивание потенциала развивающихся стран.\n",
+    ),
+    (
+        "zh1",
+        "部长们同意继续网络安全谈判\n\n\
+         2022年12月10日，日内瓦。部长们星期一同意继续就国家在网络空间的负责任行为进行谈判。\n\n\
+         各代表团表示，下届会议将审议建立信任措施和发展中国家的能力建设问题。\n",
+    ),
+    (
+        "ar1",
+        "الوزراء يتفقون على مواصلة المفاوضات بشأن الأمن السيبراني\n\n\
+         جنيف، 10 ديسمبر 2022. اتفق الوزراء يوم الاثنين على مواصلة المفاوضات بشأن السلوك \
+         المسؤول للدول في الفضاء الإلكتروني.\n",
+    ),
+];
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (id, text) in DOCS {
+        std::fs::write(dir.path().join(format!("{id}.txt")), text).unwrap();
+    }
+    dir
+}
+
+fn json(r: &Reply) -> serde_json::Value {
+    assert_eq!(r.status, 200, "{}", r.body);
+    serde_json::from_str(&r.body).expect("JSON")
+}
+
+/// Ids of an API search's results, sorted.
+fn result_ids(v: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn each_document_has_its_language_shown_faceted_and_filtered() {
+    let dir = corpus();
+    let report = demarche::check::analyse(dir.path(), LoadOptions::default()).unwrap();
+    let langs: Vec<(String, String, &str)> = report
+        .extractions
+        .iter()
+        .map(|(a, _)| (a.id.clone(), a.lang.clone(), a.lang_method.as_str()))
+        .collect();
+    for (id, lang, method) in [
+        ("en1", "en", "detected"),
+        ("fr1", "fr", "detected"),
+        ("es1", "es", "curated"),
+        ("ru1", "ru", "detected"),
+        ("zh1", "zh", "detected"),
+        ("ar1", "ar", "detected"),
+    ] {
+        assert!(
+            langs.contains(&(id.to_string(), lang.to_string(), method)),
+            "{id}: {langs:?}"
+        );
+    }
+    // `check --json` says it.
+    let mut out = Vec::new();
+    demarche::check::write_json(&report, &mut out).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ru = lines.iter().find(|l| l["id"] == "ru1").unwrap();
+    assert_eq!(ru["language"], "ru");
+    assert_eq!(ru["language_method"], "detected");
+
+    let app = app_for(dir.path());
+    let all = json(&get(&app, "/api/search").await);
+    assert_eq!(all["total"], 6);
+    let facet: Vec<(String, String, u64)> = all["facets"]["language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["label"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(facet.len(), 6, "{facet:?}");
+    assert!(
+        facet.contains(&("ru".into(), "Russian".into(), 1)),
+        "{facet:?}"
+    );
+    assert!(
+        facet.contains(&("zh".into(), "Chinese".into(), 1)),
+        "{facet:?}"
+    );
+    let hits = all["results"].as_array().unwrap();
+    let zh = hits.iter().find(|h| h["id"] == "zh1").unwrap();
+    assert_eq!(zh["lang"], "zh");
+
+    // The filter, alone and with a second value (OR), by code or by name.
+    let ru = json(&get(&app, "/api/search?language=ru").await);
+    assert_eq!(result_ids(&ru), vec!["ru1"]);
+    let two = json(&get(&app, "/api/search?language=ru&language=French").await);
+    assert_eq!(result_ids(&two), vec!["fr1", "ru1"]);
+    // The facet is counted without its own filter.
+    assert_eq!(two["facets"]["language"].as_array().unwrap().len(), 6);
+
+    // The HTML search offers the facet and the chip of the filter.
+    let page = get(&app, "/search?language=ru").await;
+    assert_eq!(page.status, 200);
+    let chips = page.attrs("a[aria-label]", "aria-label");
+    assert!(
+        chips.iter().any(|t| t == "Remove filter Language: Russian"),
+        "{chips:?}"
+    );
+    assert!(
+        page.attrs("a", "href")
+            .iter()
+            .any(|h| h.contains("language=ru") && h.contains("language=fr")),
+        "no facet link adds a second language"
+    );
+
+    // The article page shows it, and JSON-LD and the API article say it.
+    let article = get(&app, "/articles/ru1").await;
+    let article = if article.status.is_redirection() {
+        get(&app, article.location()).await
+    } else {
+        article
+    };
+    assert_eq!(article.status, 200);
+    assert!(
+        article.texts("dl.facts dd").iter().any(|t| t == "Russian"),
+        "{:?}",
+        article.texts("dl.facts dd")
+    );
+    assert_eq!(article.attrs("article.doc", "lang"), vec!["ru"]);
+    let ld: Vec<serde_json::Value> = article
+        .texts("script[type=\"application/ld+json\"]")
+        .iter()
+        .map(|s| serde_json::from_str(s).unwrap())
+        .collect();
+    assert!(
+        ld.iter().any(|v| v["inLanguage"] == "ru"),
+        "no inLanguage ru in {ld:?}"
+    );
+    let api = json(&get(&app, "/api/articles/es1").await);
+    assert_eq!(api["lang"], "es");
+    assert_eq!(api["lang_method"], "curated");
+}

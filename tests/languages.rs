@@ -191,3 +191,54 @@ async fn each_document_has_its_language_shown_faceted_and_filtered() {
     assert_eq!(api["lang"], "es");
     assert_eq!(api["lang_method"], "curated");
 }
+
+/// The ids an API search for `q` finds, sorted.
+async fn found(app: &axum::Router, q: &str) -> Vec<String> {
+    let uri = format!("/api/search?q={}", urlencode(q));
+    result_ids(&json(&get(app, &uri).await))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_language_is_searched_with_its_own_analyser() {
+    let dir = corpus();
+    let app = app_for(dir.path());
+    // Other forms of a word than the text's, stemmed by the text's rules.
+    assert_eq!(found(&app, "переговоров").await, vec!["ru1"]);
+    assert_eq!(found(&app, "государства").await, vec!["ru1"]);
+    assert_eq!(found(&app, "négociation").await, vec!["fr1"]);
+    assert_eq!(
+        found(&app, "negociation").await,
+        vec!["fr1"],
+        "accents folded"
+    );
+    assert_eq!(found(&app, "negociación").await, vec!["es1"]);
+    assert_eq!(found(&app, "المفاوضات").await, vec!["ar1"]);
+    // Chinese words inside unbroken text, alone and as a phrase of two.
+    assert_eq!(found(&app, "谈判").await, vec!["zh1"]);
+    assert_eq!(found(&app, "网络空间").await, vec!["zh1"]);
+    assert_eq!(found(&app, "能力建设").await, vec!["zh1"]);
+    // English as before: stemmed English, and only the English text.
+    assert_eq!(found(&app, "negotiating").await, vec!["en1"]);
+    assert_eq!(found(&app, "delegations session").await, vec!["en1", "fr1"]);
+    // A word of every text: each found, through its own field.
+    assert_eq!(
+        found(&app, "2022").await,
+        vec!["ar1", "en1", "es1", "fr1", "ru1", "zh1"]
+    );
+    // Snippets come from the text's own field, with its words highlighted.
+    let r = json(&get(&app, &format!("/api/search?q={}", urlencode("переговоров"))).await);
+    let html = r["results"][0]["snippet_html"].as_str().unwrap();
+    assert!(html.contains("<b>переговоры</b>"), "{html}");
+    let r = json(&get(&app, &format!("/api/search?q={}", urlencode("谈判"))).await);
+    let html = r["results"][0]["snippet_html"].as_str().unwrap();
+    assert!(html.contains("<b>谈判</b>"), "{html}");
+}

@@ -169,11 +169,22 @@ impl DocMaker<'_> {
             f.body_pairs,
             schema::pairs_text(&mut self.prose, values.clone()),
         );
+        // An article in a language with its own analyser is searched
+        // through that field alone (see `schema::LANGUAGE_FIELDS`).
+        let text_field = schema::language_slot(&a.lang).map_or(f.body, |i| f.langs[i]);
         for value in values {
-            doc.add_text(f.body, value);
+            doc.add_text(text_field, value);
         }
         for line in &a.aside {
             doc.add_text(f.aside, line);
+        }
+        // The cleaner counts words by spaces, so Chinese prose reads as
+        // "too short" and is set aside: searched as the text until it
+        // counts Chinese words.
+        if a.lang == "zh" {
+            for line in &a.aside {
+                doc.add_text(text_field, line);
+            }
         }
         for p in &a.speakers {
             doc.add_text(f.speaker_names, &p.name);
@@ -290,7 +301,14 @@ impl SearchIndex {
         );
         let (table, labels, segments) = tables?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "search tables built");
+        let languages = schema::LANGUAGE_FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
+            .map(|(i, _)| fields.langs[i])
+            .collect();
         let mut search = SearchIndex {
+            languages,
             index,
             reader,
             fields,

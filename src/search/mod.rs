@@ -85,6 +85,9 @@ pub struct SearchIndex {
     forum_aliases: HashMap<String, String>,
     /// Outlet names and aliases (lower case) → source slug.
     source_aliases: HashMap<String, String>,
+    /// The language fields that hold articles: plain words are searched in
+    /// them too, each analysed its own way.
+    languages: Vec<tantivy::schema::Field>,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -409,7 +412,8 @@ impl SearchIndex {
     fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Plan, SearchError> {
         let f = &self.fields;
         let parsed = syntax::parse(&req.q);
-        let (text, mut notes) = query::parse_text(&self.index, f, &parsed.text, req.view);
+        let (text, mut notes) =
+            query::parse_text(&self.index, f, &self.languages, &parsed.text, req.view);
         notes.extend(parsed.notes);
         let (doctype, default_field) = match req.view {
             View::Articles => (schema::ARTICLE, f.body),
@@ -602,6 +606,10 @@ impl SearchIndex {
         // made when the first such page needs it (most find their words in
         // the body).
         let mut aside_snippets: Option<Option<SnippetGenerator>> = None;
+        // The same for the articles in a language of their own: that
+        // field's generator, made when the first such hit needs it.
+        let mut language_snippets: Vec<Option<Option<SnippetGenerator>>> =
+            (0..schema::LANGUAGE_FIELDS.len()).map(|_| None).collect();
         let terms = plan
             .text
             .as_ref()
@@ -639,8 +647,22 @@ impl SearchIndex {
                     })
                 }),
             };
-            let mut snippet =
-                body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms));
+            let slot = schema::language_slot(&article.lang).filter(|_| view == View::Articles);
+            let mut snippet = match slot {
+                Some(i) => {
+                    if language_snippets[i].is_none() {
+                        language_snippets[i] = Some(generator(self.fields.langs[i])?);
+                    }
+                    let g = language_snippets[i].as_ref().and_then(Option::as_ref);
+                    g.and_then(|g| first_good_snippet(g, &article.body, terms))
+                        .or_else(|| {
+                            // Chinese prose set aside is searched as the text.
+                            g.filter(|_| article.lang == "zh")
+                                .and_then(|g| first_good_snippet(g, &article.aside, terms))
+                        })
+                }
+                None => body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms)),
+            };
             if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
                 if aside_snippets.is_none() {
                     aside_snippets = Some(generator(self.fields.aside)?);

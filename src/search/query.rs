@@ -125,7 +125,19 @@ impl SearchRequest {
 
 /// Parse the free text of a query. `None` when there is no text to match
 /// (everything matches, subject to filters).
-pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Text>, Vec<String>) {
+///
+/// `languages` are the language fields that hold articles: in the article
+/// view a word is also looked for in each, analysed its way (a Russian
+/// word stemmed as Russian, Chinese segmented), so a query finds the
+/// articles of every language it could be in. Each article's text is in
+/// one of `body` and these fields, so its score comes from one analyser.
+pub fn parse_text(
+    index: &Index,
+    f: &Fields,
+    languages: &[Field],
+    q: &str,
+    view: View,
+) -> (Option<Text>, Vec<String>) {
     let mut notes = Vec::new();
     let mut text: String = q.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -147,6 +159,13 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
     }
     if view == View::Articles {
         text = statements_as_body(&text);
+        // Chinese text is searched as words only where the archive has some.
+        if let Some(zh) = schema::language_slot("zh").map(|i| f.langs[i])
+            && languages.contains(&zh)
+            && let Some(words) = schema::chinese_query(&text)
+        {
+            text = words;
+        }
     }
     // One field per view (see `IndexBuilder::add`): a word is one posting
     // list, not a union over fields.
@@ -157,7 +176,9 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
     // Articles: a word may also be in the set-aside lines, which weigh less.
     let mut parser = match view {
         View::Articles => {
-            let mut p = QueryParser::for_index(index, vec![field, f.aside]);
+            let mut fields = vec![field, f.aside];
+            fields.extend_from_slice(languages);
+            let mut p = QueryParser::for_index(index, fields);
             p.set_field_boost(f.aside, schema::ASIDE_BOOST);
             p
         }

@@ -187,7 +187,7 @@ impl DocMaker<'_> {
             }
         }
         for p in &a.speakers {
-            doc.add_text(f.speaker_names, &p.name);
+            add_name(&mut doc, f.speaker_names, &p.name, self.gaz);
             doc.add_text(f.speaker, &p.slug);
         }
         docs.push(doc);
@@ -204,11 +204,25 @@ impl DocMaker<'_> {
             for value in values {
                 doc.add_text(f.statements, value);
             }
-            doc.add_text(f.speaker_names, &s.speaker);
+            add_name(&mut doc, f.speaker_names, &s.speaker, self.gaz);
             doc.add_text(f.speaker, &s.speaker_slug);
             docs.push(doc);
         }
         docs
+    }
+}
+
+/// A speaker's name in the names field, with every spelling the gazetteer
+/// knows for the person (`Сергей Лавров`, `拉夫罗夫`), so `speaker:` finds
+/// them by any of those.
+fn add_name(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: &str, gaz: &Gazetteer) {
+    doc.add_text(field, name);
+    if let Some(person) = gaz.person(name) {
+        for spelling in std::iter::once(&person.name).chain(&person.aliases) {
+            if spelling != name {
+                doc.add_text(field, spelling);
+            }
+        }
     }
 }
 
@@ -307,7 +321,9 @@ impl SearchIndex {
             .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
             .map(|(i, _)| fields.langs[i])
             .collect();
+        let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
         let mut search = SearchIndex {
+            synonyms,
             languages,
             index,
             reader,

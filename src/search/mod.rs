@@ -88,6 +88,8 @@ pub struct SearchIndex {
     /// The language fields that hold articles: plain words are searched in
     /// them too, each analysed its own way.
     languages: Vec<tantivy::schema::Field>,
+    /// The gazetteer's cross-script spellings of one name.
+    synonyms: query::Synonyms,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -411,7 +413,10 @@ impl SearchIndex {
 
     fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Plan, SearchError> {
         let f = &self.fields;
-        let parsed = syntax::parse(&req.q);
+        let mut parsed = syntax::parse(&req.q);
+        if let Some(text) = self.synonyms.expand(&parsed.text) {
+            parsed.text = text;
+        }
         let (text, mut notes) =
             query::parse_text(&self.index, f, &self.languages, &parsed.text, req.view);
         notes.extend(parsed.notes);

@@ -214,6 +214,71 @@ pub fn parse_text(
     )
 }
 
+/// Spellings of one name across scripts (from the gazetteer's `synonym`
+/// entries): a bare query word spelt exactly as one of them (case
+/// included: `UN`, not the French article `un`) searches every spelling.
+#[derive(Debug, Default)]
+pub struct Synonyms {
+    /// Spelling → the group it belongs to.
+    by_term: std::collections::HashMap<String, usize>,
+    groups: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    pub fn new<'a>(groups: impl IntoIterator<Item = &'a [String]>) -> Synonyms {
+        let mut s = Synonyms::default();
+        for terms in groups {
+            let terms: Vec<String> = terms
+                .iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty() && !t.contains('"'))
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            for t in &terms {
+                s.by_term.entry(t.clone()).or_insert(s.groups.len());
+            }
+            s.groups.push(terms);
+        }
+        s
+    }
+
+    /// The query with each bare word that is a known spelling replaced by
+    /// all its spellings, ORed; `None` when no word is one. Quoted phrases,
+    /// fields and operators are left as they are.
+    pub fn expand(&self, text: &str) -> Option<String> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut quoted = false;
+        let mut changed = false;
+        for word in text.split(' ') {
+            let starts_quoted = quoted;
+            quoted ^= word.matches('"').count() % 2 == 1;
+            match self.by_term.get(word) {
+                Some(&g) if !starts_quoted && !word.contains('"') => {
+                    let any: Vec<String> = self.groups[g]
+                        .iter()
+                        .map(|t| {
+                            if t.contains(char::is_whitespace) {
+                                format!("\"{t}\"")
+                            } else {
+                                t.clone()
+                            }
+                        })
+                        .collect();
+                    out.push(format!("({})", any.join(" OR ")));
+                    changed = true;
+                }
+                _ => out.push(word.to_string()),
+            }
+        }
+        changed.then(|| out.join(" "))
+    }
+}
+
 /// The text of a query as tantivy runs it.
 pub struct Text {
     /// What is searched: two-word phrases read from the pairs field.

@@ -147,7 +147,9 @@ pub fn register_analyzers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(Romanise)
         .filter(FoldTransliteration)
+        .filter(FoldRomanisation)
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
@@ -243,9 +245,16 @@ pub fn chinese_query(text: &str) -> Option<String> {
             .into_iter()
             .flat_map(|w| finest(jieba, w))
             .collect();
-        *changed |= words.len() > 1;
+        // Grouped, so that `A OR 上海合作组织` stays one alternative.
         out.push(' ');
-        out.push_str(&words.join(" "));
+        if words.len() > 1 {
+            *changed = true;
+            out.push('(');
+            out.push_str(&words.join(" "));
+            out.push(')');
+        } else {
+            out.push_str(&words.concat());
+        }
         out.push(' ');
         run.clear();
     };
@@ -367,6 +376,131 @@ pub fn pair_term(first: &str, second: &str) -> String {
     s.push('_');
     s.push_str(second);
     s
+}
+
+/// Names in another script in Latin letters, as `deunicode` spells them
+/// (`лавров` → `lavrov`, `拉夫罗夫` → `lafuluofu`), so a name typed in
+/// Cyrillic finds the Latin spelling and the other way round.
+#[derive(Clone, Copy)]
+pub struct Romanise;
+
+impl TokenFilter for Romanise {
+    type Tokenizer<T: Tokenizer> = RomaniseFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        RomaniseFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct RomaniseFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for RomaniseFilter<T> {
+    type TokenStream<'a> = RomaniseStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RomaniseStream(self.0.token_stream(text))
+    }
+}
+
+pub struct RomaniseStream<T>(T);
+
+impl<T: TokenStream> TokenStream for RomaniseStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if !token.text.is_ascii() {
+            let latin: String = deunicode::deunicode(&token.text)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !latin.is_empty() {
+                token.text = latin;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// Folds the spellings that different romanisations give one name
+/// (Lavrov, Lawrow, Lavroff; Aleksandr, Alexandr; Tschernukhin,
+/// Chernukhin) to one form, in the names fields only.
+#[derive(Clone, Copy)]
+pub struct FoldRomanisation;
+
+impl TokenFilter for FoldRomanisation {
+    type Tokenizer<T: Tokenizer> = FoldRomanisationFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        FoldRomanisationFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct FoldRomanisationFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FoldRomanisationFilter<T> {
+    type TokenStream<'a> = FoldRomanisationStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldRomanisationStream(self.0.token_stream(text))
+    }
+}
+
+pub struct FoldRomanisationStream<T>(T);
+
+impl<T: TokenStream> TokenStream for FoldRomanisationStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(folded) = fold_romanisation(&token.text) {
+            token.text = folded;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// The romanisation-folded form of a lower-case name word, if folding
+/// changes it: German and Polish `w` for `v`, `tsch`/`tch` for `ch`,
+/// `sch` for `sh`, `x` for `ks`, French `-off` and `ou` for `-ov` and `u`.
+pub fn fold_romanisation(word: &str) -> Option<String> {
+    if !word.contains(['w', 'x', 'c', 'f', 'o']) {
+        return None;
+    }
+    let mut w = word
+        .replace("tsch", "ch")
+        .replace("tch", "ch")
+        .replace("sch", "sh")
+        .replace('w', "v")
+        .replace('x', "ks");
+    if let Some(stem) = w.strip_suffix("off") {
+        w = format!("{stem}ov");
+    }
+    if w.len() > 3 {
+        w = w.replace("ou", "u");
+    }
+    (w != word).then_some(w)
 }
 
 /// Folds transliteration variants of names (Andrei/Andrey, Iakovenko/
@@ -524,6 +658,31 @@ mod tests {
     }
 
     #[test]
+    fn names_in_any_script_and_romanisation_fold_together() {
+        let mut names = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Romanise)
+            .filter(FoldTransliteration)
+            .filter(FoldRomanisation)
+            .build();
+        let lavrov = words(&mut names, "Lavrov");
+        for spelling in ["Лавров", "LAVROV", "Lawrow", "Lavroff"] {
+            assert_eq!(words(&mut names, spelling), lavrov, "{spelling}");
+        }
+        assert_eq!(
+            words(&mut names, "Aleksandr Jakowenko"),
+            words(&mut names, "Alexandr Jakovenko")
+        );
+        assert_eq!(
+            words(&mut names, "Сергей Шойгу"),
+            words(&mut names, "Sergey Shoigu")
+        );
+        assert_eq!(words(&mut names, "拉夫罗夫"), vec!["lafuluofu"]);
+        assert_ne!(words(&mut names, "Khramov"), lavrov);
+    }
+
+    #[test]
     fn each_language_is_stemmed_by_its_own_rules() {
         let slot = |code| LANGUAGE_FIELDS[language_slot(code).unwrap()].2;
         let mut ru = language_analyzer(slot("ru"));
@@ -551,7 +710,7 @@ mod tests {
         let tokens = words(&mut zh, "进行谈判");
         assert!(tokens.iter().any(|t| t == "谈判"), "{tokens:?}");
         // Queries are searched as the short words, phrases left whole.
-        assert_eq!(chinese_query("能力建设").as_deref(), Some("能力 建设"));
+        assert_eq!(chinese_query("能力建设").as_deref(), Some("(能力 建设)"));
         assert_eq!(chinese_query("\"能力建设\" OEWG"), None);
         assert_eq!(chinese_query("OEWG cyber"), None);
         assert!(tokens.iter().all(|t| t.chars().count() <= 6), "{tokens:?}");

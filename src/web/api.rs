@@ -186,8 +186,8 @@ pub struct ApiSearch {
     pub understood: Vec<String>,
     /// The respelt query actually run when the typed one matched nothing.
     pub corrected: Option<String>,
-    /// Counts per facet (`speaker`, `forum`, `source`, `year`, `kind`) for
-    /// this search, each counted without its own filter.
+    /// Counts per facet (`speaker`, `forum`, `source`, `year`, `kind`,
+    /// `language`) for this search, each counted without its own filter.
     pub facets: std::collections::BTreeMap<&'static str, Vec<ApiFacetValue>>,
     pub links: SearchLinks,
 }

@@ -24,7 +24,11 @@ pub const LANGUAGES: &[(&str, &str, whatlang::Lang)] = &[
 
 /// Characters of text the detector reads: trigram statistics settle long
 /// before that, and every document of a large archive pays for it.
-const SAMPLE_CHARS: usize = 1200;
+const SAMPLE_CHARS: usize = 600;
+
+/// `the` this often in an all-ASCII sample is English without asking the
+/// models (most of the archive: detection was a fifth of `check`'s CPU).
+const ENGLISH_THE: usize = 3;
 
 /// The English name of a language code (`ru` → `Russian`); the code itself
 /// when the archive does not know it.
@@ -75,6 +79,9 @@ thread_local! {
 /// Latin text the models cannot tell apart is taken to be English, the
 /// archive's usual language, and says so.
 pub fn detect_text(text: &str) -> Lang {
+    if plainly_english(text) {
+        return Lang::detected("en");
+    }
     let info = DETECTOR.with(|d| d.detect(text));
     let Some(info) = info else {
         return Lang::assumed_english();
@@ -102,6 +109,18 @@ pub fn detect_text(text: &str) -> Lang {
         whatlang::Script::Cyrillic => Lang::detected("ru"),
         _ => Lang::assumed_english(),
     }
+}
+
+/// ASCII text with the English article in it [`ENGLISH_THE`] times: no
+/// other language the archive reads writes `the` as a word.
+fn plainly_english(text: &str) -> bool {
+    text.is_ascii()
+        && text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.eq_ignore_ascii_case("the"))
+            .take(ENGLISH_THE)
+            .count()
+            == ENGLISH_THE
 }
 
 /// The language of an article: the curated value when front matter states
@@ -175,6 +194,16 @@ mod tests {
             assert_eq!(lang.code, code, "{text}");
             assert_eq!(lang.method, LangMethod::Detected, "{text}");
         }
+    }
+
+    #[test]
+    fn english_is_known_by_its_article_and_the_rest_by_the_models() {
+        assert!(plainly_english("The talks, the text and the vote."));
+        assert!(!plainly_english("The talks and the vote."));
+        assert!(!plainly_english("Le thé, the café, the écran, the end."));
+        let fr = "Le ministre a déclaré que the groupe, the texte et the vote \
+                  seraient examinés par les délégations des États membres.";
+        assert_eq!(detect_text(fr).code, "fr");
     }
 
     #[test]

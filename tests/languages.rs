@@ -141,6 +141,14 @@ async fn each_document_has_its_language_shown_faceted_and_filtered() {
     let zh = hits.iter().find(|h| h["id"] == "zh1").unwrap();
     assert_eq!(zh["lang"], "zh");
 
+    // In the query's own syntax, by code or by name.
+    let q = json(&get(&app, "/api/search?q=language:zh").await);
+    assert_eq!(result_ids(&q), vec!["zh1"]);
+    assert_eq!(q["understood"][0], "language Chinese");
+    let q = json(&get(&app, "/api/search?q=lang:French%20ministres").await);
+    assert_eq!(result_ids(&q), vec!["fr1"]);
+    let q = json(&get(&app, "/api/search?q=language:Klingon").await);
+    assert!(q["notes"][0].as_str().unwrap().contains("Klingon"), "{q}");
     // The filter, alone and with a second value (OR), by code or by name.
     let ru = json(&get(&app, "/api/search?language=ru").await);
     assert_eq!(result_ids(&ru), vec!["ru1"]);

@@ -483,6 +483,18 @@ impl SearchIndex {
                         "“{k}” is not a kind; use news, press_release, transcript, statement or op_ed."
                     )),
                 },
+                FieldFilter::Language(l) => match crate::extract::language::parse_curated(&l) {
+                    Some(code) => {
+                        understood.push(format!(
+                            "language {}",
+                            crate::extract::language::name(code)
+                        ));
+                        fixed.push(query::term(f.lang, code));
+                    }
+                    None => notes.push(format!(
+                        "“{l}” is not a language the archive knows; use a code such as en, fr, es, ru, zh or ar."
+                    )),
+                },
                 FieldFilter::Years(a, b) => {
                     understood.push(match (a, b) {
                         (Some(a), Some(b)) if a == b => format!("year {a}"),

@@ -33,6 +33,10 @@ pub struct Record<'a> {
     pub date_method: Option<crate::model::DateMethod>,
     pub source: Option<&'a str>,
     pub kind: &'a str,
+    /// ISO 639-1 code of the text's language.
+    pub language: &'a str,
+    /// How it was found: `curated`, `detected` or `assumed`.
+    pub language_method: &'static str,
     pub speakers: Vec<RecordSpeaker<'a>>,
     pub forums: &'a [String],
     pub statements: Vec<RecordStatement<'a>>,
@@ -81,6 +85,8 @@ impl<'a> Record<'a> {
             date_method: a.date.map(|d| d.method),
             source: a.source.as_deref(),
             kind: a.kind.as_str(),
+            language: &a.lang,
+            language_method: a.lang_method.as_str(),
             speakers: a
                 .speakers
                 .iter()
@@ -182,6 +188,14 @@ pub fn write_text(report: &Report, out: &mut impl Write) -> Result<(), CheckErro
         )?;
         if a.kind != Kind::News {
             writeln!(out, "  kind:     {}", a.kind.label())?;
+        }
+        if a.lang != "en" || a.lang_method == crate::model::LangMethod::Curated {
+            writeln!(
+                out,
+                "  language: {} ({})",
+                crate::extract::language::name(&a.lang),
+                a.lang_method.as_str()
+            )?;
         }
         for p in &a.speakers {
             let n = a.statements_by(&p.slug).count();

@@ -37,6 +37,12 @@ pub struct Article {
     /// and where each field came from.
     #[serde(default)]
     pub provenance: Provenance,
+    /// ISO 639-1 code of the text's language (`en`, `ru`, `zh`).
+    #[serde(default = "english")]
+    pub lang: String,
+    /// How `lang` was found.
+    #[serde(default)]
+    pub lang_method: LangMethod,
 }
 
 /// The kind of file a document was read from.
@@ -86,6 +92,56 @@ pub struct FieldSource {
     pub field: String,
     pub value: String,
     pub from: String,
+}
+
+fn english() -> String {
+    "en".to_string()
+}
+
+/// A document's language: an ISO 639-1 code (`en`, `ru`, `zh`) and how it
+/// was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lang {
+    pub code: String,
+    pub method: LangMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LangMethod {
+    /// Front matter states it (`lang` or `language`).
+    Curated,
+    /// Detected from the text.
+    Detected,
+    /// Too little text to tell; taken to be English.
+    #[default]
+    Assumed,
+}
+
+impl Lang {
+    pub fn detected(code: &str) -> Lang {
+        Lang {
+            code: code.to_string(),
+            method: LangMethod::Detected,
+        }
+    }
+
+    pub fn assumed_english() -> Lang {
+        Lang {
+            code: "en".to_string(),
+            method: LangMethod::Assumed,
+        }
+    }
+}
+
+impl LangMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LangMethod::Curated => "curated",
+            LangMethod::Detected => "detected",
+            LangMethod::Assumed => "assumed",
+        }
+    }
 }
 
 impl Article {

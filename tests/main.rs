@@ -12,6 +12,7 @@ mod gold_scores;
 mod hostile;
 mod http;
 mod index_dir;
+mod languages;
 mod realdev;
 mod replicas;
 mod researcher;

@@ -22,6 +22,10 @@ pub struct FrontMatter {
     pub mentioned: Option<Vec<String>>,
     /// Where the document was published (http or https).
     pub url: Option<String>,
+    /// The text's language: `ru`, `rus` or `Russian` (`language` also
+    /// names it). Wins over detection.
+    #[serde(alias = "language")]
+    pub lang: Option<String>,
 }
 
 /// The outcome of looking for front matter in a text.

@@ -40,6 +40,16 @@ struct File {
     place: Vec<PlaceEntry>,
     #[serde(default)]
     person: Vec<PersonEntry>,
+    #[serde(default)]
+    synonym: Vec<SynonymEntry>,
+}
+
+/// Spellings of one name in several scripts and languages (`UN`, `ООН`,
+/// `联合国`, `ONU`): a query word that is one of them searches them all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymEntry {
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +144,7 @@ pub struct Gazetteer {
     not_person: FxHashSet<String>,
     person_by_alias: FxHashMap<String, usize>,
     pub people: Vec<PersonEntry>,
+    pub synonyms: Vec<SynonymEntry>,
 }
 
 impl Gazetteer {
@@ -283,6 +294,7 @@ impl Gazetteer {
             not_person,
             person_by_alias,
             people: file.person,
+            synonyms: file.synonym,
         })
     }
 

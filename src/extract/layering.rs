@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "text",
     // Tests of a folder that read it through its mod.rs sit above it.
     "text::tests",
+    "language",
     "layout",
     "gazetteer",
     "date::written",

@@ -23,6 +23,7 @@ pub mod forums;
 pub mod gazetteer;
 pub mod header;
 pub mod kind;
+pub mod language;
 #[cfg(test)]
 mod layering;
 pub mod layout;
@@ -141,7 +142,16 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         mentioned: said.mentioned,
         warnings: doc.front_error.iter().cloned().collect(),
         provenance: Default::default(),
+        lang: String::new(),
+        lang_method: crate::model::LangMethod::default(),
     };
+    let lang = language::find(
+        doc.front.lang.as_deref(),
+        &article.title,
+        article.body.iter().map(String::as_str),
+        &mut article.warnings,
+    );
+    (article.lang, article.lang_method) = (lang.code, lang.method);
     apply_front_matter(&mut article, doc, gaz);
     Extraction { article, blocks }
 }
@@ -193,6 +203,28 @@ fn calls_itself_opinion(lower: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
+/// A speaker named in front matter. A name in another script than Latin
+/// (`Сергей Лавров`, `拉夫罗夫`) that the gazetteer knows is the
+/// gazetteer's person, so every spelling shares one speaker page.
+fn curated_person(p: &Person, gaz: &Gazetteer) -> Person {
+    let latin = |c: char| c.is_ascii() || ('\u{00c0}'..='\u{024f}').contains(&c);
+    let other_script = p.name.chars().any(|c| c.is_alphabetic() && !latin(c));
+    match gaz.person(&p.name).filter(|_| other_script) {
+        Some(known) => Person {
+            name: known.name.clone(),
+            slug: gazetteer::person_slug(&known.name),
+            role: p.role.clone().or_else(|| known.role.clone()),
+            country: p.country.clone().or_else(|| known.country.clone()),
+            // The curator's spelling, as for a name the text spells its way.
+            aliases: vec![p.name.clone()],
+        },
+        None => Person {
+            slug: gazetteer::person_slug(&p.name),
+            ..p.clone()
+        },
+    }
+}
+
 /// Curated fields win over extracted ones.
 fn apply_front_matter(article: &mut Article, doc: &Document, gaz: &Gazetteer) {
     let fm = &doc.front;
@@ -223,13 +255,7 @@ fn apply_front_matter(article: &mut Article, doc: &Document, gaz: &Gazetteer) {
         }
     }
     if let Some(speakers) = &fm.speakers {
-        article.speakers = speakers
-            .iter()
-            .map(|p| Person {
-                slug: gazetteer::person_slug(&p.name),
-                ..p.clone()
-            })
-            .collect();
+        article.speakers = speakers.iter().map(|p| curated_person(p, gaz)).collect();
     }
     if let Some(forums) = &fm.forums {
         article.forums = forums

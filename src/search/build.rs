@@ -142,6 +142,7 @@ impl DocMaker<'_> {
                 doc.add_text(f.source, slugify(s));
             }
             doc.add_text(f.kind, a.kind.as_str());
+            doc.add_text(f.lang, &a.lang);
             match &a.date {
                 Some(d) => {
                     doc.add_u64(f.year, u64::try_from(d.year).unwrap_or(0));
@@ -168,17 +169,25 @@ impl DocMaker<'_> {
             f.body_pairs,
             schema::pairs_text(&mut self.prose, values.clone()),
         );
+        // An article in a language with its own analyser is searched
+        // through that field alone (see `schema::LANGUAGE_FIELDS`).
+        let text_field = schema::language_slot(&a.lang).map_or(f.body, |i| f.langs[i]);
         for value in values {
-            doc.add_text(f.body, value);
+            doc.add_text(text_field, value);
         }
         for line in &a.aside {
             doc.add_text(f.aside, line);
         }
-        for p in &a.speakers {
-            doc.add_text(f.speaker_names, &p.name);
-            for alias in &p.aliases {
-                doc.add_text(f.speaker_names, alias);
+        // The cleaner counts words by spaces, so Chinese prose reads as
+        // "too short" and is set aside: searched as the text until it
+        // counts Chinese words.
+        if a.lang == "zh" {
+            for line in &a.aside {
+                doc.add_text(text_field, line);
             }
+        }
+        for p in &a.speakers {
+            add_name(&mut doc, f.speaker_names, &p.name, self.gaz);
             doc.add_text(f.speaker, &p.slug);
         }
         docs.push(doc);
@@ -195,15 +204,25 @@ impl DocMaker<'_> {
             for value in values {
                 doc.add_text(f.statements, value);
             }
-            doc.add_text(f.speaker_names, &s.speaker);
-            let speaker = a.speakers.iter().find(|p| p.slug == s.speaker_slug);
-            for alias in speaker.into_iter().flat_map(|p| &p.aliases) {
-                doc.add_text(f.speaker_names, alias);
-            }
+            add_name(&mut doc, f.speaker_names, &s.speaker, self.gaz);
             doc.add_text(f.speaker, &s.speaker_slug);
             docs.push(doc);
         }
         docs
+    }
+}
+
+/// A speaker's name in the names field, with every spelling the gazetteer
+/// knows for the person (`Сергей Лавров`, `拉夫罗夫`), so `speaker:` finds
+/// them by any of those.
+fn add_name(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: &str, gaz: &Gazetteer) {
+    doc.add_text(field, name);
+    if let Some(person) = gaz.person(name) {
+        for spelling in std::iter::once(&person.name).chain(&person.aliases) {
+            if spelling != name {
+                doc.add_text(field, spelling);
+            }
+        }
     }
 }
 
@@ -272,7 +291,7 @@ impl SearchIndex {
         let (tables, (vocab, forum_aliases, source_aliases, speaker_aliases)) = rayon::join(
             || -> Result<_, SearchError> {
                 let mut labels = facets::Labels::default();
-                let per_article: Vec<[Vec<u32>; 5]> = articles
+                let per_article: Vec<[Vec<u32>; Dim::COUNT]> = articles
                     .iter()
                     .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
                     .collect();
@@ -297,7 +316,16 @@ impl SearchIndex {
         );
         let (table, labels, segments) = tables?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "search tables built");
+        let languages = schema::LANGUAGE_FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
+            .map(|(i, _)| fields.langs[i])
+            .collect();
+        let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
         let mut search = SearchIndex {
+            synonyms,
+            languages,
             index,
             reader,
             fields,
@@ -323,8 +351,12 @@ fn vocabulary_path(dir: &Path) -> std::path::PathBuf {
     }
 }
 
-fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [Vec<u32>; 5] {
-    let mut d: [Vec<u32>; 5] = Default::default();
+fn doc_facets(
+    a: &Article,
+    forums: &[String],
+    labels: &mut facets::Labels,
+) -> [Vec<u32>; Dim::COUNT] {
+    let mut d: [Vec<u32>; Dim::COUNT] = Default::default();
     for p in &a.speakers {
         d[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
     }
@@ -340,6 +372,8 @@ fn doc_facets(a: &Article, forums: &[String], labels: &mut facets::Labels) -> [V
     };
     d[Dim::Year as usize].push(labels.intern(Dim::Year, &y, &y));
     d[Dim::Kind as usize].push(labels.intern(Dim::Kind, a.kind.as_str(), a.kind.label()));
+    let language = crate::extract::language::name(&a.lang);
+    d[Dim::Language as usize].push(labels.intern(Dim::Language, &a.lang, language));
     d
 }
 

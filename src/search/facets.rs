@@ -18,10 +18,20 @@ pub enum Dim {
     Source,
     Year,
     Kind,
+    Language,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 5] = [Dim::Speaker, Dim::Forum, Dim::Source, Dim::Year, Dim::Kind];
+    /// How many dimensions there are.
+    pub const COUNT: usize = 6;
+    pub const ALL: [Dim; Dim::COUNT] = [
+        Dim::Speaker,
+        Dim::Forum,
+        Dim::Source,
+        Dim::Year,
+        Dim::Kind,
+        Dim::Language,
+    ];
 
     /// The URL parameter that filters on it.
     pub fn param(self) -> &'static str {
@@ -31,6 +41,7 @@ impl Dim {
             Dim::Source => "source",
             Dim::Year => "year",
             Dim::Kind => "kind",
+            Dim::Language => "language",
         }
     }
 
@@ -41,6 +52,7 @@ impl Dim {
             Dim::Source => "Source",
             Dim::Year => "Year",
             Dim::Kind => "Kind",
+            Dim::Language => "Language",
         }
     }
 }
@@ -56,8 +68,8 @@ pub struct FacetValue {
 /// The value and label behind each facet integer, per dimension.
 #[derive(Debug, Default)]
 pub struct Labels {
-    values: [Vec<(String, String)>; 5],
-    lookup: [HashMap<String, u32>; 5],
+    values: [Vec<(String, String)>; Dim::COUNT],
+    lookup: [HashMap<String, u32>; Dim::COUNT],
 }
 
 impl Labels {
@@ -96,15 +108,15 @@ pub struct FacetTable {
     /// Article `i`'s values are `values[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
     values: Vec<u32>,
-    offset: [usize; 5],
-    cardinality: [usize; 5],
+    offset: [usize; Dim::COUNT],
+    cardinality: [usize; Dim::COUNT],
 }
 
 impl FacetTable {
     /// Lay out the per-dimension values of every article (from
     /// [`Labels::intern`]) in one array.
-    pub fn new(per_article: &[[Vec<u32>; 5]]) -> FacetTable {
-        let mut cardinality = [0usize; 5];
+    pub fn new(per_article: &[[Vec<u32>; Dim::COUNT]]) -> FacetTable {
+        let mut cardinality = [0usize; Dim::COUNT];
         for values in per_article {
             for (d, vs) in values.iter().enumerate() {
                 for &v in vs {
@@ -112,8 +124,8 @@ impl FacetTable {
                 }
             }
         }
-        let mut offset = [0usize; 5];
-        for d in 1..5 {
+        let mut offset = [0usize; Dim::COUNT];
+        for d in 1..Dim::COUNT {
             offset[d] = offset[d - 1] + cardinality[d - 1];
         }
         let mut starts = Vec::with_capacity(per_article.len() + 1);
@@ -135,7 +147,7 @@ impl FacetTable {
 
     /// Size of a count array.
     pub fn slots(&self) -> usize {
-        self.offset[4] + self.cardinality[4]
+        self.offset[Dim::COUNT - 1] + self.cardinality[Dim::COUNT - 1]
     }
 
     pub fn values_of(&self, ord: usize) -> &[u32] {

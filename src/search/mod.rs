@@ -87,6 +87,11 @@ pub struct SearchIndex {
     source_aliases: HashMap<String, String>,
     /// Slugs of the text's own spellings of renamed speakers → their slug.
     speaker_aliases: HashMap<String, String>,
+    /// The language fields that hold articles: plain words are searched in
+    /// them too, each analysed its own way.
+    languages: Vec<tantivy::schema::Field>,
+    /// The gazetteer's cross-script spellings of one name.
+    synonyms: query::Synonyms,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -410,8 +415,12 @@ impl SearchIndex {
 
     fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Plan, SearchError> {
         let f = &self.fields;
-        let parsed = syntax::parse(&req.q);
-        let (text, mut notes) = query::parse_text(&self.index, f, &parsed.text, req.view);
+        let mut parsed = syntax::parse(&req.q);
+        if let Some(text) = self.synonyms.expand(&parsed.text) {
+            parsed.text = text;
+        }
+        let (text, mut notes) =
+            query::parse_text(&self.index, f, &self.languages, &parsed.text, req.view);
         notes.extend(parsed.notes);
         let (doctype, default_field) = match req.view {
             View::Articles => (schema::ARTICLE, f.body),
@@ -476,6 +485,18 @@ impl SearchIndex {
                         "“{k}” is not a kind; use news, press_release, transcript, statement or op_ed."
                     )),
                 },
+                FieldFilter::Language(l) => match crate::extract::language::parse_curated(&l) {
+                    Some(code) => {
+                        understood.push(format!(
+                            "language {}",
+                            crate::extract::language::name(code)
+                        ));
+                        fixed.push(query::term(f.lang, code));
+                    }
+                    None => notes.push(format!(
+                        "“{l}” is not a language the archive knows; use a code such as en, fr, es, ru, zh or ar."
+                    )),
+                },
                 FieldFilter::Years(a, b) => {
                     understood.push(match (a, b) {
                         (Some(a), Some(b)) if a == b => format!("year {a}"),
@@ -501,6 +522,7 @@ impl SearchIndex {
             (Dim::Forum, query::any_term(f.forum, &req.forums)),
             (Dim::Source, query::any_term(f.source, &req.sources)),
             (Dim::Kind, query::any_term(f.kind, &req.kinds)),
+            (Dim::Language, query::any_term(f.lang, &req.languages)),
             (Dim::Year, query::any_year(f.year, &req.years)),
         ] {
             if let Some(q) = q {
@@ -608,6 +630,10 @@ impl SearchIndex {
         // made when the first such page needs it (most find their words in
         // the body).
         let mut aside_snippets: Option<Option<SnippetGenerator>> = None;
+        // The same for the articles in a language of their own: that
+        // field's generator, made when the first such hit needs it.
+        let mut language_snippets: Vec<Option<Option<SnippetGenerator>>> =
+            (0..schema::LANGUAGE_FIELDS.len()).map(|_| None).collect();
         let terms = plan
             .text
             .as_ref()
@@ -645,8 +671,22 @@ impl SearchIndex {
                     })
                 }),
             };
-            let mut snippet =
-                body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms));
+            let slot = schema::language_slot(&article.lang).filter(|_| view == View::Articles);
+            let mut snippet = match slot {
+                Some(i) => {
+                    if language_snippets[i].is_none() {
+                        language_snippets[i] = Some(generator(self.fields.langs[i])?);
+                    }
+                    let g = language_snippets[i].as_ref().and_then(Option::as_ref);
+                    g.and_then(|g| first_good_snippet(g, &article.body, terms))
+                        .or_else(|| {
+                            // Chinese prose set aside is searched as the text.
+                            g.filter(|_| article.lang == "zh")
+                                .and_then(|g| first_good_snippet(g, &article.aside, terms))
+                        })
+                }
+                None => body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms)),
+            };
             if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
                 if aside_snippets.is_none() {
                     aside_snippets = Some(generator(self.fields.aside)?);

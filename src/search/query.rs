@@ -60,6 +60,8 @@ pub struct SearchRequest {
     pub forums: Vec<String>,
     pub sources: Vec<String>,
     pub kinds: Vec<String>,
+    /// ISO 639-1 codes of the text's language.
+    pub languages: Vec<String>,
     /// Publication years; [`UNDATED`] stands for the documents with none.
     pub years: Vec<u32>,
     /// Earliest and latest publication day, as `PubDate::sort_key` values.
@@ -123,7 +125,19 @@ impl SearchRequest {
 
 /// Parse the free text of a query. `None` when there is no text to match
 /// (everything matches, subject to filters).
-pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Text>, Vec<String>) {
+///
+/// `languages` are the language fields that hold articles: in the article
+/// view a word is also looked for in each, analysed its way (a Russian
+/// word stemmed as Russian, Chinese segmented), so a query finds the
+/// articles of every language it could be in. Each article's text is in
+/// one of `body` and these fields, so its score comes from one analyser.
+pub fn parse_text(
+    index: &Index,
+    f: &Fields,
+    languages: &[Field],
+    q: &str,
+    view: View,
+) -> (Option<Text>, Vec<String>) {
     let mut notes = Vec::new();
     let mut text: String = q.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -145,6 +159,13 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
     }
     if view == View::Articles {
         text = statements_as_body(&text);
+        // Chinese text is searched as words only where the archive has some.
+        if let Some(zh) = schema::language_slot("zh").map(|i| f.langs[i])
+            && languages.contains(&zh)
+            && let Some(words) = schema::chinese_query(&text)
+        {
+            text = words;
+        }
     }
     // One field per view (see `IndexBuilder::add`): a word is one posting
     // list, not a union over fields.
@@ -155,7 +176,9 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
     // Articles: a word may also be in the set-aside lines, which weigh less.
     let mut parser = match view {
         View::Articles => {
-            let mut p = QueryParser::for_index(index, vec![field, f.aside]);
+            let mut fields = vec![field, f.aside];
+            fields.extend_from_slice(languages);
+            let mut p = QueryParser::for_index(index, fields);
             p.set_field_boost(f.aside, schema::ASIDE_BOOST);
             p
         }
@@ -189,6 +212,71 @@ pub fn parse_text(index: &Index, f: &Fields, q: &str, view: View) -> (Option<Tex
         }),
         notes,
     )
+}
+
+/// Spellings of one name across scripts (from the gazetteer's `synonym`
+/// entries): a bare query word spelt exactly as one of them (case
+/// included: `UN`, not the French article `un`) searches every spelling.
+#[derive(Debug, Default)]
+pub struct Synonyms {
+    /// Spelling → the group it belongs to.
+    by_term: std::collections::HashMap<String, usize>,
+    groups: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    pub fn new<'a>(groups: impl IntoIterator<Item = &'a [String]>) -> Synonyms {
+        let mut s = Synonyms::default();
+        for terms in groups {
+            let terms: Vec<String> = terms
+                .iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty() && !t.contains('"'))
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            for t in &terms {
+                s.by_term.entry(t.clone()).or_insert(s.groups.len());
+            }
+            s.groups.push(terms);
+        }
+        s
+    }
+
+    /// The query with each bare word that is a known spelling replaced by
+    /// all its spellings, ORed; `None` when no word is one. Quoted phrases,
+    /// fields and operators are left as they are.
+    pub fn expand(&self, text: &str) -> Option<String> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut quoted = false;
+        let mut changed = false;
+        for word in text.split(' ') {
+            let starts_quoted = quoted;
+            quoted ^= word.matches('"').count() % 2 == 1;
+            match self.by_term.get(word) {
+                Some(&g) if !starts_quoted && !word.contains('"') => {
+                    let any: Vec<String> = self.groups[g]
+                        .iter()
+                        .map(|t| {
+                            if t.contains(char::is_whitespace) {
+                                format!("\"{t}\"")
+                            } else {
+                                t.clone()
+                            }
+                        })
+                        .collect();
+                    out.push(format!("({})", any.join(" OR ")));
+                    changed = true;
+                }
+                _ => out.push(word.to_string()),
+            }
+        }
+        changed.then(|| out.join(" "))
+    }
 }
 
 /// The text of a query as tantivy runs it.

@@ -20,6 +20,30 @@ pub const PROSE: &str = "prose";
 /// Names: lower-cased, accents and transliterations folded, not stemmed.
 pub const NAMES: &str = "names";
 
+/// The languages with an analyser of their own: the ISO 639-1 code, the
+/// field (and analyser) name, and the Snowball stemmer (none for Chinese,
+/// which is segmented into words by jieba instead). An article in one of
+/// these languages keeps its title and paragraphs in that field instead
+/// of `body`, so each article is scored by one analyser: the one of its
+/// language. English and the languages without an analyser stay in `body`.
+pub const LANGUAGE_FIELDS: [(&str, &str, Option<Language>); 9] = [
+    ("fr", "body_fr", Some(Language::French)),
+    ("es", "body_es", Some(Language::Spanish)),
+    ("de", "body_de", Some(Language::German)),
+    ("it", "body_it", Some(Language::Italian)),
+    ("pt", "body_pt", Some(Language::Portuguese)),
+    ("nl", "body_nl", Some(Language::Dutch)),
+    ("ru", "body_ru", Some(Language::Russian)),
+    ("ar", "body_ar", Some(Language::Arabic)),
+    ("zh", "body_zh", None),
+];
+
+/// The position in [`LANGUAGE_FIELDS`] (and [`Fields::langs`]) of a
+/// language with its own analyser.
+pub fn language_slot(code: &str) -> Option<usize> {
+    LANGUAGE_FIELDS.iter().position(|(c, _, _)| *c == code)
+}
+
 /// Word pairs written `first_second`, split on whitespace.
 pub const PAIRS: &str = "pairs";
 pub const BODY_PAIRS: &str = "body_pairs";
@@ -56,12 +80,18 @@ pub struct Fields {
     pub body_pairs: Field,
     /// The same for `statements`.
     pub statement_pairs: Field,
+    /// Article documents in a language with its own analyser: their title
+    /// (twice), paragraphs and speaker names, as `body` holds them for
+    /// English (see [`LANGUAGE_FIELDS`]).
+    pub langs: [Field; LANGUAGE_FIELDS.len()],
     pub speaker_names: Field,
     pub forum_names: Field,
     pub speaker: Field,
     pub forum: Field,
     pub source: Field,
     pub kind: Field,
+    /// ISO 639-1 code of the article's language.
+    pub lang: Field,
     pub year: Field,
     /// Day number for sorting (see `PubDate::sort_key`).
     pub date: Field,
@@ -94,12 +124,14 @@ pub fn build() -> (Schema, Fields) {
         statements: b.add_text_field("statements", text(PROSE)),
         body_pairs: b.add_text_field(BODY_PAIRS, pairs()),
         statement_pairs: b.add_text_field(STATEMENT_PAIRS, pairs()),
+        langs: LANGUAGE_FIELDS.map(|(_, name, _)| b.add_text_field(name, text(name))),
         speaker_names: b.add_text_field("speaker_names", text(NAMES)),
         forum_names: b.add_text_field("forum_names", text(NAMES)),
         speaker: b.add_text_field("speaker", STRING | FAST),
         forum: b.add_text_field("forum", STRING | FAST),
         source: b.add_text_field("source", STRING | FAST),
         kind: b.add_text_field("kind", STRING | FAST),
+        lang: b.add_text_field("lang", STRING | FAST),
         year: b.add_u64_field("year", INDEXED | FAST),
         date: b.add_i64_field("date", INDEXED | FAST),
     };
@@ -115,13 +147,192 @@ pub fn register_analyzers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(Romanise)
         .filter(FoldTransliteration)
+        .filter(FoldRomanisation)
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
     index
         .tokenizers()
         .register(PAIRS, TextAnalyzer::from(WhitespaceTokenizer::default()));
+    for (_, name, stemmer) in LANGUAGE_FIELDS {
+        index
+            .tokenizers()
+            .register(name, language_analyzer(stemmer));
+    }
+}
+
+/// The analyser of a language field: Snowball-stemmed words, lower-cased
+/// and accents folded first (so `securite` finds `sécurité`: both fold,
+/// then stem, alike); Chinese segmented into words by jieba.
+pub fn language_analyzer(stemmer: Option<Language>) -> TextAnalyzer {
+    match stemmer {
+        Some(language) => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(language))
+            .build(),
+        None => TextAnalyzer::builder(ChineseTokenizer)
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    }
+}
+
+/// The segmenter, with its embedded dictionary: loaded the first time a
+/// Chinese text is indexed or searched (a few hundred milliseconds), never
+/// by an archive without one.
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// The short dictionary words a long word is made of, left to right, two
+/// or three characters each (`能力建设` → `能力`, `建设`); the word alone
+/// when they do not cover it.
+fn finest<'a>(jieba: &jieba_rs::Jieba, word: &'a str) -> Vec<&'a str> {
+    if word.chars().count() <= 3 {
+        return vec![word];
+    }
+    let grams = jieba.cut_for_search(word, false);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while at < word.len() {
+        // The longest dictionary gram starting here, shorter than the word.
+        let next = grams
+            .iter()
+            .filter(|g| g.len() < word.len() && g.as_ptr() as usize - word.as_ptr() as usize == at)
+            .max_by_key(|g| g.len());
+        match next {
+            Some(g) => {
+                parts.push(*g);
+                at += g.len();
+            }
+            None => return vec![word],
+        }
+    }
+    parts
+}
+
+/// Whether a character is written in Chinese (CJK ideographs).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// A query with its runs of Chinese, outside quoted phrases, written as
+/// the short words the Chinese field indexes for every word, separated by
+/// spaces: each is then a word of its own that the text must have, where
+/// the unbroken run would be one phrase whose segmentation can differ from
+/// the text's. `None` when the query has no Chinese outside quotes.
+pub fn chinese_query(text: &str) -> Option<String> {
+    if !text.chars().any(is_han) {
+        return None;
+    }
+    let jieba = jieba();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut quoted = false;
+    let mut changed = false;
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String, changed: &mut bool| {
+        if run.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = jieba
+            .cut(run, true)
+            .into_iter()
+            .flat_map(|w| finest(jieba, w))
+            .collect();
+        // Grouped, so that `A OR 上海合作组织` stays one alternative.
+        out.push(' ');
+        if words.len() > 1 {
+            *changed = true;
+            out.push('(');
+            out.push_str(&words.join(" "));
+            out.push(')');
+        } else {
+            out.push_str(&words.concat());
+        }
+        out.push(' ');
+        run.clear();
+    };
+    for c in text.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if !quoted && is_han(c) {
+            run.push(c);
+            continue;
+        }
+        flush(&mut run, &mut out, &mut changed);
+        out.push(c);
+    }
+    flush(&mut run, &mut out, &mut changed);
+    changed.then(|| out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Chinese words as jieba segments them (with its HMM for words not in
+/// the dictionary); runs of Latin letters and digits stay whole.
+/// Punctuation and spaces are not tokens.
+#[derive(Clone, Copy, Default)]
+pub struct ChineseTokenizer;
+
+/// Tokens worked out in advance (jieba segments a whole text at once).
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let jieba = jieba();
+        let base = text.as_ptr() as usize;
+        let mut tokens = Vec::new();
+        for (position, word) in jieba
+            .cut(text, true)
+            .into_iter()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .enumerate()
+        {
+            // A long word also stands for the short dictionary words it is
+            // made of (进行谈判: 进行, 谈判), at its position: a query is
+            // searched as those short words (see [`chinese_query`]), which
+            // do not depend on how the surrounding text was segmented.
+            let parts = finest(jieba, word);
+            let extra = if parts.len() > 1 { parts } else { Vec::new() };
+            for part in std::iter::once(word).chain(extra) {
+                // jieba returns slices of `text`: the offset is where it starts.
+                let from = part.as_ptr() as usize - base;
+                tokens.push(Token {
+                    offset_from: from,
+                    offset_to: from + part.len(),
+                    position,
+                    text: part.to_string(),
+                    position_length: 1,
+                });
+            }
+        }
+        VecTokenStream { tokens, next: 0 }
+    }
 }
 
 /// The pairs-field text of some values: every two tokens next to each
@@ -165,6 +376,131 @@ pub fn pair_term(first: &str, second: &str) -> String {
     s.push('_');
     s.push_str(second);
     s
+}
+
+/// Names in another script in Latin letters, as `deunicode` spells them
+/// (`лавров` → `lavrov`, `拉夫罗夫` → `lafuluofu`), so a name typed in
+/// Cyrillic finds the Latin spelling and the other way round.
+#[derive(Clone, Copy)]
+pub struct Romanise;
+
+impl TokenFilter for Romanise {
+    type Tokenizer<T: Tokenizer> = RomaniseFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        RomaniseFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct RomaniseFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for RomaniseFilter<T> {
+    type TokenStream<'a> = RomaniseStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RomaniseStream(self.0.token_stream(text))
+    }
+}
+
+pub struct RomaniseStream<T>(T);
+
+impl<T: TokenStream> TokenStream for RomaniseStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if !token.text.is_ascii() {
+            let latin: String = deunicode::deunicode(&token.text)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !latin.is_empty() {
+                token.text = latin;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// Folds the spellings that different romanisations give one name
+/// (Lavrov, Lawrow, Lavroff; Aleksandr, Alexandr; Tschernukhin,
+/// Chernukhin) to one form, in the names fields only.
+#[derive(Clone, Copy)]
+pub struct FoldRomanisation;
+
+impl TokenFilter for FoldRomanisation {
+    type Tokenizer<T: Tokenizer> = FoldRomanisationFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        FoldRomanisationFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct FoldRomanisationFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FoldRomanisationFilter<T> {
+    type TokenStream<'a> = FoldRomanisationStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldRomanisationStream(self.0.token_stream(text))
+    }
+}
+
+pub struct FoldRomanisationStream<T>(T);
+
+impl<T: TokenStream> TokenStream for FoldRomanisationStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(folded) = fold_romanisation(&token.text) {
+            token.text = folded;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// The romanisation-folded form of a lower-case name word, if folding
+/// changes it: German and Polish `w` for `v`, `tsch`/`tch` for `ch`,
+/// `sch` for `sh`, `x` for `ks`, French `-off` and `ou` for `-ov` and `u`.
+pub fn fold_romanisation(word: &str) -> Option<String> {
+    if !word.contains(['w', 'x', 'c', 'f', 'o']) {
+        return None;
+    }
+    let mut w = word
+        .replace("tsch", "ch")
+        .replace("tch", "ch")
+        .replace("sch", "sh")
+        .replace('w', "v")
+        .replace('x', "ks");
+    if let Some(stem) = w.strip_suffix("off") {
+        w = format!("{stem}ov");
+    }
+    if w.len() > 3 {
+        w = w.replace("ou", "u");
+    }
+    (w != word).then_some(w)
 }
 
 /// Folds transliteration variants of names (Andrei/Andrey, Iakovenko/
@@ -312,6 +648,80 @@ impl<T: TokenStream> TokenStream for CachedProseStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        analyzer
+            .token_stream(text)
+            .process(&mut |t| out.push(t.text.clone()));
+        out
+    }
+
+    #[test]
+    fn names_in_any_script_and_romanisation_fold_together() {
+        let mut names = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Romanise)
+            .filter(FoldTransliteration)
+            .filter(FoldRomanisation)
+            .build();
+        let lavrov = words(&mut names, "Lavrov");
+        for spelling in ["Лавров", "LAVROV", "Lawrow", "Lavroff"] {
+            assert_eq!(words(&mut names, spelling), lavrov, "{spelling}");
+        }
+        assert_eq!(
+            words(&mut names, "Aleksandr Jakowenko"),
+            words(&mut names, "Alexandr Jakovenko")
+        );
+        assert_eq!(
+            words(&mut names, "Сергей Шойгу"),
+            words(&mut names, "Sergey Shoigu")
+        );
+        assert_eq!(words(&mut names, "拉夫罗夫"), vec!["lafuluofu"]);
+        assert_ne!(words(&mut names, "Khramov"), lavrov);
+    }
+
+    #[test]
+    fn each_language_is_stemmed_by_its_own_rules() {
+        let slot = |code| LANGUAGE_FIELDS[language_slot(code).unwrap()].2;
+        let mut ru = language_analyzer(slot("ru"));
+        assert_eq!(words(&mut ru, "переговоров"), words(&mut ru, "переговоры"));
+        let mut fr = language_analyzer(slot("fr"));
+        assert_eq!(words(&mut fr, "sécurité"), words(&mut fr, "securite"));
+        assert_eq!(
+            words(&mut fr, "négociations"),
+            words(&mut fr, "négociation")
+        );
+        let mut es = language_analyzer(slot("es"));
+        assert_eq!(
+            words(&mut es, "negociaciones"),
+            words(&mut es, "negociación")
+        );
+    }
+
+    #[test]
+    fn chinese_is_segmented_into_words() {
+        let mut zh = language_analyzer(None);
+        let tokens = words(&mut zh, "中国外交部发言人表示，上海合作组织支持联合国。");
+        assert!(tokens.len() >= 5, "{tokens:?}");
+        assert!(tokens.iter().any(|t| t == "联合国"), "{tokens:?}");
+        // A word inside a longer one is a token too.
+        let tokens = words(&mut zh, "进行谈判");
+        assert!(tokens.iter().any(|t| t == "谈判"), "{tokens:?}");
+        // Queries are searched as the short words, phrases left whole.
+        assert_eq!(chinese_query("能力建设").as_deref(), Some("(能力 建设)"));
+        assert_eq!(chinese_query("\"能力建设\" OEWG"), None);
+        assert_eq!(chinese_query("OEWG cyber"), None);
+        assert!(tokens.iter().all(|t| t.chars().count() <= 6), "{tokens:?}");
+        // Offsets are byte offsets into the text, as snippets need.
+        let text = "OEWG 会议";
+        let mut offsets = Vec::new();
+        zh.token_stream(text)
+            .process(&mut |t| offsets.push((t.text.clone(), t.offset_from, t.offset_to)));
+        assert_eq!(offsets[0], ("oewg".to_string(), 0, 4));
+        assert_eq!(&text[offsets[1].1..offsets[1].2], "会议");
+    }
 
     #[test]
     fn cached_prose_equals_the_plain_chain() {

@@ -1,6 +1,6 @@
 //! The user's query syntax, before tantivy sees it: words, `"phrases"`,
 //! `-exclusions` and `OR` pass through; the fields `speaker:`, `forum:`,
-//! `source:`, `kind:` and `year:` (with ranges `2019..2022`) are taken out
+//! `source:`, `kind:`, `language:` and `year:` (with ranges `2019..2022`) are taken out
 //! and become filters. Nothing here fails: odd input is read as words.
 
 /// Fields that become filters rather than text.
@@ -10,6 +10,8 @@ pub enum FieldFilter {
     Forum(String),
     Source(String),
     Kind(String),
+    /// `language:ru`, `lang:Russian`.
+    Language(String),
     /// Inclusive year range; either end may be open.
     Years(Option<u32>, Option<u32>),
 }
@@ -53,6 +55,7 @@ pub fn parse(q: &str) -> Parsed {
             "forum" | "in" | "where" => out.filters.push(FieldFilter::Forum(value)),
             "source" | "outlet" => out.filters.push(FieldFilter::Source(value)),
             "kind" | "type" => out.filters.push(FieldFilter::Kind(value)),
+            "language" | "lang" => out.filters.push(FieldFilter::Language(value)),
             "year" | "years" => match year_range(&value) {
                 Some((a, b)) => out.filters.push(FieldFilter::Years(a, b)),
                 None => {

@@ -86,6 +86,8 @@ pub struct ApiHit {
     pub date: Option<String>,
     pub source: Option<String>,
     pub kind: &'static str,
+    /// ISO 639-1 code of the text's language.
+    pub lang: String,
     pub speakers: Vec<Named>,
     pub forums: Vec<Named>,
     /// Plain text around the match.
@@ -126,6 +128,7 @@ impl ApiHit {
             date: a.date.as_ref().map(PubDate::iso),
             source: a.source.clone(),
             kind: a.kind.as_str(),
+            lang: a.lang.clone(),
             speakers: a
                 .speakers
                 .iter()
@@ -183,8 +186,8 @@ pub struct ApiSearch {
     pub understood: Vec<String>,
     /// The respelt query actually run when the typed one matched nothing.
     pub corrected: Option<String>,
-    /// Counts per facet (`speaker`, `forum`, `source`, `year`, `kind`) for
-    /// this search, each counted without its own filter.
+    /// Counts per facet (`speaker`, `forum`, `source`, `year`, `kind`,
+    /// `language`) for this search, each counted without its own filter.
     pub facets: std::collections::BTreeMap<&'static str, Vec<ApiFacetValue>>,
     pub links: SearchLinks,
 }

@@ -221,6 +221,9 @@ fn describe(a: &Archive, req: &SearchRequest) -> String {
     for k in &req.kinds {
         parts.push(format!("kind {k}"));
     }
+    for l in &req.languages {
+        parts.push(format!("in {}", crate::extract::language::name(l)));
+    }
     for y in &req.years {
         parts.push(format!("year {}", crate::search::year_value(*y)));
     }

@@ -111,7 +111,7 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         "headline": a.title,
         "description": description,
         "genre": a.kind.label(),
-        "inLanguage": "en",
+        "inLanguage": a.lang,
         "isAccessibleForFree": true,
         "mentions": a.speakers.iter().map(|p| person(origin, p)).collect::<Vec<_>>(),
         "hasPart": quotations,
@@ -159,7 +159,7 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     if !a.forums.is_empty() {
         citation.push(("citation_keywords", a.forums.join("; ")));
     }
-    citation.push(("citation_language", "en".to_string()));
+    citation.push(("citation_language", a.lang.clone()));
     citation.push(("citation_public_url", url.clone()));
     PageMeta {
         description,

@@ -34,6 +34,11 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
             "forum" if !v.is_empty() => push_unique(&mut req.forums, slugify(v)),
             "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
             "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
+            "language" | "lang" if !v.is_empty() => push_unique(
+                &mut req.languages,
+                crate::extract::language::parse_curated(v)
+                    .map_or_else(|| v.to_lowercase(), str::to_string),
+            ),
             "year" if !v.is_empty() => {
                 let y: u32 = parse_year(v).ok_or_else(|| {
                     bad(format!(
@@ -407,6 +412,7 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
         Dim::Forum => toggle(&mut next.forums, &v.value),
         Dim::Source => toggle(&mut next.sources, &v.value),
         Dim::Kind => toggle(&mut next.kinds, &v.value),
+        Dim::Language => toggle(&mut next.languages, &v.value),
         Dim::Year => {
             let y: u32 = parse_year(&v.value).unwrap_or_default();
             if let Some(i) = next.years.iter().position(|x| *x == y) {
@@ -433,6 +439,7 @@ fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
         ("forum", &req.forums),
         ("source", &req.sources),
         ("kind", &req.kinds),
+        ("language", &req.languages),
     ] {
         for v in values {
             out.push((k.to_string(), v.clone()));
@@ -485,6 +492,14 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
         let mut r = base.clone();
         r.kinds.retain(|x| x != k);
         push(format!("Kind: {}", label(Dim::Kind, k)), r);
+    }
+    for l in &req.languages {
+        let mut r = base.clone();
+        r.languages.retain(|x| x != l);
+        push(
+            format!("Language: {}", crate::extract::language::name(l)),
+            r,
+        );
     }
     for y in &req.years {
         let mut r = base.clone();

@@ -130,6 +130,12 @@ pub struct ArticlePage {
     pub date_note: String,
     pub source: String,
     pub kind: String,
+    /// ISO 639-1 code of the text's language, its English name, the search
+    /// of every article in it, and how it was found when not detected.
+    pub lang: String,
+    pub language: String,
+    pub language_href: String,
+    pub language_note: String,
     pub file: String,
     pub sha256: String,
     pub forums: Vec<Link>,
@@ -239,6 +245,9 @@ pub fn search_href(req: &SearchRequest) -> String {
     }
     for k in &req.kinds {
         pairs.push(("kind", k.clone()));
+    }
+    for l in &req.languages {
+        pairs.push(("language", l.clone()));
     }
     for y in &req.years {
         pairs.push(("year", crate::search::year_value(*y)));

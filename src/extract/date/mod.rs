@@ -89,6 +89,9 @@ fn header_end(paras: &[Para], title_para: Option<usize>) -> usize {
 
 /// `ROME, September 28. /TASS/.`, `MOSCOW (Outlet - 10th December, 2022)`,
 /// `Geneva, Oct. 5 (Reuters) -`: a date at the head of a paragraph.
+/// Words a dateline may put between the place and the day.
+const DAY_ARTICLES: &[&str] = &["le", "el", "du", "del"];
+
 fn is_dateline(text: &str, w: &Written) -> bool {
     if w.start > DATELINE_SPAN {
         return false;
@@ -100,8 +103,14 @@ fn is_dateline(text: &str, w: &Written) -> bool {
         .any(|word| word.chars().count() >= 3 && word.chars().all(char::is_uppercase));
     let credit_follows =
         after.starts_with('(') || after.starts_with('/') || after.starts_with(['-', '–', '—']);
-    let before_is_place = before
-        .split_whitespace()
+    // "GENÈVE, le 10 décembre", "MADRID, el 9 de agosto": French and
+    // Spanish datelines put an article before the day.
+    let mut words: Vec<&str> = before.split_whitespace().collect();
+    if words.last().is_some_and(|w| DAY_ARTICLES.contains(w)) {
+        words.pop();
+    }
+    let before_is_place = words
+        .iter()
         .all(|word| word.chars().next().is_some_and(|c| !c.is_lowercase()));
     before_is_place && (caps_place || credit_follows)
 }
@@ -158,6 +167,15 @@ mod tests {
             Some("2022-12-10")
         );
         assert_eq!(date_of("1er juillet 2021").as_deref(), Some("2021-07-01"));
+        // Datelines under a headline, with the article French and Spanish
+        // put before the day (issue 12 §3).
+        for (dateline, want) in [
+            ("GENÈVE, le 10 décembre 2022.", "2022-12-10"),
+            ("MADRID, el 9 de agosto de 2024.", "2024-08-09"),
+        ] {
+            let text = format!("Les ministres poursuivent\n\n{dateline} {STORY}");
+            assert_eq!(date_of(&text).as_deref(), Some(want), "{dateline}");
+        }
     }
 
     #[test]

@@ -195,7 +195,11 @@ fn para(style: Option<&str>, text: &str) -> String {
         format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)
     });
     // Two runs, so words split across runs join.
-    let (a, b) = text.split_at(text.len() / 2);
+    let half = (0..=text.len() / 2)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let (a, b) = text.split_at(half);
     format!(
         r#"<w:p>{ppr}<w:r><w:t xml:space="preserve">{a}</w:t></w:r><w:r><w:t>{b}</w:t></w:r></w:p>"#
     )
@@ -917,4 +921,127 @@ fn words_placed_apart_on_a_pdf_line_are_words() {
         c.documents[0].text,
         "Distinguished delegates, the group is called to order today."
     );
+}
+
+/// Issue 12, "done when": a folder of our own web pages, PDFs, Word files
+/// and texts in the UN's six languages starts, and `demarche check --json`
+/// (the real binary) accounts for every file: indexed with its format, its
+/// language and where each field came from, or rejected with the reason.
+#[test]
+fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    put("news.html", &fixture("news.html"));
+    put(
+        "geneve.html",
+        "<!doctype html><html lang=\"fr\"><head><title>Négociations à Genève | Le Quotidien \
+         Lémanique</title><meta property=\"og:title\" content=\"Les ministres poursuivent les \
+         négociations sur le cyberespace\"></head><body><nav><a href=\"/\">Accueil</a></nav>\
+         <article><p>GENÈVE, le 10 décembre 2022. Les ministres ont décidé lundi de poursuivre \
+         les négociations sur le comportement responsable des États dans le cyberespace.</p>\
+         <p>Les délégations ont indiqué que la prochaine session examinerait les mesures de \
+         confiance et le renforcement des capacités des pays en développement.</p></article>\
+         <footer>© Le Quotidien Lémanique</footer></body></html>"
+            .as_bytes(),
+    );
+    put("statement.pdf", &statement_pdf());
+    put(
+        "madrid.docx",
+        &docx(
+            &[
+                para(Some("Title"), "Los ministros continúan las negociaciones"),
+                para(
+                    None,
+                    "MADRID, 9 de agosto de 2024. Los ministros acordaron el lunes continuar \
+                     las negociaciones sobre el comportamiento responsable de los Estados en el \
+                     ciberespacio y sobre las medidas de fomento de la confianza.",
+                ),
+            ]
+            .concat(),
+            Some("<dc:title>Los ministros continúan las negociaciones</dc:title>"),
+        ),
+    );
+    put(
+        "moskva.txt",
+        "Министры продолжат переговоры по кибербезопасности\n\n\
+         МОСКВА, 10 декабря 2022 г. Министры договорились в понедельник продолжить переговоры \
+         об ответственном поведении государств в киберпространстве.\n"
+            .as_bytes(),
+    );
+    put(
+        "beijing.txt",
+        "部长们同意继续网络安全谈判\n\n2022年12月10日，北京。部长们星期一同意继续就国家在网络空间的\
+         负责任行为进行谈判。各代表团表示，下届会议将审议建立信任措施。\n"
+            .as_bytes(),
+    );
+    put(
+        "abudhabi.txt",
+        "الوزراء يتفقون على مواصلة المفاوضات بشأن الأمن السيبراني\n\nأبوظبي، 10 ديسمبر 2022. اتفق \
+         الوزراء يوم الاثنين على مواصلة المفاوضات بشأن السلوك المسؤول للدول في الفضاء الإلكتروني.\n"
+            .as_bytes(),
+    );
+    put("scan.pdf", &scanned_pdf());
+    put("cut.pdf", &statement_pdf()[..400]);
+    put("broken.docx", b"PK\x03\x04 not really a zip");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(["check", "--json", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("demarche check runs");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let on_disk = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(lines.len(), on_disk, "{lines:#?}");
+    let line = |file: &str| {
+        lines
+            .iter()
+            .find(|l| l["file"] == file)
+            .unwrap_or_else(|| panic!("{file} not listed"))
+    };
+    for (file, format, language) in [
+        ("news.html", "html", "en"),
+        ("geneve.html", "html", "fr"),
+        ("statement.pdf", "pdf", "en"),
+        ("madrid.docx", "docx", "es"),
+        ("moskva.txt", "text", "ru"),
+        ("beijing.txt", "text", "zh"),
+        ("abudhabi.txt", "text", "ar"),
+    ] {
+        let l = line(file);
+        assert_eq!(l["format"], format, "{l}");
+        assert_eq!(l["language"], language, "{l}");
+        assert!(
+            l["provenance"]
+                .as_object()
+                .is_some_and(|p| p.contains_key("title")),
+            "{l}"
+        );
+    }
+    // Dates read from the text of each language, and the page's own title.
+    assert_eq!(line("geneve.html")["date"], "2022-12-10");
+    assert_eq!(line("madrid.docx")["date"], "2024-08-09");
+    assert_eq!(line("moskva.txt")["date"], "2022-12-10");
+    assert_eq!(line("beijing.txt")["date"], "2022-12-10");
+    assert_eq!(line("abudhabi.txt")["date"], "2022-12-10");
+    assert_eq!(
+        line("geneve.html")["provenance"]["title"],
+        "meta og:title",
+        "{}",
+        line("geneve.html")
+    );
+    for (file, reason) in [
+        ("scan.pdf", "no text layer"),
+        ("cut.pdf", "PDF"),
+        ("broken.docx", ""),
+    ] {
+        let error = line(file)["error"].as_str().unwrap_or_default().to_string();
+        assert!(
+            !error.is_empty() && error.contains(reason),
+            "{file}: {error}"
+        );
+    }
 }

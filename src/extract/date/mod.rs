@@ -97,6 +97,10 @@ fn is_dateline(text: &str, w: &Written) -> bool {
         return false;
     }
     let before = &text[..w.start];
+    // "2022年12月10日，北京。": Chinese news opens with the date.
+    if before.trim().is_empty() && text[w.start..w.end].contains('年') {
+        return true;
+    }
     let after = text[w.end..].trim_start_matches(['.', ',', ' ']);
     let caps_place = before
         .split(|c: char| !c.is_alphabetic())
@@ -112,7 +116,10 @@ fn is_dateline(text: &str, w: &Written) -> bool {
     let before_is_place = words
         .iter()
         .all(|word| word.chars().next().is_some_and(|c| !c.is_lowercase()));
-    before_is_place && (caps_place || credit_follows)
+    // Arabic has no capitals: "أبوظبي، 10 ديسمبر 2022" is a place and the
+    // Arabic comma.
+    let arabic_place = before.trim_end().ends_with('،');
+    before_is_place && (caps_place || credit_follows || arabic_place)
 }
 
 /// Parse a curator's date: `2022-12-10`, `2022-12` or `2022`.
@@ -172,6 +179,8 @@ mod tests {
         for (dateline, want) in [
             ("GENÈVE, le 10 décembre 2022.", "2022-12-10"),
             ("MADRID, el 9 de agosto de 2024.", "2024-08-09"),
+            ("2022年12月10日，北京。", "2022-12-10"),
+            ("أبوظبي، 10 ديسمبر 2022.", "2022-12-10"),
         ] {
             let text = format!("Les ministres poursuivent\n\n{dateline} {STORY}");
             assert_eq!(date_of(&text).as_deref(), Some(want), "{dateline}");

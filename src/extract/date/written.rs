@@ -12,23 +12,24 @@ const MONTH: &str = r"(?i:(january|february|march|april|may|june|july|august|sep
 /// Month names in French, Spanish and Russian (genitive, as dates write
 /// them): "le 10 décembre 2022", "10 de diciembre de 2022", "10 декабря 2022 г.".
 const FOREIGN_MONTHS: [&[&str]; 12] = [
-    &["janvier", "enero", "января"],
-    &["février", "fevrier", "febrero", "февраля"],
-    &["mars", "marzo", "марта"],
-    &["avril", "abril", "апреля"],
-    &["mai", "mayo", "мая"],
-    &["juin", "junio", "июня"],
-    &["juillet", "julio", "июля"],
-    &["août", "aout", "agosto", "августа"],
-    &["septembre", "septiembre", "setiembre", "сентября"],
-    &["octobre", "octubre", "октября"],
-    &["novembre", "noviembre", "ноября"],
-    &["décembre", "decembre", "diciembre", "декабря"],
+    &["janvier", "enero", "января", "يناير"],
+    &["février", "fevrier", "febrero", "февраля", "فبراير"],
+    &["mars", "marzo", "марта", "مارس"],
+    &["avril", "abril", "апреля", "أبريل"],
+    &["mai", "mayo", "мая", "مايو"],
+    &["juin", "junio", "июня", "يونيو"],
+    &["juillet", "julio", "июля", "يوليو"],
+    &["août", "aout", "agosto", "августа", "أغسطس"],
+    &["septembre", "septiembre", "setiembre", "сентября", "سبتمبر"],
+    &["octobre", "octubre", "октября", "أكتوبر"],
+    &["novembre", "noviembre", "ноября", "نوفمبر"],
+    &["décembre", "decembre", "diciembre", "декабря", "ديسمبر"],
 ];
 
 pub(super) struct Patterns {
     pub(super) foreign: Regex,
     pub(super) iso: Regex,
+    pub(super) cjk: Regex,
     pub(super) mdy: Regex,
     pub(super) dmy: Regex,
     pub(super) dotted: Regex,
@@ -58,6 +59,8 @@ pub(super) static RE: LazyLock<Patterns> = LazyLock::new(|| {
         iso: r(
             r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
         ),
+        // 2022年12月10日 (Chinese and Japanese).
+        cjk: r(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
         mdy: r(r"\bMONTH\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"),
         dmy: r(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?MONTH,?\s+(\d{4})\b"),
         dotted: r(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
@@ -116,8 +119,9 @@ pub(super) fn written_dates(text: &str) -> Vec<Written> {
         return Vec::new();
     }
     // Order matters: a later form never claims text an earlier one took.
-    let forms: [(&Regex, Layout); 10] = [
+    let forms: [(&Regex, Layout); 11] = [
         (&RE.iso, layout(1, 2, 3, false)),
+        (&RE.cjk, layout(1, 2, 3, false)),
         (&RE.foreign, layout(3, 2, 1, true)),
         (&RE.mdy, layout(3, 1, 2, true)),
         (&RE.dmy, layout(3, 2, 1, true)),

@@ -372,3 +372,61 @@ async fn names_and_forums_are_found_in_every_script() {
     // A word that only looks like one of them is not expanded.
     assert_eq!(found(&app, "SCOs").await, Vec::<String>::new());
 }
+
+/// Issue 12 §3: direct quotes in French, Spanish and Russian («…», „…",
+/// "…") are attributed by the common speech verbs, in the order those
+/// languages put them after a quote ("a déclaré NAME", "afirmó NAME",
+/// "— заявил NAME") and before it ("NAME заявил: «…»").
+#[tokio::test]
+async fn quotes_in_french_spanish_and_russian_are_attributed() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        (
+            "fr",
+            "Les ministres poursuivent\n\n« Nous sommes prêts à poursuivre le dialogue sur la \
+             sécurité du cyberespace », a déclaré Jean Dupont, un diplomate français.\n\n\
+             Les délégations ont indiqué que la prochaine session examinerait les mesures.\n",
+            "Jean Dupont",
+            "Nous sommes prêts",
+        ),
+        (
+            "es",
+            "Los ministros continúan\n\n\"Estamos listos para seguir negociando sobre la \
+             seguridad del ciberespacio\", afirmó Juan Pérez, un diplomático español.\n\n\
+             Las delegaciones señalaron que la próxima sesión examinará las medidas.\n",
+            "Juan Pérez",
+            "Estamos listos",
+        ),
+        (
+            "ru",
+            "Переговоры по кибербезопасности продолжатся\n\n«Мы готовы продолжить диалог по международной \
+             информационной безопасности», — заявил Иван Петров, представитель делегации.\n\n\
+             По его словам, переговоры продолжатся в следующем году.\n",
+            "Иван Петров",
+            "Мы готовы",
+        ),
+        (
+            "ru2",
+            "Переговоры по кибербезопасности продолжатся\n\nИван Петров заявил: «Мы готовы продолжить диалог по \
+             международной информационной безопасности».\n\n\
+             По его словам, переговоры продолжатся в следующем году.\n",
+            "Иван Петров",
+            "Мы готовы",
+        ),
+    ];
+    for (id, text, _, _) in docs {
+        std::fs::write(dir.path().join(format!("{id}.txt")), text).unwrap();
+    }
+    let app = app_for(dir.path());
+    for (id, _, speaker, quote) in docs {
+        let v = json(&get(&app, &format!("/api/articles/{id}")).await);
+        assert_eq!(v["speakers"][0]["name"], speaker, "{id}: {v}");
+        let st = &v["statements"][0];
+        assert_eq!(st["speaker"], speaker, "{id}: {v}");
+        assert_eq!(st["mode"], "quote", "{id}: {v}");
+        assert!(
+            st["text"].as_str().unwrap_or_default().starts_with(quote),
+            "{id}: {st}"
+        );
+    }
+}

@@ -98,6 +98,48 @@ pub const SPEECH_VERBS: &[&str] = &[
     "emphasizing",
 ];
 
+/// The common speech verbs of the archive's other languages (issue 12):
+/// French past participles ("a déclaré"), Spanish preterites ("afirmó"),
+/// Russian past tenses in both genders ("заявил", "заявила").
+pub const OTHER_LANGUAGE_SPEECH_VERBS: &[&str] = &[
+    "déclaré",
+    "affirmé",
+    "souligné",
+    "indiqué",
+    "ajouté",
+    "estimé",
+    "expliqué",
+    "rappelé",
+    "afirmó",
+    "dijo",
+    "declaró",
+    "señaló",
+    "subrayó",
+    "añadió",
+    "explicó",
+    "aseguró",
+    "indicó",
+    "destacó",
+    "заявил",
+    "заявила",
+    "сказал",
+    "сказала",
+    "отметил",
+    "отметила",
+    "подчеркнул",
+    "подчеркнула",
+    "сообщил",
+    "сообщила",
+    "добавил",
+    "добавила",
+    "пояснил",
+    "пояснила",
+    "указал",
+    "указала",
+    "заявляет",
+    "считает",
+];
+
 /// Words that may sit between a subject and its verb ("has also said").
 const AUXILIARIES: &[&str] = &[
     "also",
@@ -130,7 +172,13 @@ const AUXILIARIES: &[&str] = &[
 
 /// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.
 static SPEECH_VERB_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
-    std::sync::LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+    std::sync::LazyLock::new(|| {
+        SPEECH_VERBS
+            .iter()
+            .chain(OTHER_LANGUAGE_SPEECH_VERBS)
+            .copied()
+            .collect()
+    });
 
 static AUXILIARY_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| AUXILIARIES.iter().copied().collect());
@@ -203,6 +251,7 @@ mod tests {
         assert!(
             SPEECH_VERBS
                 .iter()
+                .chain(OTHER_LANGUAGE_SPEECH_VERBS.iter().filter(|v| v.is_ascii()))
                 .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
         );
         assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));

@@ -5,7 +5,9 @@
 //! China").
 
 use crate::extract::gazetteer::Gazetteer;
-use crate::extract::lexicon::{ROLE_NOUNS, is_auxiliary, is_pronoun, is_speech_verb};
+use crate::extract::lexicon::{
+    OTHER_LANGUAGE_SPEECH_VERBS, ROLE_NOUNS, is_auxiliary, is_pronoun, is_speech_verb,
+};
 use crate::extract::people::Mention;
 use crate::extract::tokens::{Tok, join_tokens, possessive_base};
 
@@ -66,10 +68,15 @@ pub(super) fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Opt
         {
             return Some(s);
         }
-        if matches!(
-            t.text.to_lowercase().as_str(),
+        // The verb before its subject: "…," said NAME; and in French,
+        // Spanish and Russian, where that is the usual order after a quote
+        // ("a déclaré NAME", "afirmó NAME", "— заявил NAME").
+        let lower = t.text.to_lowercase();
+        if (matches!(
+            lower.as_str(),
             "said" | "says" | "added" | "stated" | "noted" | "wrote" | "told"
-        ) && let Some(s) = subject_after(toks, v + 1, ms, gaz)
+        ) || OTHER_LANGUAGE_SPEECH_VERBS.contains(&lower.as_str()))
+            && let Some(s) = subject_after(toks, v + 1, ms, gaz)
         {
             return Some(s);
         }

@@ -970,8 +970,8 @@ fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
     );
     put(
         "beijing.txt",
-        "部长们同意继续网络安全谈判\n\n2022年12月10日，北京。部长们星期一同意继续就国家在网络空间的\
-         负责任行为进行谈判。各代表团表示，下届会议将审议建立信任措施。\n"
+        "部长们同意继续网络安全谈判\n\n2022年12月10日，北京。部长们星期一在上海合作组织框架内同意继续\
+         就国家在网络空间的负责任行为进行谈判。各代表团表示，下届会议将审议建立信任措施。\n"
             .as_bytes(),
     );
     put(
@@ -1027,6 +1027,13 @@ fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
     assert_eq!(line("moskva.txt")["date"], "2022-12-10");
     assert_eq!(line("beijing.txt")["date"], "2022-12-10");
     assert_eq!(line("abudhabi.txt")["date"], "2022-12-10");
+    // Chinese prose, written without spaces, is kept as prose: its forum is
+    // found, and the short headline above it is the title.
+    assert_eq!(line("beijing.txt")["title"], "部长们同意继续网络安全谈判");
+    assert_eq!(
+        line("beijing.txt")["forums"],
+        serde_json::json!(["Shanghai Cooperation Organisation"])
+    );
     assert_eq!(
         line("geneve.html")["provenance"]["title"],
         "meta og:title",

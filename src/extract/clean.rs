@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::layout::Para;
-use super::text::{contains_lowercase, ends_sentence, word_count, words};
+use super::text::{cjk_chars, contains_lowercase, ends_sentence, word_count, words};
 use rustc_hash::FxHashMap;
 
 /// Fewer words than this is never prose on its own.
@@ -92,6 +92,9 @@ fn judge(para: &Para, prev: Option<&Para>) -> Verdict {
     if text.starts_with('©') || contains_lowercase(text, "all rights reserved") {
         return Verdict::Drop("copyright or photo credit".into());
     }
+    if let Some(verdict) = judge_cjk(text) {
+        return verdict;
+    }
     if let Some(prev) = prev
         && prev.words <= 8
         && text.starts_with(prev.text.as_str())
@@ -126,6 +129,25 @@ fn judge(para: &Para, prev: Option<&Para>) -> Verdict {
         return Verdict::Keep;
     }
     Verdict::Drop("no sentence ending: a headline, menu or caption".into())
+}
+
+/// Chinese and Japanese are written without spaces and without the
+/// function words the density test counts: a paragraph mostly in their
+/// characters is prose when it is long enough (about two characters a word)
+/// and ends a sentence (。！？). `None` for any other text.
+fn judge_cjk(text: &str) -> Option<Verdict> {
+    let cjk = cjk_chars(text);
+    if cjk == 0 || cjk * 2 <= text.chars().filter(|c| c.is_alphabetic()).count() {
+        return None;
+    }
+    let ends = text
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '」' | '』' | '）'))
+        .ends_with(['。', '！', '？', '.', '!', '?']);
+    Some(if ends && cjk / 2 >= MIN_PROSE_WORDS {
+        Verdict::Keep
+    } else {
+        Verdict::Drop(format!("too short to be prose ({} characters)", cjk))
+    })
 }
 
 /// Transcript turns open with a short label ("China:", "UNITED KINGDOM",

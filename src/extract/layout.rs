@@ -1,7 +1,7 @@
 //! From raw text to paragraphs: trim indentation, drop blank lines and join
 //! hard-wrapped lines back into the paragraphs they were cut from.
 
-use super::text::{ends_sentence, is_stopword, push_lowercase, words};
+use super::text::{cjk_chars, ends_sentence, is_stopword, push_lowercase, words};
 
 /// A paragraph of the source text and where it began.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +37,13 @@ impl Para {
             }
             push_lowercase(&mut key, w);
         }
+        // Chinese runs of characters count at about two a word.
+        let words = n + cjk_chars(&text) / 2;
         Para {
             text,
             line,
             gappy,
-            words: n,
+            words,
             stopwords: stop,
             key,
         }

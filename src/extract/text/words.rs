@@ -118,6 +118,20 @@ pub fn opens_with_turn_label(text: &str) -> bool {
         && rest.chars().any(char::is_lowercase)
 }
 
+/// Chinese and Japanese characters, written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// How many [`is_cjk`] characters `text` has (none, for most text: the
+/// scan stops at the first byte test for ASCII).
+pub fn cjk_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        return 0;
+    }
+    text.chars().filter(|&c| is_cjk(c)).count()
+}
+
 pub fn word_count(text: &str) -> usize {
     words(text).count()
 }

@@ -145,11 +145,6 @@ impl LangMethod {
 }
 
 impl Article {
-    /// The path of this article's permanent page.
-    pub fn url(&self) -> String {
-        format!("/articles/{}/{}", self.id, self.slug)
-    }
-
     /// Statements made by the speaker with this slug, with their numbers.
     pub fn statements_by<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Statement> + 'a {
         self.statements

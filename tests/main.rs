@@ -17,6 +17,7 @@ mod realdev;
 mod replicas;
 mod researcher;
 mod search;
+mod urls;
 mod watch;
 mod web_api;
 

@@ -322,7 +322,7 @@ async fn the_sitemap_lists_every_article_speaker_and_forum_page() {
         .collect();
     let archive = SEEDS.archive();
     let mut expected = vec!["/".to_string(), "/speakers".into(), "/forums".into()];
-    expected.extend(archive.articles.iter().map(|a| a.url()));
+    expected.extend(archive.articles.iter().map(demarche::web::urls::article));
     expected.extend(
         archive
             .speakers

@@ -391,7 +391,7 @@ impl Building {
 /// Whether process `pid` is running, as far as `/proc` tells (Linux);
 /// `false` where there is no `/proc`.
 fn process_alive(pid: u32) -> bool {
-    Path::new("/proc/self").exists() && Path::new(&format!("/proc/{pid}")).exists()
+    Path::new("/proc/self").exists() && Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Files of a stored index that `checksums` does not cover: itself, the

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::pages::parse_request;
+use super::urls;
 use super::views::{inert, one_line, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
@@ -123,7 +124,7 @@ impl ApiHit {
     pub fn new(origin: &Origin, a: &Article, hit: &Hit) -> ApiHit {
         ApiHit {
             id: a.id.clone(),
-            url: origin.url(&a.url()),
+            url: origin.url(&urls::article(a)),
             title: a.title.clone(),
             date: a.date.as_ref().map(PubDate::iso),
             source: a.source.clone(),
@@ -151,7 +152,7 @@ impl ApiHit {
                 let s = a.statements.iter().find(|s| s.n == *n)?;
                 Some(ApiStatementHit {
                     n: *n,
-                    url: origin.url(&format!("{}#s{n}", a.url())),
+                    url: origin.url(&urls::statement(a, *n)),
                     speaker: s.speaker.clone(),
                     speaker_slug: s.speaker_slug.clone(),
                     mode: s.mode,
@@ -316,9 +317,9 @@ pub async fn article(
     };
     Ok(Json(ApiArticle {
         article: art,
-        url: origin.url(&art.url()),
+        url: origin.url(&urls::article(art)),
         date_iso: art.date.as_ref().map(PubDate::iso),
-        raw_url: origin.url(&format!("/articles/{}.txt", art.id)),
+        raw_url: origin.url(&urls::original(&art.id)),
         raw,
         raw_error,
     })

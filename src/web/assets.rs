@@ -56,9 +56,9 @@ pub fn url(name: &str) -> String {
     match ASSETS.iter().position(|a| a.name == name) {
         Some(i) => {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-            format!("/static/{stem}.{}.{ext}", HASHES[i])
+            super::urls::static_file(&format!("{stem}.{}.{ext}", HASHES[i]))
         }
-        None => format!("/static/{name}"),
+        None => super::urls::static_file(name),
     }
 }
 

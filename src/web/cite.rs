@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use super::error::AppError;
+use super::urls;
 use super::{AppState, Origin};
 use crate::model::{Article, Kind, PubDate};
 
@@ -309,7 +310,7 @@ pub struct Download {
 impl CiteBlock {
     pub fn new(origin: &Origin, state: &AppState, article: &Article) -> CiteBlock {
         let c = citation(origin, state, article);
-        let base = format!("/articles/{}/cite", article.id);
+
         CiteBlock {
             line: c.line(),
             url: c.url.clone(),
@@ -325,7 +326,7 @@ impl CiteBlock {
             ]
             .into_iter()
             .map(|(ext, label, mime)| Download {
-                href: format!("{base}.{ext}"),
+                href: urls::citation(&article.id, ext),
                 label,
                 mime,
             })
@@ -337,7 +338,7 @@ impl CiteBlock {
 fn citation<'a>(origin: &Origin, state: &AppState, article: &'a Article) -> Citation<'a> {
     Citation {
         article,
-        url: origin.url(&article.url()),
+        url: origin.url(&urls::article(article)),
         archived: state.archived(),
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::AppState;
 use super::error::AppError;
+use super::urls;
 use super::views::{
     ArticleCard, LinkCount, QuotedStatement, forum_links, inert, one_line, search_href,
     speaker_links, with_alternate,
@@ -298,9 +299,9 @@ pub async fn speaker(
     // Another spelling of the name: the page lives at the speaker's slug.
     if s.slug != requested {
         let ending = &slug[requested.len()..];
-        return Ok(Redirect::permanent(&format!("/speakers/{}{ending}", s.slug)).into_response());
+        return Ok(Redirect::permanent(&urls::speaker_face(&s.slug, ending)).into_response());
     }
-    let html_path = format!("/speakers/{}", s.slug);
+    let html_path = urls::speaker(&s.slug);
     let json_path = format!("{html_path}.json");
     match face {
         Face::Json => {
@@ -358,7 +359,7 @@ pub async fn speaker(
             .statements
             .iter()
             .map(|(art, st)| QuotedStatement {
-                href: format!("{}#s{}", art.url(), st.n),
+                href: urls::statement(art, st.n),
                 article_title: art.title.clone(),
                 date_human: art.date.map(|d| d.human()).unwrap_or_default(),
                 text: st.text.clone(),
@@ -400,7 +401,7 @@ impl ArticleRef {
     fn new(origin: &super::Origin, a: &Article) -> ArticleRef {
         ArticleRef {
             id: a.id.clone(),
-            url: origin.url(&a.url()),
+            url: origin.url(&urls::article(a)),
             title: a.title.clone(),
             date: a.date.as_ref().map(PubDate::iso),
         }
@@ -439,7 +440,7 @@ fn speaker_json(origin: &super::Origin, d: &SpeakerData) -> SpeakerJson {
     SpeakerJson {
         name: s.name.clone(),
         slug: s.slug.clone(),
-        url: origin.url(&format!("/speakers/{}", s.slug)),
+        url: origin.url(&urls::speaker(&s.slug)),
         role: s.role.clone(),
         country: s.country.clone(),
         aliases: s.aliases.clone(),
@@ -448,7 +449,7 @@ fn speaker_json(origin: &super::Origin, d: &SpeakerData) -> SpeakerJson {
             .iter()
             .map(|(art, st)| SpeakerStatementJson {
                 n: st.n,
-                url: origin.url(&format!("{}#s{}", art.url(), st.n)),
+                url: origin.url(&urls::statement(art, st.n)),
                 article: ArticleRef::new(origin, art),
                 mode: st.mode,
                 text: st.text.clone(),
@@ -588,7 +589,7 @@ fn forum_json(origin: &super::Origin, d: &ForumData) -> ForumJson {
         name: f.name.clone(),
         full_name: f.full_name.clone(),
         slug: f.slug.clone(),
-        url: origin.url(&format!("/forums/{}", f.slug)),
+        url: origin.url(&urls::forum(&f.slug)),
         acronyms: f.acronyms.clone(),
         aliases: f.aliases.clone(),
         articles: d
@@ -615,7 +616,7 @@ pub async fn forum(
     let (slug, face) = face(&slug, &headers);
     let data = forum_data(a, slug).ok_or_else(|| AppError::NotFound(format!("forum “{slug}”")))?;
     let f = data.entry;
-    let html_path = format!("/forums/{}", f.slug);
+    let html_path = urls::forum(&f.slug);
     let json_path = format!("{html_path}.json");
     let filter = SearchRequest {
         forums: vec![f.slug.clone()],

@@ -13,6 +13,7 @@ use quick_xml::events::BytesText;
 use super::api::plain_text;
 use super::error::AppError;
 use super::pages::parse_request;
+use super::urls;
 use super::views::search_href;
 use super::{AppState, Origin};
 use crate::archive::Archive;
@@ -110,7 +111,7 @@ fn atom_feed(
         .filter_map(|h| Some((h, a.articles.get(h.ord)?)))
         .filter_map(|(h, art)| Some((h, art, date_time(art.date.as_ref()?))));
     for (hit, art, date) in dated.take(FEED_ENTRIES) {
-        let url = origin.url(&art.url());
+        let url = origin.url(&urls::article(art));
         let mut categories: Vec<atom::Category> = art
             .forums
             .iter()
@@ -139,7 +140,7 @@ fn atom_feed(
                 .iter()
                 .map(|p| atom::Person {
                     name: p.name.clone(),
-                    uri: Some(origin.url(&format!("/speakers/{}", p.slug))),
+                    uri: Some(origin.url(&urls::speaker(&p.slug))),
                     ..Default::default()
                 })
                 .collect(),
@@ -308,9 +309,9 @@ fn with_declaration(body: Vec<u8>) -> Vec<u8> {
 /// speaker and forum page.
 pub fn site_paths(a: &Archive) -> Vec<String> {
     let mut paths = vec!["/".to_string(), "/speakers".into(), "/forums".into()];
-    paths.extend(a.articles.iter().map(|art| art.url()));
-    paths.extend(a.speakers.iter().map(|s| format!("/speakers/{}", s.slug)));
-    paths.extend(a.forums.iter().map(|f| format!("/forums/{}", f.slug)));
+    paths.extend(a.articles.iter().map(urls::article));
+    paths.extend(a.speakers.iter().map(|s| urls::speaker(&s.slug)));
+    paths.extend(a.forums.iter().map(|f| urls::forum(&f.slug)));
     paths
 }
 
@@ -386,9 +387,8 @@ fn sitemap_index(origin: &Origin, parts: usize) -> std::io::Result<Vec<u8>> {
         .write_inner_content(|w| {
             for n in 1..=parts {
                 w.create_element("sitemap").write_inner_content(|w| {
-                    w.create_element("loc").write_text_content(BytesText::new(
-                        &origin.url(&format!("/sitemaps/{n}.xml")),
-                    ))?;
+                    w.create_element("loc")
+                        .write_text_content(BytesText::new(&origin.url(&urls::sitemap_part(n))))?;
                     Ok(())
                 })?;
             }

@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 
 use super::Origin;
+use super::urls;
 use crate::archive::{Archive, SpeakerEntry};
-use crate::model::{Person, PubDate, StatementMode, slugify};
+use crate::model::{Person, PubDate, StatementMode};
 
 /// Longest page description, in characters (link previews cut near 200).
 pub const DESCRIPTION_CHARS: usize = 200;
@@ -53,9 +54,9 @@ fn excerpt(text: &str) -> String {
 fn person(origin: &Origin, p: &Person) -> Value {
     let mut v = json!({
         "@type": "Person",
-        "@id": origin.url(&format!("/speakers/{}#person", p.slug)),
+        "@id": origin.url(&urls::speaker_person(&p.slug)),
         "name": p.name,
-        "url": origin.url(&format!("/speakers/{}", p.slug)),
+        "url": origin.url(&urls::speaker(&p.slug)),
     });
     if let Some(role) = &p.role {
         v["jobTitle"] = json!(role);
@@ -72,7 +73,7 @@ fn person(origin: &Origin, p: &Person) -> Value {
 /// authored text as a CreativeWork by its author.
 pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
     let a = &archive.articles[i];
-    let url = origin.url(&a.url());
+    let url = origin.url(&urls::article(a));
     let description = excerpt(a.body.first().map_or(a.title.as_str(), String::as_str));
     let quotations: Vec<Value> = a
         .statements
@@ -85,7 +86,7 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
                 .find(|p| p.slug == s.speaker_slug)
                 .map_or_else(
                     || json!({ "@type": "Person", "name": s.speaker }),
-                    |p| json!({ "@id": origin.url(&format!("/speakers/{}#person", p.slug)) }),
+                    |p| json!({ "@id": origin.url(&urls::speaker_person(&p.slug)) }),
                 );
             let mut v = json!({
                 "@type": if s.mode.is_quotation() { "Quotation" } else { "CreativeWork" },
@@ -118,7 +119,7 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         "about": a.forums.iter().map(|f| json!({
             "@type": "Thing",
             "name": f,
-            "url": origin.url(&format!("/forums/{}", slugify(f))),
+            "url": origin.url(&urls::forum_named(f)),
         })).collect::<Vec<_>>(),
         "archivedAt": url,
         "isPartOf": { "@type": "WebSite", "name": "Demarche", "url": origin.url("/") },
@@ -165,14 +166,14 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         description,
         og,
         json_ld: script_json(&ld),
-        json_href: format!("/api/articles/{}", a.id),
+        json_href: urls::api_article(&a.id),
         citation,
     }
 }
 
 /// A Person, with the articles they speak in.
 pub fn speaker(origin: &Origin, archive: &Archive, s: &SpeakerEntry) -> PageMeta {
-    let url = origin.url(&format!("/speakers/{}", s.slug));
+    let url = origin.url(&urls::speaker(&s.slug));
     let who = [s.role.as_deref(), s.country.as_deref()]
         .into_iter()
         .flatten()
@@ -211,7 +212,7 @@ pub fn speaker(origin: &Origin, archive: &Archive, s: &SpeakerEntry) -> PageMeta
             let mut v = json!({
                 "@type": "NewsArticle",
                 "headline": a.title,
-                "url": origin.url(&a.url()),
+                "url": origin.url(&urls::article(a)),
             });
             if let Some(d) = a.date.as_ref().map(PubDate::iso) {
                 v["datePublished"] = json!(d);

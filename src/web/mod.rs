@@ -24,6 +24,7 @@ pub mod pages;
 pub mod pool;
 pub mod search_page;
 pub mod serve;
+pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;

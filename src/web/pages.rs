@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
+use super::urls;
 use super::views::*;
 use crate::archive::Archive;
 use crate::corpus::decode::decode;
@@ -64,7 +65,7 @@ pub async fn article_short(
         _ => id.as_str(),
     };
     let article = a.article(lookup).ok_or_else(|| missing(&state, lookup))?;
-    Ok(moved(&article.url()))
+    Ok(moved(&urls::article(article)))
 }
 
 /// An original, byte for byte, never rendered from the archive's origin:
@@ -125,7 +126,7 @@ pub async fn article_slash(
         .unwrap_or_default();
     let archive = state.archive();
     let article = archive.article(id).ok_or_else(|| missing(&state, id))?;
-    Ok(moved(&article.url()))
+    Ok(moved(&urls::article(article)))
 }
 
 /// An article page embeds its original (up to 5 MiB, decoded) and may be
@@ -153,13 +154,13 @@ fn article_page(
     let i = a.position(id).ok_or_else(|| missing(state, id))?;
     let art = &a.articles[i];
     if slug != art.slug {
-        return Ok(moved(&art.url()));
+        return Ok(moved(&urls::article(art)));
     }
     let speakers = art
         .speakers
         .iter()
         .map(|p| SpeakerBlock {
-            href: format!("/speakers/{}", p.slug),
+            href: urls::speaker(&p.slug),
             name: p.name.clone(),
             role: p.role.clone().unwrap_or_default(),
             country: p.country.clone().unwrap_or_default(),
@@ -191,7 +192,7 @@ fn article_page(
         Err(e) => return Err(e),
     };
     let page = ArticlePage {
-        canonical: state.url(&art.url()),
+        canonical: state.url(&urls::article(art)),
         q: String::new(),
         id: art.id.clone(),
         title: art.title.clone(),
@@ -202,7 +203,7 @@ fn article_page(
         kind: art.kind.label().to_string(),
         lang: art.lang.clone(),
         language: crate::extract::language::name(&art.lang).to_string(),
-        language_href: format!("/search?language={}", art.lang),
+        language_href: urls::search_language(&art.lang),
         language_note: match art.lang_method {
             crate::model::LangMethod::Detected => String::new(),
             crate::model::LangMethod::Curated => "stated by the curator".to_string(),
@@ -216,7 +217,7 @@ fn article_page(
         body: art.body.clone(),
         raw_text,
         raw_error,
-        raw_href: format!("/articles/{}.txt", art.id),
+        raw_href: urls::original(&art.id),
         source_url: art.provenance.url.clone().unwrap_or_default(),
         wayback_href: art
             .provenance
@@ -238,14 +239,14 @@ fn article_page(
             .filter_map(|f| {
                 let slug = slugify(f);
                 let link = |j: usize| Link {
-                    href: a.articles[j].url(),
+                    href: urls::article(&a.articles[j]),
                     label: a.articles[j].title.clone(),
                 };
                 match a.neighbours(i, &slug) {
                     (None, None) => None,
                     (older, newer) => Some(ForumNeighbours {
                         forum: Link {
-                            href: format!("/forums/{slug}"),
+                            href: urls::forum(&slug),
                             label: f.clone(),
                         },
                         older: older.map(link),

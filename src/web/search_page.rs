@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
+use super::urls;
 use super::views::{
     ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href, with_alternate,
 };
@@ -365,9 +366,9 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
     let art = a.articles.get(h.ord)?;
     let s = art.statements.iter().find(|s| s.n == *n)?;
     Some(StatementHit {
-        href: format!("{}#s{}", art.url(), s.n),
+        href: urls::statement(art, s.n),
         speaker: s.speaker.clone(),
-        speaker_href: format!("/speakers/{}", s.speaker_slug),
+        speaker_href: urls::speaker(&s.speaker_slug),
         html: html.clone(),
         article_title: art.title.clone(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),

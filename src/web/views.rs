@@ -3,8 +3,9 @@
 
 use askama::Template;
 
+use super::urls;
 use crate::archive::Archive;
-use crate::model::{Article, slugify};
+use crate::model::Article;
 use crate::search::SearchRequest;
 
 /// A link with a label and a count, for lists of speakers, forums, facets.
@@ -25,7 +26,7 @@ pub struct Link {
 /// The link to a forum's page.
 pub fn forum_link(name: &str) -> Link {
     Link {
-        href: format!("/forums/{}", slugify(name)),
+        href: urls::forum_named(name),
         label: name.to_string(),
     }
 }
@@ -48,7 +49,7 @@ pub struct ArticleCard {
 impl ArticleCard {
     pub fn new(a: &Article, snippet_html: String) -> ArticleCard {
         ArticleCard {
-            href: a.url(),
+            href: urls::article(a),
             title: a.title.clone(),
             date_iso: a.date.map(|d| d.iso()).unwrap_or_default(),
             date_human: a.date.map(|d| d.human()).unwrap_or_default(),
@@ -58,7 +59,7 @@ impl ArticleCard {
                 .speakers
                 .iter()
                 .map(|p| Link {
-                    href: format!("/speakers/{}", p.slug),
+                    href: urls::speaker(&p.slug),
                     label: p.name.clone(),
                 })
                 .collect(),
@@ -186,7 +187,7 @@ pub fn speaker_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
         .speakers
         .iter()
         .map(|s| LinkCount {
-            href: format!("/speakers/{}", s.slug),
+            href: urls::speaker(&s.slug),
             label: s.name.clone(),
             count: s.articles.len(),
             note: [s.role.as_deref(), s.country.as_deref()]
@@ -206,7 +207,7 @@ pub fn forum_links(archive: &Archive, limit: usize) -> Vec<LinkCount> {
         .forums
         .iter()
         .map(|f| LinkCount {
-            href: format!("/forums/{}", f.slug),
+            href: urls::forum(&f.slug),
             label: f.name.clone(),
             count: f.articles.len(),
             // "OSCE: Organization for Security…", never "OSCE / OSCE".
@@ -271,12 +272,7 @@ pub fn search_href(req: &SearchRequest) -> String {
     for (k, v) in &pairs {
         ser.append_pair(k, v);
     }
-    let qs = ser.finish();
-    if qs.is_empty() {
-        "/search".to_string()
-    } else {
-        format!("/search?{qs}")
-    }
+    urls::search(&ser.finish())
 }
 
 /// A day key (`PubDate::sort_key`) back to `YYYY-MM-DD`.

@@ -1,0 +1,85 @@
+//! Every path the archive serves, built here and nowhere else (issue 15):
+//! handlers, templates' view structs, feeds, the sitemap, the API and the
+//! citations all ask these functions, so a path changes in one place. A
+//! test (`tests/urls.rs`) fails when a path is spelled out elsewhere.
+
+use crate::model::{Article, slugify};
+
+/// The list of every speaker.
+pub const SPEAKERS: &str = "/speakers";
+/// The list of every forum.
+pub const FORUMS: &str = "/forums";
+/// The search page with no query.
+pub const SEARCH: &str = "/search";
+
+/// An article's permanent page: its id and, for readers, its title's slug.
+pub fn article(a: &Article) -> String {
+    format!("/articles/{}/{}", a.id, a.slug)
+}
+
+/// Statement `n` of an article: its anchor on the article's page.
+pub fn statement(a: &Article, n: usize) -> String {
+    format!("{}#s{n}", article(a))
+}
+
+/// The original file, byte for byte.
+pub fn original(id: &str) -> String {
+    format!("/articles/{id}.txt")
+}
+
+/// An article's citation in `format` (`bib`, `ris`, `json`).
+pub fn citation(id: &str, format: &str) -> String {
+    format!("/articles/{id}/cite.{format}")
+}
+
+/// An article in the API.
+pub fn api_article(id: &str) -> String {
+    format!("/api/articles/{id}")
+}
+
+/// A speaker's page; `ending` is a face (`.json`, `.csv`, `.atom`) or "".
+pub fn speaker_face(slug: &str, ending: &str) -> String {
+    format!("{SPEAKERS}/{slug}{ending}")
+}
+
+pub fn speaker(slug: &str) -> String {
+    speaker_face(slug, "")
+}
+
+/// The JSON-LD `@id` of a speaker as a person.
+pub fn speaker_person(slug: &str) -> String {
+    format!("{}#person", speaker(slug))
+}
+
+pub fn forum(slug: &str) -> String {
+    format!("{FORUMS}/{slug}")
+}
+
+/// A forum's page from its name.
+pub fn forum_named(name: &str) -> String {
+    forum(&slugify(name))
+}
+
+/// The search page for an already encoded query string.
+pub fn search(query_string: &str) -> String {
+    if query_string.is_empty() {
+        SEARCH.to_string()
+    } else {
+        format!("{SEARCH}?{query_string}")
+    }
+}
+
+/// Every article in one language.
+pub fn search_language(code: &str) -> String {
+    search(&format!("language={code}"))
+}
+
+/// Part `n` of the sitemap.
+pub fn sitemap_part(n: usize) -> String {
+    format!("/sitemaps/{n}.xml")
+}
+
+/// A file under `static/` (fingerprinted names come from `assets`).
+pub fn static_file(name: &str) -> String {
+    format!("/static/{name}")
+}

@@ -147,9 +147,9 @@ pub fn register_analyzers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Romanise)
-        .filter(FoldTransliteration)
-        .filter(FoldRomanisation)
+        .filter(Rewrite(romanise))
+        .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
+        .filter(Rewrite(fold_romanisation))
         .build();
     index.tokenizers().register(PROSE, prose);
     index.tokenizers().register(NAMES, names);
@@ -378,107 +378,68 @@ pub fn pair_term(first: &str, second: &str) -> String {
     s
 }
 
-/// Names in another script in Latin letters, as `deunicode` spells them
+/// A token filter that replaces each word a function changes: the one
+/// shape of the name folds below ([`romanise`], [`fold_romanisation`] and
+/// the gazetteer's transliteration fold), the same at indexing and query
+/// time.
+#[derive(Clone, Copy)]
+pub struct Rewrite(pub fn(&str) -> Option<String>);
+
+impl TokenFilter for Rewrite {
+    type Tokenizer<T: Tokenizer> = RewriteFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        RewriteFilter(tokenizer, self.0)
+    }
+}
+
+#[derive(Clone)]
+pub struct RewriteFilter<T>(T, fn(&str) -> Option<String>);
+
+impl<T: Tokenizer> Tokenizer for RewriteFilter<T> {
+    type TokenStream<'a> = RewriteStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RewriteStream(self.0.token_stream(text), self.1)
+    }
+}
+
+pub struct RewriteStream<T>(T, fn(&str) -> Option<String>);
+
+impl<T: TokenStream> TokenStream for RewriteStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(new) = (self.1)(&token.text) {
+            token.text = new;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// A name in another script in Latin letters, as `deunicode` spells it
 /// (`лавров` → `lavrov`, `拉夫罗夫` → `lafuluofu`), so a name typed in
 /// Cyrillic finds the Latin spelling and the other way round.
-#[derive(Clone, Copy)]
-pub struct Romanise;
-
-impl TokenFilter for Romanise {
-    type Tokenizer<T: Tokenizer> = RomaniseFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        RomaniseFilter(tokenizer)
+pub fn romanise(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
     }
-}
-
-#[derive(Clone)]
-pub struct RomaniseFilter<T>(T);
-
-impl<T: Tokenizer> Tokenizer for RomaniseFilter<T> {
-    type TokenStream<'a> = RomaniseStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RomaniseStream(self.0.token_stream(text))
-    }
-}
-
-pub struct RomaniseStream<T>(T);
-
-impl<T: TokenStream> TokenStream for RomaniseStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let token = self.0.token_mut();
-        if !token.text.is_ascii() {
-            let latin: String = deunicode::deunicode(&token.text)
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            if !latin.is_empty() {
-                token.text = latin;
-            }
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
-    }
-}
-
-/// Folds the spellings that different romanisations give one name
-/// (Lavrov, Lawrow, Lavroff; Aleksandr, Alexandr; Tschernukhin,
-/// Chernukhin) to one form, in the names fields only.
-#[derive(Clone, Copy)]
-pub struct FoldRomanisation;
-
-impl TokenFilter for FoldRomanisation {
-    type Tokenizer<T: Tokenizer> = FoldRomanisationFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        FoldRomanisationFilter(tokenizer)
-    }
-}
-
-#[derive(Clone)]
-pub struct FoldRomanisationFilter<T>(T);
-
-impl<T: Tokenizer> Tokenizer for FoldRomanisationFilter<T> {
-    type TokenStream<'a> = FoldRomanisationStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        FoldRomanisationStream(self.0.token_stream(text))
-    }
-}
-
-pub struct FoldRomanisationStream<T>(T);
-
-impl<T: TokenStream> TokenStream for FoldRomanisationStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let token = self.0.token_mut();
-        if let Some(folded) = fold_romanisation(&token.text) {
-            token.text = folded;
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
-    }
+    let latin: String = deunicode::deunicode(word)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (!latin.is_empty()).then_some(latin)
 }
 
 /// The romanisation-folded form of a lower-case name word, if folding
@@ -503,53 +464,6 @@ pub fn fold_romanisation(word: &str) -> Option<String> {
     (w != word).then_some(w)
 }
 
-/// Folds transliteration variants of names (Andrei/Andrey, Iakovenko/
-/// Yakovenko) to one form, the same at indexing and query time.
-#[derive(Clone, Copy)]
-pub struct FoldTransliteration;
-
-impl TokenFilter for FoldTransliteration {
-    type Tokenizer<T: Tokenizer> = FoldTransliterationFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        FoldTransliterationFilter(tokenizer)
-    }
-}
-
-#[derive(Clone)]
-pub struct FoldTransliterationFilter<T>(T);
-
-impl<T: Tokenizer> Tokenizer for FoldTransliterationFilter<T> {
-    type TokenStream<'a> = FoldTransliterationStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        FoldTransliterationStream(self.0.token_stream(text))
-    }
-}
-
-pub struct FoldTransliterationStream<T>(T);
-
-impl<T: TokenStream> TokenStream for FoldTransliterationStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let token = self.0.token_mut();
-        if let Some(folded) = crate::extract::gazetteer::fold_word_changed(&token.text) {
-            token.text = folded;
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
-    }
-}
-
 /// Distinct words remembered per thread by [`CachedProse`]; past it the
 /// cache starts afresh (prose has far fewer distinct words).
 const WORD_CACHE_WORDS: usize = 200_000;
@@ -560,7 +474,7 @@ fn prose_word_chain() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(FoldTransliteration)
+        .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -662,9 +576,9 @@ mod tests {
         let mut names = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Romanise)
-            .filter(FoldTransliteration)
-            .filter(FoldRomanisation)
+            .filter(Rewrite(romanise))
+            .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
+            .filter(Rewrite(fold_romanisation))
             .build();
         let lavrov = words(&mut names, "Lavrov");
         for spelling in ["Лавров", "LAVROV", "Lawrow", "Lavroff"] {
@@ -728,7 +642,7 @@ mod tests {
         let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(FoldTransliteration)
+            .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
             .filter(Stemmer::new(Language::English))
             .build();
         let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())

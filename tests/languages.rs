@@ -430,3 +430,64 @@ async fn quotes_in_french_spanish_and_russian_are_attributed() {
         );
     }
 }
+
+/// Issue 11 §3 (attribution) in Russian, French and Spanish: a job title
+/// written through the language's lower-case genitives and articles before
+/// the name ("Заместитель министра иностранных дел России Сергей Рябков",
+/// "la ministre des Affaires étrangères"), the verb before a title and name
+/// ("рассказал заместитель секретаря Совета безопасности Олег Храмов", with
+/// the addressee in front of the verb), and a surname alone that only one
+/// person in the gazetteer has ("заявила Захарова"): each names who spoke.
+#[tokio::test]
+async fn titles_inverted_verbs_and_known_surnames_name_the_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        (
+            "ru-title",
+            "Москва готова к диалогу\n\nЗаместитель министра иностранных дел России Сергей Рябков \
+             обсудил вопросы безопасности на встрече с экспертами.\n\n\
+             «Мы готовы к равноправному диалогу со всеми странами», — заявил Рябков журналистам.\n",
+            "Sergey Ryabkov",
+        ),
+        (
+            "ru-inverted",
+            "Интервью о конвенции\n\nО том, что даст конвенция на практике, корреспонденту газеты \
+             Ирине Ветровой рассказал заместитель секретаря Совета безопасности Олег Храмов.\n\n\
+             Он добавил, что конвенция вступит в силу в следующем году.\n",
+            "Oleg Khramov",
+        ),
+        (
+            "ru-surname",
+            "Москва призвала к сдержанности\n\nРоссия рассчитывает, что в Вашингтоне проявят \
+             благоразумие. Об этом заявила Захарова, комментируя слова госсекретаря.\n",
+            "Maria Zakharova",
+        ),
+        (
+            "en-comma",
+            "Moscow urges restraint\n\nRussia hopes for restraint from Washington in cyberspace, \
+             said Maria Zakharova on Friday.\n",
+            "Maria Zakharova",
+        ),
+        (
+            "fr-title",
+            "Paris soutient le programme d'action\n\nLa ministre des Affaires étrangères Claire \
+             Vautrin a déclaré que la France soutiendrait le programme d'action.\n",
+            "Claire Vautrin",
+        ),
+    ];
+    for (id, text, _) in docs {
+        std::fs::write(dir.path().join(format!("{id}.txt")), text).unwrap();
+    }
+    let app = app_for(dir.path());
+    for (id, _, speaker) in docs {
+        let v = json(&get(&app, &format!("/api/articles/{id}")).await);
+        let names: Vec<&str> = v["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["name"].as_str())
+            .collect();
+        assert_eq!(names, [speaker], "{id}: {v}");
+        assert_eq!(v["statements"][0]["speaker"], speaker, "{id}: {v}");
+    }
+}

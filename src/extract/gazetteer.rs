@@ -143,6 +143,10 @@ pub struct Gazetteer {
     /// word, in one set (asked of every capitalised word).
     not_person: FxHashSet<String>,
     person_by_alias: FxHashMap<String, usize>,
+    /// Folded surnames (the last word of a name or alias) that only one
+    /// person has: "Zakharova said" names her even when the text never
+    /// gave her first name.
+    person_by_surname: FxHashMap<String, usize>,
     pub people: Vec<PersonEntry>,
     pub synonyms: Vec<SynonymEntry>,
 }
@@ -258,11 +262,24 @@ impl Gazetteer {
             .cloned()
             .collect();
         let mut person_by_alias = FxHashMap::default();
+        let mut surnames: FxHashMap<String, Option<usize>> = FxHashMap::default();
         for (i, p) in file.person.iter().enumerate() {
             for alias in std::iter::once(&p.name).chain(&p.aliases) {
-                person_by_alias.insert(fold_name(alias), i);
+                let folded = fold_name(alias);
+                if let Some((_, last)) = folded.rsplit_once(' ') {
+                    let e = surnames.entry(last.to_string()).or_insert(Some(i));
+                    if *e != Some(i) {
+                        *e = None; // two people share it: it names neither
+                    }
+                }
+                person_by_alias.insert(folded, i);
             }
         }
+        let person_by_surname = surnames
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .filter(|(k, _)| k.chars().count() > 2 && !person_by_alias.contains_key(k))
+            .collect();
         let mut descriptions = Vec::new();
         let mut forum_description_ids = Vec::new();
         for (i, f) in file.forum.iter().enumerate() {
@@ -293,6 +310,7 @@ impl Gazetteer {
             places,
             not_person,
             person_by_alias,
+            person_by_surname,
             people: file.person,
             synonyms: file.synonym,
         })
@@ -389,6 +407,13 @@ impl Gazetteer {
 
     pub fn is_place(&self, word: &str) -> bool {
         self.places.contains(word)
+    }
+
+    /// The one known person with this surname, if only one has it.
+    pub fn person_by_surname(&self, surname: &str) -> Option<&PersonEntry> {
+        self.person_by_surname
+            .get(&fold_name(surname))
+            .map(|&i| &self.people[i])
     }
 
     /// A known person by any spelling.

@@ -7,7 +7,7 @@
 use super::gazetteer::Gazetteer;
 use super::lexicon::{
     is_connector, is_honorific, is_lower_org_word, is_lower_stop_cap, is_name_word, is_particle,
-    is_role_word, is_speech_verb,
+    is_role_word, is_speech_verb, is_title_filler,
 };
 use super::text::with_lowercase;
 use super::tokens::{Tok, is_possessive, join_tokens, possessive_base};
@@ -122,7 +122,8 @@ fn role_before(
         }
         let ok = is_role_word(t.text)
             || with_lowercase(t.text, is_connector)
-            || t.text.chars().next().is_some_and(char::is_uppercase);
+            || t.text.chars().next().is_some_and(char::is_uppercase)
+            || is_title_filler(t.text);
         if !ok || (name_start - k) > 16 {
             break;
         }
@@ -130,14 +131,24 @@ fn role_before(
     }
     // Trim connectors and sentence-initial words from the left edge.
     while k < name_start {
-        let trim = with_lowercase(toks[k].text, |lower| {
-            is_connector(lower) || (is_lower_stop_cap(lower) && !is_role_word(toks[k].text))
-        });
+        let trim = is_title_filler(toks[k].text) && !is_role_word(toks[k].text)
+            || with_lowercase(toks[k].text, |lower| {
+                is_connector(lower) || (is_lower_stop_cap(lower) && !is_role_word(toks[k].text))
+            });
         if trim {
             k += 1;
         } else {
             break;
         }
+    }
+    // A title walked into through lower-case words of another language
+    // starts at its first role word: "Об этом заявил министр …" → "министр …".
+    if toks[k..name_start].iter().any(|t| is_title_filler(t.text))
+        && let Some(r) = toks[k..name_start]
+            .iter()
+            .position(|t| is_role_word(t.text))
+    {
+        k += r;
     }
     let phrase = &toks[k..name_start];
     if !phrase.iter().any(|t| is_role_word(t.text)) {

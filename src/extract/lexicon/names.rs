@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::roles::{ROLE_WORDS, is_lower_role_word, is_role_word};
+use super::roles::{OTHER_LANGUAGE_ROLE_WORDS, ROLE_WORDS, is_lower_role_word, is_role_word};
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::text::with_lowercase;
 use crate::extract::tokens::possessive_base;
@@ -23,6 +23,7 @@ static NOT_NAME_SET: WordSet = LazyLock::new(|| {
     STOP_CAPS
         .iter()
         .chain(ROLE_WORDS)
+        .chain(OTHER_LANGUAGE_ROLE_WORDS)
         .chain(ORG_WORDS)
         .copied()
         .collect()

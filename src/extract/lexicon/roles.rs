@@ -13,7 +13,13 @@ use rustc_hash::FxHashSet;
 /// capitalised word of every sentence.
 type WordSet = LazyLock<FxHashSet<&'static str>>;
 
-static ROLE_WORD_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
+static ROLE_WORD_SET: WordSet = LazyLock::new(|| {
+    ROLE_WORDS
+        .iter()
+        .chain(OTHER_LANGUAGE_ROLE_WORDS)
+        .copied()
+        .collect()
+});
 static HONORIFIC_SET: WordSet = LazyLock::new(|| HONORIFICS.iter().copied().collect());
 
 /// Words that make up job titles and roles.
@@ -82,6 +88,93 @@ pub const ROLE_WORDS: &[&str] = &[
     "ceo",
     "attaché",
     "consul",
+];
+
+/// Job-title words of the archive's other languages, in the forms a title
+/// takes before or after a name: Russian nominative, genitive and dative
+/// ("министр", "министра", "министру"), French and Spanish both genders.
+/// Russian titles run through lower-case genitives ("заместитель министра
+/// иностранных дел"), which `people::role_before` walks over.
+pub const OTHER_LANGUAGE_ROLE_WORDS: &[&str] = &[
+    "министр",
+    "министра",
+    "министру",
+    "замминистра",
+    "заместитель",
+    "заместителя",
+    "заместителю",
+    "глава",
+    "главы",
+    "посол",
+    "посла",
+    "послу",
+    "постпред",
+    "постпреда",
+    "представитель",
+    "представителя",
+    "представителю",
+    "пресс-секретарь",
+    "пресс-секретаря",
+    "секретарь",
+    "секретаря",
+    "председатель",
+    "председателя",
+    "президент",
+    "президента",
+    "директор",
+    "директора",
+    "руководитель",
+    "руководителя",
+    "советник",
+    "советника",
+    "спецпредставитель",
+    "дипломат",
+    "эксперт",
+    "генсек",
+    "генеральный",
+    "официальный",
+    "ministre",
+    "porte-parole",
+    "ambassadeur",
+    "ambassadrice",
+    "représentant",
+    "représentante",
+    "présidente",
+    "président",
+    "secrétaire",
+    "directeur",
+    "directrice",
+    "délégué",
+    "déléguée",
+    "conseiller",
+    "conseillère",
+    "envoyé",
+    "envoyée",
+    "commissaire",
+    "ministro",
+    "ministra",
+    "canciller",
+    "portavoz",
+    "vocero",
+    "vocera",
+    "embajador",
+    "embajadora",
+    "representante",
+    "presidente",
+    "presidenta",
+    "secretario",
+    "secretaria",
+    "directora",
+    "delegado",
+    "delegada",
+    "viceministro",
+    "viceministra",
+    "subsecretario",
+    "subsecretaria",
+    "asesor",
+    "asesora",
+    "enviado",
+    "enviada",
 ];
 
 /// Role nouns that can stand for a person already named ("the diplomat").
@@ -174,6 +267,24 @@ pub(super) fn is_lower_role_word(w: &str) -> bool {
 
 pub fn is_honorific(word: &str) -> bool {
     with_lowercase(word.trim_end_matches('.'), |w| HONORIFIC_SET.contains(w))
+}
+
+/// A lower-case word inside another language's job title: the genitives
+/// of a Russian title ("заместитель министра иностранных дел"), French and
+/// Spanish articles and adjectives ("ministre des Affaires étrangères").
+/// English titles are all role words and capitals, so an English clause
+/// before a name is never walked into.
+pub fn is_title_filler(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_lowercase() {
+        return false;
+    }
+    matches!(word, "de" | "des" | "du" | "la" | "del" | "y" | "et")
+        || ('\u{0400}'..='\u{04FF}').contains(&first)
+        || word.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 /// Words that join the parts of a role phrase (lower-cased).

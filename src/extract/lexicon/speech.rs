@@ -111,6 +111,9 @@ pub const OTHER_LANGUAGE_SPEECH_VERBS: &[&str] = &[
     "expliqué",
     "rappelé",
     "afirmó",
+    "afirmado",
+    "declarado",
+    "dicho",
     "dijo",
     "declaró",
     "señaló",
@@ -138,6 +141,20 @@ pub const OTHER_LANGUAGE_SPEECH_VERBS: &[&str] = &[
     "указала",
     "заявляет",
     "считает",
+    "рассказал",
+    "рассказала",
+    "объяснил",
+    "объяснила",
+    "объясняет",
+    "говорит",
+    "отмечает",
+    "подчеркивает",
+    "подчёркивает",
+    "сообщает",
+    "назвал",
+    "назвала",
+    "призвал",
+    "призвала",
 ];
 
 /// Words that may sit between a subject and its verb ("has also said").
@@ -168,6 +185,13 @@ const AUXILIARIES: &[&str] = &[
     "himself",
     "herself",
     "openly",
+    // The French and Spanish perfects: "X a déclaré", "X ha afirmado".
+    "a",
+    "ont",
+    "avait",
+    "ha",
+    "han",
+    "había",
 ];
 
 /// [`SPEECH_VERBS`] as a set: every word of every sentence is asked.

@@ -9,7 +9,7 @@ use super::passive::passive_speakers;
 use super::quotes::{ends_inside_quote, quotes};
 use super::subject::{Subject, find_subject};
 use crate::extract::gazetteer::Gazetteer;
-use crate::extract::people::mentions;
+use crate::extract::people::{Mention, mentions};
 use crate::extract::text::{is_open_quote, sentences};
 use crate::extract::tokens::tokenize;
 use crate::model::{Person, StatementMode};
@@ -33,10 +33,20 @@ impl State {
             let speaker = match subject {
                 // A lone capitalised word ("Justice said") is a person only
                 // if the text named them before or gave them a title.
-                Some(Subject::Named(m)) if !m.name.contains(' ') && !m.contextual => self
-                    .resolve_name(&m.name)
-                    .is_some()
-                    .then(|| self.register(&m, true)),
+                // Or if the gazetteer knows one person by that surname.
+                Some(Subject::Named(m)) if !m.name.contains(' ') && !m.contextual => {
+                    if self.resolve_name(&m.name).is_some() {
+                        Some(self.register(&m, true))
+                    } else {
+                        gaz.person_by_surname(&m.name).map(|p| {
+                            let full = Mention {
+                                name: p.name.clone(),
+                                ..m.clone()
+                            };
+                            self.register(&full, true)
+                        })
+                    }
+                }
                 Some(Subject::Named(m)) => Some(self.register(&m, true)),
                 Some(Subject::Anaphor(noun)) => self.resolve_anaphor(noun.as_deref()),
                 Some(Subject::Delegation(country)) => Some(self.delegation_or_person(&Person {

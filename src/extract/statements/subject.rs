@@ -6,7 +6,8 @@
 
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::lexicon::{
-    OTHER_LANGUAGE_SPEECH_VERBS, ROLE_NOUNS, is_auxiliary, is_pronoun, is_speech_verb,
+    OTHER_LANGUAGE_SPEECH_VERBS, ROLE_NOUNS, is_auxiliary, is_pronoun, is_role_word,
+    is_speech_verb, is_title_filler,
 };
 use crate::extract::people::Mention;
 use crate::extract::tokens::{Tok, join_tokens, possessive_base};
@@ -56,6 +57,32 @@ pub(super) fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Opt
         {
             continue;
         }
+        let lower = t.text.to_lowercase();
+        let invertible = matches!(
+            lower.as_str(),
+            "said" | "says" | "added" | "stated" | "noted" | "wrote" | "told"
+        ) || OTHER_LANGUAGE_SPEECH_VERBS.contains(&lower.as_str());
+        // "…, said NAME" / "…, заявила NAME": after a comma or a quote's
+        // end the name that follows the verb is its subject, not the last
+        // name of the clause before it ("restraint from Washington, said").
+        // In Russian a title and name after the verb are its subject
+        // whatever stands before it ("корреспонденту X рассказал министр Y":
+        // X is told, Y tells).
+        let after_pause = v > 0 && matches!(toks[v - 1].text, "," | "—" | "–" | "»" | "”" | "\"");
+        let cyrillic = t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        if invertible
+            && (after_pause || cyrillic)
+            && let Some(Subject::Named(m)) = subject_after(toks, v + 1, ms, gaz)
+            && (m.contextual
+                || after_pause
+                    && (m.name.contains(' ') || gaz.person_by_surname(&m.name).is_some()))
+        {
+            return Some(Subject::Named(m));
+        }
         if let Some(s) = subject_before(toks, v, ms, gaz) {
             return Some(s);
         }
@@ -71,13 +98,7 @@ pub(super) fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Opt
         // The verb before its subject: "…," said NAME; and in French,
         // Spanish and Russian, where that is the usual order after a quote
         // ("a déclaré NAME", "afirmó NAME", "— заявил NAME").
-        let lower = t.text.to_lowercase();
-        if (matches!(
-            lower.as_str(),
-            "said" | "says" | "added" | "stated" | "noted" | "wrote" | "told"
-        ) || OTHER_LANGUAGE_SPEECH_VERBS.contains(&lower.as_str()))
-            && let Some(s) = subject_after(toks, v + 1, ms, gaz)
-        {
+        if invertible && let Some(s) = subject_after(toks, v + 1, ms, gaz) {
             return Some(s);
         }
     }
@@ -220,16 +241,30 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
     }
     // "said General Assembly President Philemon Yang": the name may follow
     // a role phrase.
-    if let Some(m) = ms.iter().find(|m| {
-        m.start >= k
-            && m.start <= k + 10
-            && toks[k..m.start].iter().all(|t| {
-                (t.word
-                    && (t.text.chars().next().is_some_and(char::is_uppercase)
-                        || matches!(t.text, "of" | "the" | "for")))
-                    || t.text == "."
-            })
-    }) {
+    let candidates: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| {
+            m.start >= k
+                && m.start <= k + 10
+                && toks[k..m.start].iter().all(|t| {
+                    (t.word
+                        && (t.text.chars().next().is_some_and(char::is_uppercase)
+                            || matches!(t.text, "of" | "the" | "for")
+                            || is_role_word(t.text)
+                            || is_title_filler(t.text)))
+                        || t.text == "."
+                })
+        })
+        .collect();
+    // "рассказал заместитель секретаря Совета безопасности Олег Храмов": a
+    // capitalised word inside the title ("Совета") is not the name after it.
+    let in_title = |m: &Mention| toks.get(m.end).is_some_and(|t| is_title_filler(t.text));
+    let chosen = match candidates.as_slice() {
+        [first, next, ..] if in_title(first) => Some(*next),
+        [first, ..] => Some(*first),
+        [] => None,
+    };
+    if let Some(m) = chosen {
         return Some(Subject::Named(m.clone()));
     }
     let t = toks.get(k)?;

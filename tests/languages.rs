@@ -491,3 +491,49 @@ async fn titles_inverted_verbs_and_known_surnames_name_the_speaker() {
         assert_eq!(v["statements"][0]["speaker"], speaker, "{id}: {v}");
     }
 }
+
+/// Issue 12 §3: Chinese quotes and reported speech are attributed by the
+/// common speech verbs (表示, 指出, 说): a gazetteer name in the clause
+/// before the verb, or an unknown name right after a title; the speaker is
+/// then found by `speaker:` in either script.
+#[tokio::test]
+async fn chinese_speech_verbs_attribute_quotes_and_reported_speech() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("zh.txt"),
+        "中方愿同各方加强网络安全合作\n\n\
+         外交部发言人毛宁在例行记者会上表示，中方愿在联合国框架下加强信息安全领域的对话。\n\n\
+         毛宁说：“网络空间不应成为大国竞争的战场，各国应当共同维护和平与安全。”\n\n\
+         常驻联合国代表王海在会议上指出，各国应当遵守负责任国家行为规范。\n",
+    )
+    .unwrap();
+    let app = app_for(dir.path());
+    let v = json(&get(&app, "/api/articles/zh").await);
+    let names: Vec<&str> = v["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Mao Ning", "王海"], "{v}");
+    let modes: Vec<(&str, &str)> = v["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["speaker"].as_str().unwrap(), s["mode"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        modes,
+        [
+            ("Mao Ning", "reported"),
+            ("Mao Ning", "quote"),
+            ("王海", "reported")
+        ],
+        "{v}"
+    );
+    let quote = v["statements"][1]["text"].as_str().unwrap();
+    assert!(quote.starts_with("网络空间不应"), "{quote}");
+    for q in ["speaker:\"Mao Ning\"", "speaker:毛宁"] {
+        assert_eq!(found(&app, q).await, ["zh"], "{q}");
+    }
+}

@@ -39,6 +39,7 @@ const LAYERS: &[&str] = &[
     "statements::body",
     "statements::quotes",
     "statements::subject",
+    "statements::cjk",
     "statements::passive",
     "statements::transcript",
     "statements::authorship",

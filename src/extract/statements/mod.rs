@@ -6,13 +6,14 @@
 //!
 //! [`attribute`] walks the body; the files below it, lowest first:
 //! [`body`] (its input and output), [`quotes`], [`subject`] (the grammar
-//! of a sentence's speaker), [`passive`] ("remarks by NAME"), [`transcript`]
+//! of a sentence's speaker), [`cjk`] (a Chinese sentence's speaker), [`passive`] ("remarks by NAME"), [`transcript`]
 //! (turn labels), [`authorship`] (bylines, headers, signatures), [`discourse`]
 //! (what is known between sentences), [`reading`] (one paragraph) and
 //! [`finish`] (the article's speakers and statements).
 
 mod authorship;
 mod body;
+mod cjk;
 mod discourse;
 mod finish;
 mod passive;

@@ -2,7 +2,7 @@
 //! statements, and whether a paragraph ends with a quotation still open
 //! (the next paragraph then reopens it).
 
-use crate::extract::text::{is_close_quote, is_open_quote, word_count};
+use crate::extract::text::{cjk_chars, is_close_quote, is_open_quote, word_count};
 
 /// Quoted words shorter than this are scare quotes, not statements.
 const MIN_QUOTE_WORDS: usize = 3;
@@ -22,6 +22,12 @@ pub(super) fn ends_inside_quote(text: &str) -> bool {
     open
 }
 
+/// Words of a quotation; Chinese and Japanese are written without spaces,
+/// and two characters make about a word.
+fn quote_words(inner: &str) -> usize {
+    word_count(inner).max(cjk_chars(inner) / 2)
+}
+
 /// Quoted passages of at least [`MIN_QUOTE_WORDS`] words.
 pub(super) fn quotes(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -31,7 +37,7 @@ pub(super) fn quotes(s: &str) -> Vec<String> {
             None if is_open_quote(c) => open = Some(i + c.len_utf8()),
             Some(start) if is_close_quote(c) => {
                 let inner = s[start..i].trim();
-                if word_count(inner) >= MIN_QUOTE_WORDS {
+                if quote_words(inner) >= MIN_QUOTE_WORDS {
                     out.push(inner.trim_end_matches(',').to_string());
                 }
                 open = None;
@@ -42,7 +48,7 @@ pub(super) fn quotes(s: &str) -> Vec<String> {
     if let Some(start) = open {
         // A quote that runs on into the next paragraph.
         let inner = s[start..].trim();
-        if word_count(inner) >= MIN_QUOTE_WORDS {
+        if quote_words(inner) >= MIN_QUOTE_WORDS {
             out.push(inner.to_string());
         }
     }

@@ -4,6 +4,7 @@
 //! reported words said; passive readouts' speakers too.
 
 use super::body::BodyPara;
+use super::cjk;
 use super::discourse::State;
 use super::passive::passive_speakers;
 use super::quotes::{ends_inside_quote, quotes};
@@ -30,6 +31,8 @@ impl State {
                 }
             }
             let quotes = quotes(s);
+            // Chinese has no capitals for the name grammar to find.
+            let cjk_named = subject.is_none().then(|| cjk::speaker(s, gaz)).flatten();
             let speaker = match subject {
                 // A lone capitalised word ("Justice said") is a person only
                 // if the text named them before or gave them a title.
@@ -56,6 +59,18 @@ impl State {
                     country: Some(country),
                     aliases: Vec::new(),
                 })),
+                None if let Some(name) = cjk_named => Some(self.register(
+                    &Mention {
+                        start: 0,
+                        end: 0,
+                        name,
+                        role: None,
+                        country: None,
+                        appos_end: 0,
+                        contextual: true,
+                    },
+                    true,
+                )),
                 None if !quotes.is_empty() => {
                     // A quote standing alone continues the paragraph's speaker,
                     // or the speaker who introduced it with a colon.

@@ -3,11 +3,11 @@
 //! inside a quotation or after an abbreviation or an initial.
 
 pub fn is_open_quote(c: char) -> bool {
-    matches!(c, '“' | '„' | '«' | '"')
+    matches!(c, '“' | '„' | '«' | '"' | '「' | '『')
 }
 
 pub fn is_close_quote(c: char) -> bool {
-    matches!(c, '”' | '»' | '"')
+    matches!(c, '”' | '»' | '"' | '」' | '』')
 }
 
 pub fn is_quote(c: char) -> bool {
@@ -68,7 +68,9 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
         } else if is_close_quote(c) {
             in_quote = false;
         }
-        let terminal = matches!(c, '.' | '!' | '?');
+        // Chinese and Japanese full stops end a sentence with no space after.
+        let cjk_stop = matches!(c, '。' | '！' | '？');
+        let terminal = matches!(c, '.' | '!' | '?') || cjk_stop;
         if terminal && !in_quote || (is_close_quote(c) && matches!(prev, Some('.' | '!' | '?'))) {
             // Extend over closing quotes/brackets.
             let mut end = pos + c.len_utf8();
@@ -89,8 +91,7 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
             let followed_by_space = after.chars().next().is_none_or(char::is_whitespace);
             let starts_new = next
                 .is_none_or(|n| n.is_uppercase() || n.is_numeric() || is_open_quote(n) || n == '‘');
-            if followed_by_space
-                && starts_new
+            if (cjk_stop || followed_by_space && starts_new)
                 && !(c == '.' && is_abbreviation(&paragraph[start..pos]))
                 && !in_quote
             {

@@ -343,3 +343,56 @@ fn a_subheading_with_a_title_is_not_a_turn() {
         a.speakers
     );
 }
+
+/// Credits real pages give their publisher, each in a document of our own
+/// writing: a "Source:" line ending a paragraph (a picture agency's under a
+/// photograph is not the page's), a wire between slashes in an Arabic
+/// dateline (known or not), a Chinese wire's dateline (新华社…电), a mailing
+/// list's subject tag under a list archive's navigation, and a ministry's
+/// letterhead over two lines. A document symbol's slashes are no credit.
+#[test]
+fn credits_in_other_shapes_and_scripts_name_the_source() {
+    let cases = [
+        (
+            "Leaders to meet on online extremism\n\nThe two leaders will meet in Paris. Source: \
+             Photo Library Getty\n\nThe summit will discuss algorithms and the spread of violent \
+             content online, officials said. Source: Harbour Review\n",
+            Some("Harbour Review"),
+        ),
+        (
+            "الأمم المتحدة تعتمد اتفاقية\n\nالرياض في 3 مايو /واس/ أعلنت الأمم المتحدة اعتماد \
+             اتفاقية جديدة لمكافحة الجرائم الإلكترونية بعد سنوات من المفاوضات.\n",
+            Some("SPA"),
+        ),
+        (
+            "Bulgaria backs the cybercrime treaty\n\nSOFIA, 3 May /BTA/. Bulgaria will sign the \
+             United Nations convention against cybercrime, the foreign ministry announced.\n",
+            Some("BTA"),
+        ),
+        (
+            "中方支持联合国网络安全进程\n\n新华社北京3月5日电 外交部发言人在例行记者会上介绍了中方立场。\n",
+            Some("Xinhua"),
+        ),
+        (
+            "[Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]\n\n\
+             [CyberWatch] Regional forum opens seminar on cyber terrorism\n\nMarch 4, 2006\n\n\
+             Officials from twenty countries met to open a seminar on cyber terrorism on Monday.\n",
+            Some("CyberWatch"),
+        ),
+        (
+            "Ministry of Foreign Affairs\n\nPeople’s Republic of China\n\nStatement at the \
+             Thematic Debate on Cyber Security\n\nMr. Chair, China supports the work of the \
+             committee on information security.\n",
+            Some("Chinese Foreign Ministry"),
+        ),
+        (
+            "Statement on the adoption of the convention\n\nUNIC/PR/2291\n\n4 May 2025\n\nI \
+             welcome the adoption of the new convention by the General Assembly.\n",
+            None,
+        ),
+    ];
+    for (text, source) in cases {
+        let a = extract_one(text);
+        assert_eq!(a.source.as_deref(), source, "{text}");
+    }
+}

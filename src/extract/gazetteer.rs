@@ -229,7 +229,7 @@ impl Gazetteer {
         let mut outlet_by_alias = FxHashMap::default();
         for (i, o) in file.outlet.iter().enumerate() {
             for alias in std::iter::once(&o.name).chain(&o.aliases) {
-                outlet_by_alias.insert(alias.to_lowercase(), i);
+                outlet_by_alias.insert(outlet_key(alias), i);
             }
             for domain in &o.domains {
                 outlet_by_alias.insert(domain.to_lowercase(), i);
@@ -368,7 +368,7 @@ impl Gazetteer {
 
     /// Outlet by alias, name or domain (case-insensitive).
     pub fn outlet(&self, name: &str) -> Option<&OutletEntry> {
-        let key = name.trim().to_lowercase();
+        let key = outlet_key(name);
         let key = key.strip_prefix("www.").unwrap_or(&key);
         self.outlet_by_alias.get(key).map(|&i| &self.outlets[i])
     }
@@ -422,6 +422,12 @@ impl Gazetteer {
             .get(&fold_name(name))
             .map(|&i| &self.people[i])
     }
+}
+
+/// An outlet's lookup key: lower case, typographic apostrophes as ASCII
+/// ("People’s Republic" and "People's Republic" are one name).
+fn outlet_key(name: &str) -> String {
+    name.trim().to_lowercase().replace(['’', '‘'], "'")
 }
 
 /// Fold a name for comparison: ASCII, lower case, common transliteration

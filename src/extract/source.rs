@@ -17,6 +17,9 @@ const HEADER_PARAS: usize = 4;
 
 struct Patterns {
     wire: Regex,
+    han_dateline: Regex,
+    credit_tail: Regex,
+    list_tag: Regex,
     paren_credit: Regex,
     domain: Regex,
     also_on: Regex,
@@ -26,8 +29,14 @@ struct Patterns {
 
 static RE: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns {
-    // "/TASS/."
-    wire: Regex::new(r"/\s*([A-Z][A-Za-z\-]{1,20})\s*/").expect("static"),
+    // "/TASS/.", "/ТАСС/", "/وام/": a wire between slashes, in any script.
+    wire: Regex::new(r"/\s*(\p{Lu}[\p{L}\-]{1,20}|\p{Lo}[\p{Lo}\p{M} ]{1,20})\s*/").expect("static"),
+    // "新华社北京3月5日电": a Chinese wire's dateline, agency first.
+    han_dateline: Regex::new(r"^[（(]?\s*(\p{Han}{2,8}?社)\p{Han}{2,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)").expect("static"),
+    // "… act. Source: 1 NEWS", "Источник: ТАСС": a credit ending a line.
+    credit_tail: Regex::new(r"(?:^|[.!?]\s+)(?:Source|Sources|Quelle|Fuente|Источник|来源|المصدر)\s*[:：]\s*([^\n.;|:]{2,40}?)\s*$").expect("static"),
+    // "[ISN] ASEAN experts open forum": a mailing list's subject tag.
+    list_tag: Regex::new(r"^\[([A-Za-z][A-Za-z0-9_-]{1,19})\]\s+\S").expect("static"),
     // "MOSCOW (UrduPoint News / Sputnik - 10th December, 2022)", "(Reuters) -", "(Xinhua) --"
     paren_credit: Regex::new(r"^[^()]{0,60}\(([A-Z][^()]{1,60}?)\)").expect("static"),
     domain: Regex::new(
@@ -119,11 +128,17 @@ pub fn find(
             .contains('(')
             .then(|| RE.dateline_credit.captures(text))
             .flatten()
-            && outlet_in(&c[1], gaz).is_none()
             && gaz.country(c[1].trim()).is_none()
             && c[1].split_whitespace().count() <= MAX_UNKNOWN_OUTLET_WORDS
         {
-            vote(c[1].trim().to_string(), W_CREDIT);
+            match outlet_in(&c[1], gaz) {
+                None => vote(c[1].trim().to_string(), W_CREDIT),
+                // A known wire is voted by the paren credit below, unless a
+                // bracket before the dateline hides it from that pattern
+                // ("(MENAFN- Kuwait News Agency (KUNA)) NEW YORK, Dec 25 (KUNA) --").
+                Some(o) if !RE.paren_credit.is_match(text) => vote(o, W_CREDIT),
+                Some(_) => {}
+            }
         }
         // Each pattern runs only where its required character occurs.
         if let Some(c) = text
@@ -144,8 +159,54 @@ pub fn find(
             .wire
             .captures_iter(if text.contains('/') { text } else { "" })
         {
-            if let Some(o) = gaz.outlet(&c[1]) {
+            let name = c[1].trim();
+            let whole = c.get(0).expect("match");
+            // "UNIS/CP/1183" is a document symbol, not a credit: a wire's
+            // slashes stand apart from the words around them.
+            let apart = text[..whole.start()]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+                && text[whole.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|ch| !ch.is_alphanumeric());
+            if !apart {
+                continue;
+            }
+            if let Some(o) = gaz.outlet(name) {
                 vote(o.name.clone(), W_CREDIT);
+            } else if i < DATELINE_PARAS
+                && c.get(0).is_some_and(|m| m.start() < DATELINE_CHARS)
+                && !name.chars().any(|ch| ch.is_ascii_lowercase())
+                && gaz.country(name).is_none()
+            {
+                // A wire the gazetteer does not know, credited in the
+                // dateline as wires are: "/BTA/", "/وام/".
+                vote(name.to_string(), W_CREDIT);
+            }
+        }
+        if i < DATELINE_PARAS
+            && let Some(c) = RE.han_dateline.captures(text)
+        {
+            vote(canonical(&c[1], gaz), W_CREDIT);
+        }
+        if let Some(c) = (text.contains(':') || text.contains('：'))
+            .then(|| RE.credit_tail.captures(text))
+            .flatten()
+        {
+            let name = c[1].trim();
+            let known = outlet_in(name, gaz);
+            let plausible = (1..=MAX_UNKNOWN_OUTLET_WORDS)
+                .contains(&name.split_whitespace().count())
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_uppercase() || ch.is_numeric() || !ch.is_ascii());
+            if let Some(o) = known {
+                vote(o, W_SITE_NAME);
+            } else if plausible && !is_picture_agency(name) {
+                vote(name.to_string(), W_SITE_NAME);
             }
         }
         if let Some(c) = RE.also_on.captures(text)
@@ -172,6 +233,12 @@ pub fn find(
     }
     if let Some(issuer) = release_issuer(paras) {
         vote(canonical(&issuer, gaz), W_SITE_NAME);
+    }
+    if let Some(list) = list_name(paras) {
+        vote(canonical(&list, gaz), W_SITE_NAME);
+    }
+    if let Some(o) = letterhead(paras, gaz) {
+        vote(o, W_SITE_NAME);
     }
     votes
         .into_iter()
@@ -211,6 +278,61 @@ fn outlet_in(fragment: &str, gaz: &Gazetteer) -> Option<String> {
         }
     }
     None
+}
+
+/// Picture agencies: "Source: Getty" under a photograph credits the
+/// picture, never the page.
+fn is_picture_agency(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "getty",
+        "shutterstock",
+        "istock",
+        "alamy",
+        "epa",
+        "unsplash",
+        "flickr",
+    ]
+    .iter()
+    .any(|a| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *a))
+}
+
+/// A dateline's credit sits in the first paragraphs, near their start.
+const DATELINE_PARAS: usize = 3;
+const DATELINE_CHARS: usize = 80;
+
+/// Navigation a mailing-list archive puts above each message.
+const LIST_ARCHIVE_NAV: &[&str] = &["Date Prev", "Thread Prev", "Date Index", "Thread Index"];
+
+/// "[ISN] ASEAN experts open forum" under a list archive's "[Date Prev]
+/// [Date Next]": the message went out on the list the tag names.
+fn list_name(paras: &[Para]) -> Option<String> {
+    let top = &paras[..paras.len().min(EDGE_PARAS)];
+    if !top
+        .iter()
+        .any(|p| LIST_ARCHIVE_NAV.iter().any(|n| p.text.contains(n)))
+    {
+        return None;
+    }
+    top.iter()
+        .find_map(|p| RE.list_tag.captures(p.text.trim()))
+        .map(|c| c[1].to_string())
+        .filter(|tag| !LIST_ARCHIVE_NAV.iter().any(|n| n.starts_with(tag.as_str())))
+}
+
+/// A ministry's letterhead over two lines ("Ministry of Foreign Affairs" /
+/// "People's Republic of China"): the outlet the two name together.
+fn letterhead(paras: &[Para], gaz: &Gazetteer) -> Option<String> {
+    let top = &paras[..paras.len().min(EDGE_PARAS)];
+    top.windows(2).find_map(|w| {
+        let (a, b) = (w[0].text.trim(), w[1].text.trim());
+        if !(w[0].words <= EDGE_LINE_WORDS && w[1].words <= EDGE_LINE_WORDS) {
+            return None;
+        }
+        [" of the ", " of "]
+            .iter()
+            .find_map(|of| gaz.outlet(&format!("{a}{of}{b}")).map(|o| o.name.clone()))
+    })
 }
 
 /// Lines that head an institution's release, under the institution's name.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::extract::gazetteer::fold_name;
+use crate::extract::gazetteer::{Gazetteer, fold_name};
 use crate::extract::text::words;
 use crate::model::Article;
 
@@ -174,6 +174,13 @@ pub struct Scores {
 }
 
 pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
+    score_with(articles, gold, None)
+}
+
+/// [`score`], with forums matched as the gazetteer names them: a label
+/// that spells a forum by one of its aliases ("UNODA", the Global
+/// Mechanism's formal title) is the forum the archive names canonically.
+pub fn score_with(articles: &[Article], gold: &[Gold], gaz: Option<&Gazetteer>) -> Scores {
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut s = Scores::default();
     for g in gold {
@@ -196,7 +203,7 @@ pub fn score(articles: &[Article], gold: &[Gold]) -> Scores {
             &mut s.forums,
             a.forums.iter().map(String::as_str),
             &g.forums,
-            |got, w| same_forum(got, w),
+            |got, w| same_forum(got, w, gaz),
             String::as_str,
             (&g.id, "forums"),
             &mut s.errors,
@@ -301,8 +308,12 @@ pub fn same_person(a: &str, b: &str) -> bool {
     !short.is_empty() && long.ends_with(&short)
 }
 
-fn same_forum(a: &str, b: &str) -> bool {
+fn same_forum(a: &str, b: &str, gaz: Option<&Gazetteer>) -> bool {
     norm(a) == norm(b)
+        || gaz.is_some_and(|g| {
+            g.canonical_forum(a)
+                .is_some_and(|ca| g.canonical_forum(b) == Some(ca))
+        })
 }
 
 /// What two titles must share to be the same: words, lower-cased, folded.

@@ -203,7 +203,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             Split::Heldout => g.held_out(),
         });
         let articles: Vec<_> = report.extractions.iter().map(|(a, _)| a.clone()).collect();
-        let scores = demarche::gold::score(&articles, &labels);
+        // Forums are compared as the folder's gazetteer names them.
+        let gaz = demarche::extract::gazetteer::Gazetteer::for_data_dir(&args.data).ok();
+        let scores = demarche::gold::score_with(&articles, &labels, gaz.as_ref());
         if args.verbose {
             for e in &scores.errors {
                 writeln!(out, "  {e}")?;
@@ -224,7 +226,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     .filter(|g| g.language.as_deref() == Some(lang))
                     .cloned()
                     .collect();
-                let s = demarche::gold::score(&articles, &part);
+                let s = demarche::gold::score_with(&articles, &part, gaz.as_ref());
                 write!(out, "\n[{lang}] {}", demarche::gold::report(&s))?;
             }
         }

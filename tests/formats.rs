@@ -396,3 +396,20 @@ fn credits_in_other_shapes_and_scripts_name_the_source() {
         assert_eq!(a.source.as_deref(), source, "{text}");
     }
 }
+
+/// A speech's salutations are dropped as too short to be prose, but the
+/// body a salutation addresses is a forum of the speech.
+#[test]
+fn the_body_a_salutation_addresses_is_a_forum() {
+    let a = extract_one(
+        "Remarks at the opening of the conference\n\nExcellencies,\n\nMembers of the Octopus \
+         Conference,\n\nLadies and gentlemen,\n\nIt is an honour to open this meeting. \
+         Cooperation between law enforcement authorities across borders has never mattered \
+         more, and the treaty gives us the tools to achieve it.\n",
+    );
+    assert!(
+        a.forums.iter().any(|f| f == "Octopus Conference"),
+        "{:?}",
+        a.forums
+    );
+}

@@ -3,6 +3,7 @@
 //! were written to resemble real outlets, formats and attribution styles.
 
 use demarche::corpus::LoadOptions;
+use demarche::extract::gazetteer::Gazetteer;
 use demarche::gold;
 
 use crate::support::repo_path;
@@ -20,7 +21,8 @@ fn fixture_set_meets_the_extraction_targets() {
     let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
     let labels = gold::load(&repo_path("tests/fixtures/gold")).unwrap();
     assert!(labels.len() >= 30, "{} gold files", labels.len());
-    let s = gold::score(&articles, &labels);
+    let gaz = Gazetteer::for_data_dir(&repo_path("tests/fixtures/articles")).unwrap();
+    let s = gold::score_with(&articles, &labels, Some(&gaz));
     assert!(
         s.missing.is_empty(),
         "gold ids without a document: {:?}",
@@ -71,7 +73,8 @@ fn holdout_set_stays_above_its_floor() {
             .unwrap();
     let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
     let labels = gold::load(&repo_path("tests/holdout/gold")).unwrap();
-    let s = gold::score(&articles, &labels);
+    let gaz = Gazetteer::for_data_dir(&repo_path("tests/holdout/articles")).unwrap();
+    let s = gold::score_with(&articles, &labels, Some(&gaz));
     assert!(s.missing.is_empty(), "{:?}", s.missing);
     let table = gold::report(&s);
     for (field, value) in [
@@ -110,4 +113,33 @@ fn a_hashed_title_scores_like_the_title() {
     assert_eq!((same.title.right, same.title.total), (1, 1));
     let other = gold::score(&articles, &[label("Something else entirely")]);
     assert_eq!((other.title.right, other.title.total), (0, 1));
+}
+
+/// A forum labelled by one of its gazetteer aliases is the forum the
+/// archive names canonically; without the gazetteer only the same words
+/// match.
+#[test]
+fn forums_labelled_by_an_alias_match_their_canonical_name() {
+    let articles: Vec<_> = demarche::check::analyse(
+        &repo_path("tests/fixtures/articles"),
+        LoadOptions::default(),
+    )
+    .unwrap()
+    .extractions
+    .into_iter()
+    .map(|(a, _)| a)
+    .filter(|a| a.forums.iter().any(|f| f == "Open-ended Working Group"))
+    .take(1)
+    .collect();
+    let a = &articles[0];
+    let mut label = gold::load(&repo_path("tests/fixtures/gold"))
+        .unwrap()
+        .into_iter()
+        .find(|g| g.id == a.id)
+        .unwrap();
+    label.forums = vec!["OEWG".into()];
+    let gaz = Gazetteer::embedded().unwrap();
+    let with = gold::score_with(&articles, std::slice::from_ref(&label), Some(&gaz));
+    let without = gold::score(&articles, std::slice::from_ref(&label));
+    assert_eq!((with.forums.tp, without.forums.tp), (1, 0));
 }

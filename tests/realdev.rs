@@ -85,7 +85,8 @@ fn assert_floors(s: &Scores, floors: &[(&str, f64)], extra: &BTreeMap<&str, f64>
 fn score(dir: &std::path::Path, labels: &[Gold]) -> Scores {
     let report = demarche::check::analyse(dir, LoadOptions::default()).expect("texts load");
     let articles: Vec<_> = report.extractions.into_iter().map(|(a, _)| a).collect();
-    let s = gold::score(&articles, labels);
+    let gaz = demarche::extract::gazetteer::Gazetteer::for_data_dir(dir).expect("gazetteer");
+    let s = gold::score_with(&articles, labels, Some(&gaz));
     assert!(
         s.missing.is_empty(),
         "labels without a text: {:?}",

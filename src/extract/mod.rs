@@ -86,6 +86,14 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
     let source = source::find(&paras, title.byline.as_ref(), title.site.as_deref(), gaz);
     let mut forum_texts: Vec<&str> = vec![&title.text];
     forum_texts.extend(body_paras.iter().map(|p| p.text));
+    // A speech's salutations are too short to be prose, but the body they
+    // address is where it was given ("Members of the … Committee,").
+    forum_texts.extend(
+        blocks
+            .iter()
+            .filter(|b| matches!(b.verdict, Verdict::Drop(_)) && is_salutation(&b.text))
+            .map(|b| b.text.as_str()),
+    );
     let forums = forums::find(&forum_texts, gaz);
     let header_authors: &[Person] = header.as_ref().map_or(&[], |h| &h.authors);
     // Paragraphs after the last kept one: where statements are signed.
@@ -266,4 +274,16 @@ fn apply_front_matter(article: &mut Article, doc: &Document, gaz: &Gazetteer) {
     if let Some(m) = &fm.mentioned {
         article.mentioned.clone_from(m);
     }
+}
+
+/// Longest line read as a salutation.
+const SALUTATION_WORDS: usize = 12;
+
+/// "Excellencies,", "Members of the Cybercrime Convention Committee,": a
+/// short line ending in a comma, as a speech addresses its audience.
+fn is_salutation(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(',')
+        && text::word_count(t) <= SALUTATION_WORDS
+        && t.chars().next().is_some_and(char::is_uppercase)
 }

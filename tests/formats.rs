@@ -413,3 +413,32 @@ fn the_body_a_salutation_addresses_is_a_forum() {
         a.forums
     );
 }
+
+/// A document speaks for those who signed it: after "X and Y signed the
+/// joint statement", "said the statement", "according to the statement" and
+/// "it said" are their words. With no signers named, the statement is no
+/// one's.
+#[test]
+fn a_signed_statement_speaks_for_its_signers() {
+    let a = extract_one(
+        "Two leaders call for rules in cyberspace\n\nThe two governments on Monday voiced \
+         concern over attacks on critical infrastructure.\n\nPresident Anna Kowalczyk of Poland \
+         and her Estonian counterpart Mart Saarepuu signed the joint statement in Tallinn after \
+         talks at a regional summit.\n\n\"We call on all states to respect the agreed norms of \
+         responsible behaviour in cyberspace,\" said the statement.\n\nThe two countries will \
+         also support a permanent mechanism at the United Nations, it said.\n",
+    );
+    assert_eq!(speakers(&a), ["Anna Kowalczyk", "Mart Saarepuu"]);
+    assert!(
+        a.statements
+            .iter()
+            .any(|s| s.speaker == "Mart Saarepuu" && s.text.starts_with("We call on")),
+        "{:?}",
+        a.statements
+    );
+    let unsigned = extract_one(
+        "Ministers meet on cyber norms\n\nMinisters met in Tallinn on Monday.\n\n\"We call on all \
+         states to respect the agreed norms of responsible behaviour,\" said the statement.\n",
+    );
+    assert!(speakers(&unsigned).is_empty(), "{:?}", unsigned.speakers);
+}

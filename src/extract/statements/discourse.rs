@@ -46,6 +46,9 @@ pub(super) struct State {
     pub(super) open_quote: Option<usize>,
     /// Paragraphs opened by a speaker's label (see `Attributed::labelled`).
     pub(super) labelled: usize,
+    /// Who signed the document the text reports ("X and Y signed the
+    /// statement"): "the statement said" is their words.
+    pub(super) signers: Vec<usize>,
 }
 
 impl State {

@@ -8,11 +8,11 @@ use super::cjk;
 use super::discourse::State;
 use super::passive::passive_speakers;
 use super::quotes::{ends_inside_quote, quotes};
-use super::subject::{Subject, find_subject};
+use super::subject::{Subject, document_at, find_subject};
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::people::{Mention, mentions};
 use crate::extract::text::{is_open_quote, sentences};
-use crate::extract::tokens::tokenize;
+use crate::extract::tokens::{Tok, tokenize};
 use crate::model::{Person, StatementMode};
 
 impl State {
@@ -23,6 +23,7 @@ impl State {
             let toks = tokenize(s);
             let ms = mentions(&toks, gaz);
             let subject = find_subject(&toks, &ms, gaz);
+            self.note_signers(&toks, &ms);
             for m in &ms {
                 let is_subject = matches!(&subject, Some(Subject::Named(n)) if n == m)
                     && (m.contextual || m.name.contains(' '));
@@ -31,6 +32,18 @@ impl State {
                 }
             }
             let quotes = quotes(s);
+            // A document speaks for its signers; with none named it is no one.
+            if matches!(subject, Some(Subject::Document)) && !self.signers.is_empty() {
+                let (words, mode) = if quotes.is_empty() {
+                    (s.to_string(), StatementMode::Reported)
+                } else {
+                    (quotes.join(" … "), StatementMode::Quote)
+                };
+                for who in self.signers.clone() {
+                    self.say(who, words.clone(), mode, pi, s);
+                }
+                continue;
+            }
             // Chinese has no capitals for the name grammar to find.
             let cjk_named = subject.is_none().then(|| cjk::speaker(s, gaz)).flatten();
             let speaker = match subject {
@@ -59,19 +72,21 @@ impl State {
                     country: Some(country),
                     aliases: Vec::new(),
                 })),
-                None if let Some(name) = cjk_named => Some(self.register(
-                    &Mention {
-                        start: 0,
-                        end: 0,
-                        name,
-                        role: None,
-                        country: None,
-                        appos_end: 0,
-                        contextual: true,
-                    },
-                    true,
-                )),
-                None if !quotes.is_empty() => {
+                None | Some(Subject::Document) if let Some(name) = cjk_named => {
+                    Some(self.register(
+                        &Mention {
+                            start: 0,
+                            end: 0,
+                            name,
+                            role: None,
+                            country: None,
+                            appos_end: 0,
+                            contextual: true,
+                        },
+                        true,
+                    ))
+                }
+                None | Some(Subject::Document) if !quotes.is_empty() => {
                     // A quote standing alone continues the paragraph's speaker,
                     // or the speaker who introduced it with a colon.
                     let opens = s.trim_start().starts_with(is_open_quote);
@@ -87,7 +102,7 @@ impl State {
                         None
                     }
                 }
-                None => None,
+                None | Some(Subject::Document) => None,
             };
             if speaker.is_none() && quotes.is_empty() {
                 // "Opening remarks were given by NAME, followed by briefings
@@ -114,5 +129,29 @@ impl State {
             self.say(speaker, words, mode, pi, s);
         }
         self.open_quote = para_speaker.filter(|_| ends_inside_quote(text));
+    }
+
+    /// "Chinese President Xi Jinping and his Russian counterpart Vladimir
+    /// Putin signed the statement": the people named before a signing verb
+    /// whose object is a document are its signers.
+    fn note_signers(&mut self, toks: &[Tok], ms: &[Mention]) {
+        let Some(v) = toks.iter().position(|t| {
+            matches!(
+                t.text.to_lowercase().as_str(),
+                "signed" | "issued" | "adopted" | "initialled"
+            )
+        }) else {
+            return;
+        };
+        if !(v + 1..(v + 4).min(toks.len())).any(|k| document_at(toks, k).is_some()) {
+            return;
+        }
+        let named: Vec<&Mention> = ms
+            .iter()
+            .filter(|m| m.end <= v && (m.contextual || m.name.contains(' ')))
+            .collect();
+        if !named.is_empty() {
+            self.signers = named.into_iter().map(|m| self.register(m, false)).collect();
+        }
     }
 }

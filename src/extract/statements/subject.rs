@@ -18,6 +18,35 @@ pub(super) enum Subject {
     /// "he", "she" (None) or "the diplomat" (Some("diplomat")).
     Anaphor(Option<String>),
     Delegation(String),
+    /// "the statement", "the joint declaration", "it": a document, which
+    /// speaks for those who signed it (if the text said who did).
+    Document,
+}
+
+/// Documents that "say" things in reports of them.
+const DOCUMENT_NOUNS: &[&str] = &["statement", "declaration", "communiqué", "communique"];
+
+fn is_document_noun(word: &str) -> bool {
+    DOCUMENT_NOUNS.iter().any(|d| word.eq_ignore_ascii_case(d))
+}
+
+/// Whether the words from `k` are "the (joint) statement" or "joint
+/// statement"; the index just past them.
+pub(super) fn document_at(toks: &[Tok], k: usize) -> Option<usize> {
+    let mut j = k;
+    if toks
+        .get(j)
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("the"))
+    {
+        j += 1;
+    }
+    if toks
+        .get(j)
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("joint"))
+    {
+        j += 1;
+    }
+    (j > k && toks.get(j).is_some_and(|t| is_document_noun(t.text))).then_some(j + 1)
 }
 
 /// Find who speaks in a sentence: the subject of its first speech verb.
@@ -170,6 +199,13 @@ fn subject_ending_at(toks: &[Tok], k: usize, ms: &[Mention], gaz: &Gazetteer) ->
     if is_pronoun(prev) {
         return Some(Subject::Anaphor(None));
     }
+    if prev.eq_ignore_ascii_case("it")
+        || is_document_noun(prev)
+            && k >= 2
+            && matches!(toks[k - 2].text.to_lowercase().as_str(), "the" | "joint")
+    {
+        return Some(Subject::Document);
+    }
     let lower = possessive_base(prev).to_lowercase();
     if ROLE_NOUNS.contains(&lower.as_str()) {
         let back = toks[k.saturating_sub(4)..k - 1]
@@ -270,6 +306,9 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
     let t = toks.get(k)?;
     if is_pronoun(t.text) {
         return Some(Subject::Anaphor(None));
+    }
+    if document_at(toks, k).is_some() {
+        return Some(Subject::Document);
     }
     if t.text.eq_ignore_ascii_case("the") {
         let mut j = k + 1;

@@ -442,3 +442,38 @@ fn a_signed_statement_speaks_for_its_signers() {
     );
     assert!(speakers(&unsigned).is_empty(), "{:?}", unsigned.speakers);
 }
+
+/// Headlines as saved pages leave them: a back link glued before it
+/// ("Retour …"), a list's tag in brackets ("[CyberWatch] …"), and a long
+/// first line opened by a short parenthesis ("(2nd meeting) …"). A numbered
+/// section "(一)…" is not such a parenthesis, and "Back to …" keeps its word.
+#[test]
+fn headlines_with_back_links_tags_and_parentheses() {
+    let story = "\n\nDelegates met in Vienna on Monday to continue the negotiations on the \
+                 treaty, and the chair said the committee would work through the night to \
+                 finish the treaty text on time.\n";
+    let cases = [
+        (
+            "Retour Treaty negotiations continue in Vienna",
+            "Treaty negotiations continue in Vienna",
+        ),
+        (
+            "[CyberWatch] Treaty negotiations continue in Vienna",
+            "Treaty negotiations continue in Vienna",
+        ),
+        (
+            "Back to the table: treaty negotiations continue in Vienna",
+            "Back to the table: treaty negotiations continue in Vienna",
+        ),
+        (
+            "(2nd meeting) Resumed session of the committee to continue the negotiations on the \
+             treaty on countering the criminal use of information technologies in Vienna",
+            "(2nd meeting) Resumed session of the committee to continue the negotiations on the \
+             treaty on countering the criminal use of information technologies in Vienna",
+        ),
+    ];
+    for (headline, want) in cases {
+        let a = extract_one(&format!("{headline}{story}"));
+        assert_eq!(a.title, want);
+    }
+}

@@ -14,7 +14,7 @@ use super::text::word_count;
 use rustc_hash::FxHashMap;
 use shape::{
     has_furniture_words, is_headline_shaped, is_prose_para, prose_shaped, split_outlet_suffix,
-    truncate_words,
+    strip_back_link, strip_tag, truncate_words,
 };
 use story::{Story, for_each_content_word, for_each_para_content_word, own_words_key, story_score};
 
@@ -52,7 +52,7 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
         }
     };
     for (i, p) in paras.iter().enumerate().take(SEARCH_PARAS) {
-        let (headline, byline) = split_byline(&p.text);
+        let (headline, byline) = split_byline(strip_tag(strip_back_link(&p.text)));
         // The paragraph's own word count when the headline is all of it.
         let n = if byline.is_none() && *headline == *p.text {
             p.words
@@ -60,7 +60,10 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
             word_count(&headline)
         };
         // A line that is exactly an outlet's name is the site's masthead.
-        if p.gappy || !is_headline_shaped(&headline, n) || gaz.outlet(headline.trim()).is_some() {
+        if p.gappy
+            || !is_headline_shaped(&headline, n, i == 0)
+            || gaz.outlet(headline.trim()).is_some()
+        {
             continue;
         }
         // The paragraph's own key and words when the headline is all of it.

@@ -7,18 +7,28 @@ use crate::extract::text::{with_lowercase, word_count, words};
 
 pub(super) const MIN_WORDS: usize = 3;
 pub(super) const MAX_WORDS: usize = 26;
+/// The first line of a page may run long ("(1st meeting) Reconvened
+/// concluding session of the Ad Hoc Committee to Elaborate …").
+pub(super) const MAX_TOP_WORDS: usize = 40;
 
-/// `n` is the text's word count.
-pub(super) fn is_headline_shaped(text: &str, n: usize) -> bool {
+/// `n` is the text's word count; `top`: the page's first line.
+pub(super) fn is_headline_shaped(text: &str, n: usize, top: bool) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
     // Letters are counted only for texts that pass the cheaper tests.
     let letters = || text.chars().filter(|c| c.is_alphabetic()).count();
-    let starts_well =
-        first.is_uppercase() || first.is_numeric() || matches!(first, '‘' | '\'' | '“' | '"' | '«');
+    let starts_well = first.is_uppercase()
+        || first.is_numeric()
+        || matches!(first, '‘' | '\'' | '“' | '"' | '«')
+        || first == '(' && opens_with_aside(text);
+    let max = if top && !crate::extract::text::ends_sentence(text) {
+        MAX_TOP_WORDS
+    } else {
+        MAX_WORDS
+    };
     starts_well
-        && (MIN_WORDS..=MAX_WORDS).contains(&n)
+        && (MIN_WORDS..=max).contains(&n)
         && !text.ends_with([',', ';'])
         && !text.contains("{{")
         && letters() * 10 >= text.chars().count() * 6
@@ -27,6 +37,69 @@ pub(super) fn is_headline_shaped(text: &str, n: usize) -> bool {
         // (The word count first: looking for dates is the costly part.)
         && !(n < 9 && crate::extract::date::has_full_date(text))
         && !(crate::extract::text::ends_sentence(text) && n > 25)
+}
+
+/// "(1st meeting) Reconvened session …": a short parenthesis, then a space;
+/// not a section number ("(一)", "(2)").
+fn opens_with_aside(text: &str) -> bool {
+    let Some(close) = text.find(')') else {
+        return false;
+    };
+    let inner = &text[1..close];
+    inner.chars().count() <= 20
+        && inner.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && text[close + 1..].starts_with(' ')
+}
+
+/// A tag in brackets before a headline: a mailing list's name ("[ISN]"),
+/// a format ("[VIDEO]"). `None` when there is none.
+pub(super) fn strip_tag(text: &str) -> &str {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('[')
+        && let Some(close) = rest.find(']')
+        && close <= 20
+        && !rest[..close].contains(' ')
+        && rest[close + 1..].starts_with(' ')
+        && word_count(&rest[close + 1..]) >= MIN_WORDS
+    {
+        return rest[close + 1..].trim_start();
+    }
+    text
+}
+
+/// Back links a page prints before its headline ("Retour", "Zurück"),
+/// glued to it when the page is saved as text.
+const BACK_LINKS: &[&str] = &[
+    "Back",
+    "Retour",
+    "Zurück",
+    "Volver",
+    "Regresar",
+    "Назад",
+    "返回",
+    "←",
+];
+
+/// The headline without a back link glued before it: "Retour Cybercrime
+/// treaty signing ceremony" → "Cybercrime treaty signing ceremony". A
+/// headline that starts "Back to …" keeps its first word.
+pub(super) fn strip_back_link(text: &str) -> &str {
+    let t = text.trim_start();
+    for b in BACK_LINKS {
+        if let Some(rest) = t.strip_prefix(b)
+            && rest.starts_with(char::is_whitespace)
+        {
+            let rest = rest.trim_start();
+            let next_is_name = rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic() || c.is_numeric());
+            if next_is_name && word_count(rest) >= MIN_WORDS {
+                return rest;
+            }
+        }
+    }
+    text
 }
 
 /// Words of site chrome rather than of stories.

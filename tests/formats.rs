@@ -477,3 +477,15 @@ fn headlines_with_back_links_tags_and_parentheses() {
         assert_eq!(a.title, want);
     }
 }
+
+/// A statement with no headline, its first sentence standing in for one,
+/// still opens in the speaker's own voice: it is a statement.
+#[test]
+fn a_headless_statement_opening_in_the_first_person_is_a_statement() {
+    let a = extract_one(
+        "PR/2291\n\n4 May 2025\n\nI welcome the adoption of the new convention on cybercrime by \
+         the General Assembly today.\n\nThis step gives every country the tools to cooperate \
+         against crime that crosses borders, and it comes at the right time.\n",
+    );
+    assert_eq!(a.kind, Kind::Statement);
+}

@@ -124,7 +124,12 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
                 .iter()
                 .any(|s| s.mode == crate::model::StatementMode::Authored)
         || title.byline.as_ref().is_some_and(|b| b.role.is_some());
-    let first = title.para.map_or(0, |t| t + 1);
+    // The opening starts under the headline, or at the title itself when
+    // the page has no headline and its first sentence stands in for one.
+    let first = title.para.map_or(0, |t| {
+        let sentence = paras[t].words >= 8 && text::ends_sentence(&paras[t].text);
+        if sentence { t } else { t + 1 }
+    });
     let opening: Vec<&str> = paras
         .iter()
         .skip(first)

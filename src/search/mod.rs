@@ -25,7 +25,7 @@ use cost::Deadline;
 pub use cost::{Budget, OverTime, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
-pub use query::{SearchRequest, Sort, UNDATED, View, year_value};
+pub use query::{Filters, SearchRequest, Sort, UNDATED, View, parse_year, year_value};
 pub use schema::Fields;
 use syntax::FieldFilter;
 
@@ -512,19 +512,20 @@ impl SearchIndex {
             fixed.push(query::day_range(f.date, req.from, req.to));
         }
         let mut by_dim = Vec::new();
-        let speakers: Vec<String> = req
-            .speakers
-            .iter()
-            .map(|s| self.speaker_aliases.get(s).unwrap_or(s).clone())
-            .collect();
-        for (dim, q) in [
-            (Dim::Speaker, query::any_term(f.speaker, &speakers)),
-            (Dim::Forum, query::any_term(f.forum, &req.forums)),
-            (Dim::Source, query::any_term(f.source, &req.sources)),
-            (Dim::Kind, query::any_term(f.kind, &req.kinds)),
-            (Dim::Language, query::any_term(f.lang, &req.languages)),
-            (Dim::Year, query::any_year(f.year, &req.years)),
-        ] {
+        // Same clause order as the URL's.
+        for dim in Dim::IN_URL {
+            let values = &req.filters[dim];
+            let q = match dim {
+                Dim::Year => query::any_year(f.year, &req.filters.years()),
+                Dim::Speaker => {
+                    let speakers: Vec<String> = values
+                        .iter()
+                        .map(|s| self.speaker_aliases.get(s).unwrap_or(s).clone())
+                        .collect();
+                    query::any_term(f.speaker, &speakers)
+                }
+                _ => query::any_term(dim.field(f), values),
+            };
             if let Some(q) = q {
                 by_dim.push((dim, q));
             }

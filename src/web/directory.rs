@@ -18,7 +18,7 @@ use super::views::{
 };
 use crate::archive::{Archive, ForumEntry, SpeakerEntry};
 use crate::model::{Article, PubDate, Statement, StatementMode, slugify};
-use crate::search::SearchRequest;
+use crate::search::{Dim, Filters, SearchRequest, UNDATED, year_value};
 
 /// Articles listed on a speaker or forum page; the rest are a search away.
 const PAGE_ARTICLES: usize = 50;
@@ -335,14 +335,14 @@ pub async fn speaker(
         }
         Face::Atom => {
             return Ok(to_feed(&SearchRequest {
-                speakers: vec![s.slug.clone()],
+                filters: Filters::one(Dim::Speaker, &s.slug),
                 ..SearchRequest::default()
             }));
         }
         Face::Html => {}
     }
     let filter = SearchRequest {
-        speakers: vec![s.slug.clone()],
+        filters: Filters::one(Dim::Speaker, &s.slug),
         page: 1,
         ..SearchRequest::default()
     };
@@ -619,7 +619,7 @@ pub async fn forum(
     let html_path = urls::forum(&f.slug);
     let json_path = format!("{html_path}.json");
     let filter = SearchRequest {
-        forums: vec![f.slug.clone()],
+        filters: Filters::one(Dim::Forum, &f.slug),
         page: 1,
         ..SearchRequest::default()
     };
@@ -674,7 +674,7 @@ pub async fn forum(
         bars,
         undated: data.undated,
         undated_href: search_href(&SearchRequest {
-            years: vec![crate::search::UNDATED],
+            filters: filter.filters.with(Dim::Year, year_value(UNDATED)),
             ..filter.clone()
         }),
         search_href: search_href(&filter),
@@ -709,7 +709,10 @@ fn timeline(years: &BTreeMap<i32, usize>, filter: &SearchRequest) -> Vec<Bar> {
                 y: CHART_HEIGHT - height,
                 height,
                 href: search_href(&SearchRequest {
-                    years: vec![u32::try_from(year).unwrap_or_default()],
+                    filters: filter.filters.with(
+                        Dim::Year,
+                        year_value(u32::try_from(year).unwrap_or_default()),
+                    ),
                     ..filter.clone()
                 }),
             }

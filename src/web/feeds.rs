@@ -18,7 +18,7 @@ use super::views::search_href;
 use super::{AppState, Origin};
 use crate::archive::Archive;
 use crate::model::{PubDate, slugify};
-use crate::search::{PAGE_SIZE, SearchRequest, Sort};
+use crate::search::{Dim, PAGE_SIZE, SearchRequest, Sort};
 
 /// Entries in a feed: the newest page of the search.
 pub const FEED_ENTRIES: usize = PAGE_SIZE;
@@ -200,33 +200,17 @@ fn describe(a: &Archive, req: &SearchRequest) -> String {
     if !req.q.trim().is_empty() {
         parts.push(format!("“{}”", req.q.trim()));
     }
-    for s in &req.speakers {
-        parts.push(format!(
-            "speaker {}",
-            a.speaker(s).map_or(s.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for f in &req.forums {
-        parts.push(format!(
-            "forum {}",
-            a.forum(f).map_or(f.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for s in &req.sources {
-        let name = a.sources.iter().find(|e| e.slug == *s);
-        parts.push(format!(
-            "source {}",
-            name.map_or(s.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for k in &req.kinds {
-        parts.push(format!("kind {k}"));
-    }
-    for l in &req.languages {
-        parts.push(format!("in {}", crate::extract::language::name(l)));
-    }
-    for y in &req.years {
-        parts.push(format!("year {}", crate::search::year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        parts.push(match dim {
+            Dim::Speaker => format!("speaker {}", a.speaker(v).map_or(v, |e| e.name.as_str())),
+            Dim::Forum => format!("forum {}", a.forum(v).map_or(v, |e| e.name.as_str())),
+            Dim::Source => {
+                let name = a.sources.iter().find(|e| e.slug == v);
+                format!("source {}", name.map_or(v, |e| e.name.as_str()))
+            }
+            Dim::Language => format!("in {}", crate::extract::language::name(v)),
+            _ => format!("{} {v}", dim.param()),
+        });
     }
     if parts.is_empty() {
         "all articles".into()

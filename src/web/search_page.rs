@@ -14,10 +14,9 @@ use super::views::{
 };
 use crate::archive::Archive;
 use crate::extract::date::parse_curated;
-use crate::model::slugify;
 use crate::search::{
     Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View,
-    year_value,
+    parse_year,
 };
 
 /// Read the search parameters; repeated keys add values. Malformed values
@@ -31,24 +30,11 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
         let v = v.trim();
         match k.as_ref() {
             "q" => req.q = v.to_string(),
-            "speaker" if !v.is_empty() => push_unique(&mut req.speakers, slugify(v)),
-            "forum" if !v.is_empty() => push_unique(&mut req.forums, slugify(v)),
-            "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
-            "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
-            "language" | "lang" if !v.is_empty() => push_unique(
-                &mut req.languages,
-                crate::extract::language::parse_curated(v)
-                    .map_or_else(|| v.to_lowercase(), str::to_string),
-            ),
-            "year" if !v.is_empty() => {
-                let y: u32 = parse_year(v).ok_or_else(|| {
-                    bad(format!(
-                        "“{v}” is not a year. Use four digits, for example year=2021, or year=undated."
-                    ))
-                })?;
-                if !req.years.contains(&y) {
-                    req.years.push(y);
-                }
+            k if !v.is_empty()
+                && let Some(dim) = Dim::from_param(k) =>
+            {
+                let value = dim.normalize(v).map_err(bad)?;
+                req.filters.add(dim, value);
             }
             "from" if !v.is_empty() => req.from = Some(day_key(v, false)?),
             "to" if !v.is_empty() => req.to = Some(day_key(v, true)?),
@@ -81,14 +67,6 @@ pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
     Ok(req)
 }
 
-/// `2021`, or `undated` ([`UNDATED`]) for the documents with no date.
-fn parse_year(v: &str) -> Option<u32> {
-    if v.eq_ignore_ascii_case("undated") {
-        return Some(UNDATED);
-    }
-    v.parse().ok().filter(|y| (1000..=9999).contains(y))
-}
-
 fn bad(msg: String) -> AppError {
     AppError::BadRequest(msg)
 }
@@ -107,12 +85,6 @@ fn day_key(v: &str, end: bool) -> Result<i64, AppError> {
         d.day = Some(d.day.unwrap_or(31));
     }
     Ok(d.sort_key())
-}
-
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !s.is_empty() && !v.contains(&s) {
-        v.push(s);
-    }
 }
 
 /// A facet value as a link that adds (or, when active, removes) it.
@@ -399,32 +371,7 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
         page: 1,
         ..req.clone()
     };
-    let toggle = |list: &mut Vec<String>, value: &str| -> bool {
-        if let Some(i) = list.iter().position(|x| x == value) {
-            list.remove(i);
-            true
-        } else {
-            list.push(value.to_string());
-            false
-        }
-    };
-    let active = match dim {
-        Dim::Speaker => toggle(&mut next.speakers, &v.value),
-        Dim::Forum => toggle(&mut next.forums, &v.value),
-        Dim::Source => toggle(&mut next.sources, &v.value),
-        Dim::Kind => toggle(&mut next.kinds, &v.value),
-        Dim::Language => toggle(&mut next.languages, &v.value),
-        Dim::Year => {
-            let y: u32 = parse_year(&v.value).unwrap_or_default();
-            if let Some(i) = next.years.iter().position(|x| *x == y) {
-                next.years.remove(i);
-                true
-            } else {
-                next.years.push(y);
-                false
-            }
-        }
-    };
+    let active = next.filters.toggle(dim, &v.value);
     FacetLink {
         href: search_href(&next),
         label: v.label.clone(),
@@ -435,19 +382,8 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
 
 fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (k, values) in [
-        ("speaker", &req.speakers),
-        ("forum", &req.forums),
-        ("source", &req.sources),
-        ("kind", &req.kinds),
-        ("language", &req.languages),
-    ] {
-        for v in values {
-            out.push((k.to_string(), v.clone()));
-        }
-    }
-    for y in &req.years {
-        out.push(("year".to_string(), year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        out.push((dim.param().to_string(), v.to_string()));
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
@@ -474,42 +410,19 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     };
     let label =
         |dim: Dim, value: &str| a.index.facet_label(dim, value).unwrap_or(value).to_string();
-    for s in &req.speakers {
-        let mut r = base.clone();
-        r.speakers.retain(|x| x != s);
-        push(format!("Speaker: {}", label(Dim::Speaker, s)), r);
-    }
-    for f in &req.forums {
-        let mut r = base.clone();
-        r.forums.retain(|x| x != f);
-        push(format!("Forum: {}", label(Dim::Forum, f)), r);
-    }
-    for s in &req.sources {
-        let mut r = base.clone();
-        r.sources.retain(|x| x != s);
-        push(format!("Source: {}", label(Dim::Source, s)), r);
-    }
-    for k in &req.kinds {
-        let mut r = base.clone();
-        r.kinds.retain(|x| x != k);
-        push(format!("Kind: {}", label(Dim::Kind, k)), r);
-    }
-    for l in &req.languages {
-        let mut r = base.clone();
-        r.languages.retain(|x| x != l);
+    for (dim, v) in req.filters.iter() {
+        let r = SearchRequest {
+            filters: base.filters.without(dim, v),
+            ..base.clone()
+        };
         push(
-            format!("Language: {}", crate::extract::language::name(l)),
-            r,
-        );
-    }
-    for y in &req.years {
-        let mut r = base.clone();
-        r.years.retain(|x| x != y);
-        push(
-            if *y == UNDATED {
-                "Date unknown".to_string()
-            } else {
-                format!("Year: {y}")
+            match dim {
+                Dim::Year if parse_year(v) == Some(UNDATED) => "Date unknown".to_string(),
+                Dim::Year => format!("Year: {v}"),
+                Dim::Language => {
+                    format!("Language: {}", crate::extract::language::name(v))
+                }
+                _ => format!("{}: {}", dim.label(), label(dim, v)),
             },
             r,
         );

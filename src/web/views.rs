@@ -235,23 +235,8 @@ pub fn search_href(req: &SearchRequest) -> String {
     if !req.q.is_empty() {
         pairs.push(("q", req.q.clone()));
     }
-    for s in &req.speakers {
-        pairs.push(("speaker", s.clone()));
-    }
-    for f in &req.forums {
-        pairs.push(("forum", f.clone()));
-    }
-    for s in &req.sources {
-        pairs.push(("source", s.clone()));
-    }
-    for k in &req.kinds {
-        pairs.push(("kind", k.clone()));
-    }
-    for l in &req.languages {
-        pairs.push(("language", l.clone()));
-    }
-    for y in &req.years {
-        pairs.push(("year", crate::search::year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        pairs.push((dim.param(), v.to_string()));
     }
     if let Some(k) = req.from {
         pairs.push(("from", day_key_iso(k)));

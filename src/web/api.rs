@@ -5,11 +5,11 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::error::AppError;
+use super::error::{ApiError, AppError};
 use super::pages::parse_request;
 use super::urls;
 use super::views::{inert, one_line, search_href};
@@ -21,54 +21,6 @@ use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest, View};
 /// Most rows in one CSV export; narrow the search for the rest. Every page
 /// the HTML search can reach, and no more.
 pub const CSV_MAX_ROWS: usize = PAGE_SIZE * MAX_PAGE;
-
-/// An error for a script: the status and a JSON body saying why.
-pub struct ApiError(AppError);
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> ApiError {
-        ApiError(e)
-    }
-}
-
-impl From<crate::search::SearchError> for ApiError {
-    fn from(e: crate::search::SearchError) -> ApiError {
-        ApiError(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, message) = match self.0 {
-            AppError::NotFound(what) => (StatusCode::NOT_FOUND, format!("no {what}")),
-            AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
-            AppError::Gone(title) => (
-                StatusCode::GONE,
-                format!("“{title}” was removed from the archive"),
-            ),
-            AppError::OriginalUnavailable(why) => (StatusCode::GONE, why),
-            AppError::NotOnReplica(why) => (StatusCode::NOT_FOUND, why),
-            AppError::Busy => {
-                let body = serde_json::json!({
-                    "error": super::error::BUSY_MESSAGE,
-                    "status": 503,
-                });
-                let mut r = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
-                r.headers_mut().extend(super::error::busy_headers());
-                return r;
-            }
-            AppError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the archive could not answer this request".to_string(),
-                )
-            }
-        };
-        let body = serde_json::json!({ "error": message, "status": status.as_u16() });
-        (status, Json(body)).into_response()
-    }
-}
 
 /// A name with the slug that filters by it.
 #[derive(Debug, Serialize)]
@@ -382,7 +334,7 @@ fn csv_rows(
     let a: &Archive = &archive;
     let hits = a.index.export(req, &a.articles, CSV_MAX_ROWS, budget)?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let csv_err = |e: csv::Error| AppError::internal("writing csv", e);
     out.write_record(CSV_HEADER).map_err(csv_err)?;
     for h in &hits {
         let Some(art) = a.articles.get(h.ord) else {
@@ -425,7 +377,7 @@ fn csv_rows(
         .map_err(csv_err)?;
     }
     out.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
+        .map_err(|e| AppError::internal("writing csv", e.into_error()))
 }
 
 /// The text of the engine's snippet HTML: `<b>` tags dropped, entities

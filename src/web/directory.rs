@@ -249,7 +249,7 @@ fn vary_accept(mut res: Response) -> Response {
 /// A CSV download of `rows` under `header`, cells made inert.
 fn csv_download(file: &str, head: &[&str], rows: Vec<Vec<String>>) -> Result<Response, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let err = |e: csv::Error| AppError::internal("writing csv", e);
     out.write_record(head).map_err(err)?;
     for row in rows {
         out.write_record(row.iter().map(|c| inert(c)))
@@ -257,7 +257,7 @@ fn csv_download(file: &str, head: &[&str], rows: Vec<Vec<String>>) -> Result<Res
     }
     let body = out
         .into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+        .map_err(|e| AppError::internal("writing csv", e.into_error()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -66,8 +66,8 @@ fn xml_response(content_type: &'static str, body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-fn xml_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("writing XML: {e}"))
+fn xml_error(e: impl Into<super::error::BoxError>) -> AppError {
+    AppError::internal("writing XML", e)
 }
 
 /// `/feed.atom?<search params>`: the search's newest [`FEED_ENTRIES`].

@@ -317,7 +317,7 @@ pub(super) async fn read_original(a: &Archive, i: usize) -> Result<Vec<u8>, AppE
     let original = a.original(i);
     match tokio::task::spawn_blocking(move || original.read()).await {
         Ok(read) => Ok(read?),
-        Err(e) => Err(AppError::Internal(format!("reading an original: {e}"))),
+        Err(e) => Err(AppError::internal("reading an original", e)),
     }
 }
 

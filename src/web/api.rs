@@ -4,15 +4,15 @@
 //! the same parser and the same index call.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::error::{ApiError, AppError};
-use super::pages::parse_request;
+use super::params::SearchParams;
 use super::urls;
-use super::views::{inert, one_line, search_href};
+use super::views::{inert, one_line, plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
 use crate::model::{Article, PubDate, StatementMode, slugify};
@@ -149,9 +149,10 @@ pub struct ApiSearch {
 pub async fn search(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    // A malformed parameter is answered as JSON too.
+    params: Result<SearchParams, AppError>,
 ) -> Result<Json<ApiSearch>, ApiError> {
-    let req = parse_request(query.as_deref())?;
+    let SearchParams(req) = params?;
     let s = state.clone();
     let found = state
         .cpu()
@@ -214,7 +215,7 @@ fn search_json(
         links: SearchLinks {
             html: origin.url(&html),
             csv: origin.url(&unpaged.replacen("/search", "/search.csv", 1)),
-            atom: origin.url(&super::feeds::feed_href(&html)),
+            atom: origin.url(&urls::feed_href(&html)),
             next: (req.page < pages).then(|| api_href(req.page + 1)),
             prev: (req.page > 1).then(|| api_href(req.page - 1)),
         },
@@ -248,7 +249,7 @@ pub async fn article(
     let a: &Archive = &archive;
     let i = a
         .position(&id)
-        .ok_or_else(|| super::pages::missing(&state, &id))?;
+        .ok_or_else(|| super::error::missing(&state, &id))?;
     let art = &a.articles[i];
     let binary = matches!(
         art.provenance.format,
@@ -283,9 +284,10 @@ pub async fn article(
 pub async fn search_csv(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    // A malformed parameter is answered as JSON too.
+    params: Result<SearchParams, AppError>,
 ) -> Result<Response, ApiError> {
-    let req = parse_request(query.as_deref())?;
+    let SearchParams(req) = params?;
     let s = state.clone();
     let body = state
         .cpu()
@@ -378,13 +380,6 @@ fn csv_rows(
     }
     out.into_inner()
         .map_err(|e| AppError::internal("writing csv", e.into_error()))
-}
-
-/// The text of the engine's snippet HTML: `<b>` tags dropped, entities
-/// decoded.
-pub fn plain_text(snippet_html: &str) -> String {
-    let tagless = snippet_html.replace("<b>", "").replace("</b>", "");
-    html_escape::decode_html_entities(&tagless).into_owned()
 }
 
 #[cfg(test)]

@@ -250,3 +250,11 @@ impl IntoResponse for ApiError {
         self.0.finish((info.status, Json(body)).into_response())
     }
 }
+
+/// An unknown article id: 410 if it was removed while serving, else 404.
+pub fn missing(state: &super::AppState, id: &str) -> AppError {
+    match state.gone(id) {
+        Some(title) => AppError::Gone(title),
+        None => AppError::NotFound(format!("article “{id}”")),
+    }
+}

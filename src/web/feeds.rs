@@ -3,18 +3,17 @@
 //! sitemap of every article, speaker and forum page, and robots.txt.
 
 use atom_syndication as atom;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
-use super::api::plain_text;
 use super::error::AppError;
-use super::pages::parse_request;
-use super::urls;
-use super::views::search_href;
+use super::params::SearchParams;
+use super::urls::{self, feed_href};
+use super::views::{plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
 use crate::model::{PubDate, slugify};
@@ -30,38 +29,6 @@ pub const SITEMAP_MAX_URLS: usize = 50_000;
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const OPENSEARCH_NS: &str = "http://a9.com/-/spec/opensearch/1.1/";
 
-/// The Atom feed of a search page's URL (`/search?…` as in `canonical`):
-/// the same filters and words, without paging or sort.
-pub fn feed_href(search_url: &str) -> String {
-    variant(search_url, "/feed.atom", &["page", "sort"])
-}
-
-/// The CSV export of a search page's URL: every result, so no paging.
-pub fn csv_href(search_url: &str) -> String {
-    variant(search_url, "/search.csv", &["page"])
-}
-
-/// The JSON of a search page's URL, the same page.
-pub fn api_href(search_url: &str) -> String {
-    variant(search_url, "/api/search", &[])
-}
-
-fn variant(search_url: &str, path: &str, drop: &[&str]) -> String {
-    let query = search_url.split_once('?').map_or("", |(_, q)| q);
-    let mut ser = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if !drop.contains(&k.as_ref()) {
-            ser.append_pair(&k, &v);
-        }
-    }
-    let qs = ser.finish();
-    if qs.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{qs}")
-    }
-}
-
 fn xml_response(content_type: &'static str, body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
@@ -74,9 +41,8 @@ fn xml_error(e: impl Into<super::error::BoxError>) -> AppError {
 pub async fn atom(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    SearchParams(parsed): SearchParams,
 ) -> Result<Response, AppError> {
-    let parsed = parse_request(query.as_deref())?;
     let req = SearchRequest {
         sort: Sort::Newest,
         page: 1,
@@ -396,20 +362,6 @@ pub async fn robots(origin: Origin) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn variants_keep_the_search_and_drop_paging() {
-        let url = "/search?q=cyber+norms&speaker=oleg-khramov&sort=oldest&page=3";
-        assert_eq!(
-            feed_href(url),
-            "/feed.atom?q=cyber+norms&speaker=oleg-khramov"
-        );
-        assert_eq!(
-            csv_href(url),
-            "/search.csv?q=cyber+norms&speaker=oleg-khramov&sort=oldest"
-        );
-        assert_eq!(api_href("/search"), "/api/search");
-    }
 
     #[test]
     fn a_sitemap_index_names_each_part() {

@@ -1,7 +1,8 @@
 //! The HTTP interface: one router, shared read-only state, and the
 //! middleware that every response passes through.
 //!
-//! Pages are HTML ([`pages`]); the same data is offered to scripts as JSON
+//! Pages are HTML ([`pages`], one file per page, reading the search from
+//! the query string with [`params`]); the same data is offered to scripts as JSON
 //! and CSV ([`api`]), to feed readers, browsers and crawlers as Atom,
 //! OpenSearch, sitemaps and robots.txt ([`feeds`]), to reference managers
 //! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
@@ -14,15 +15,14 @@
 pub mod api;
 pub mod assets;
 pub mod cite;
-pub mod directory;
 pub mod error;
 pub mod feeds;
 pub mod meta;
 pub mod middleware;
 pub mod origin;
 pub mod pages;
+pub mod params;
 pub mod pool;
-pub mod search_page;
 pub mod serve;
 pub mod urls;
 pub mod views;

@@ -1,90 +1,33 @@
 //! The search page (`/search`, and `/statements` for the statement view):
-//! reading the URL, facets, active filters, and what to try when nothing
-//! matched. Every state of the page is its URL.
+//! facets, active filters, and what to try when nothing matched. Every
+//! state of the page is its URL.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::AppState;
-use super::error::AppError;
-use super::urls;
-use super::views::{
-    ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href, with_alternate,
-};
 use crate::archive::Archive;
-use crate::extract::date::parse_curated;
 use crate::search::{
-    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View,
-    parse_year,
+    Dim, FacetValue, Hit, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View, parse_year,
 };
+use crate::web::AppState;
+use crate::web::error::AppError;
+use crate::web::params::SearchParams;
+use crate::web::urls;
+use crate::web::views::*;
 
-/// Read the search parameters; repeated keys add values. Malformed values
-/// are a 400 that says what was wrong.
-pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
-    let mut req = SearchRequest {
-        page: 1,
-        ..SearchRequest::default()
-    };
-    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        let v = v.trim();
-        match k.as_ref() {
-            "q" => req.q = v.to_string(),
-            k if !v.is_empty()
-                && let Some(dim) = Dim::from_param(k) =>
-            {
-                let value = dim.normalize(v).map_err(bad)?;
-                req.filters.add(dim, value);
-            }
-            "from" if !v.is_empty() => req.from = Some(day_key(v, false)?),
-            "to" if !v.is_empty() => req.to = Some(day_key(v, true)?),
-            "sort" => {
-                req.sort = Sort::parse(v).ok_or_else(|| {
-                    bad(format!(
-                        "“{v}” is not a sort order. Use relevance, newest or oldest."
-                    ))
-                })?;
-            }
-            "view" => {
-                req.view = View::parse(v).ok_or_else(|| {
-                    bad(format!("“{v}” is not a view. Use articles or statements."))
-                })?;
-            }
-            "page" if !v.is_empty() => {
-                req.page = v
-                    .parse()
-                    .ok()
-                    .filter(|p| (1..=MAX_PAGE).contains(p))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "“{v}” is not a page number between 1 and {MAX_PAGE}."
-                        ))
-                    })?;
-            }
-            _ => {}
-        }
-    }
-    Ok(req)
+/// An active filter with the URL that removes it.
+#[derive(Debug, Clone)]
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
 }
 
-fn bad(msg: String) -> AppError {
-    AppError::BadRequest(msg)
-}
-
-/// `2019-05-01`, `2019-05` or `2019` as a day key; `to` takes the period's
-/// last day.
-fn day_key(v: &str, end: bool) -> Result<i64, AppError> {
-    let d = parse_curated(v).ok_or_else(|| {
-        bad(format!(
-            "“{v}” is not a date. Use YYYY-MM-DD, YYYY-MM or YYYY."
-        ))
-    })?;
-    let mut d = d;
-    if end {
-        d.month = Some(d.month.unwrap_or(12));
-        d.day = Some(d.day.unwrap_or(31));
-    }
-    Ok(d.sort_key())
+#[derive(Debug, Clone)]
+pub struct SortOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
 }
 
 /// A facet value as a link that adds (or, when active, removes) it.
@@ -132,7 +75,6 @@ pub struct ResultItem {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub canonical: String,
-    pub feed_href: String,
     pub q: String,
     pub statements_view: bool,
     pub articles_href: String,
@@ -168,18 +110,16 @@ pub struct SearchPage {
 
 pub async fn search(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    SearchParams(req): SearchParams,
 ) -> Result<Response, AppError> {
-    let req = parse_request(query.as_deref())?;
     render_off_worker(state, req).await
 }
 
 /// `/statements?…`: the statement view of the same search.
 pub async fn statements(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    SearchParams(mut req): SearchParams,
 ) -> Result<Response, AppError> {
-    let mut req = parse_request(query.as_deref())?;
     req.view = View::Statements;
     render_off_worker(state, req).await
 }
@@ -250,12 +190,6 @@ fn render(
     };
     let page = SearchPage {
         canonical: state.url(&search_href(&req)),
-        feed_href: search_href(&SearchRequest {
-            page: 1,
-            view: View::Articles,
-            ..req.clone()
-        })
-        .replacen("/search", "/feed.atom", 1),
         q: req.q.clone(),
         statements_view,
         articles_href: view_href(View::Articles),
@@ -289,9 +223,9 @@ fn render(
         sorts: sort_options(&req),
         past_end: results.hits.is_empty() && results.total > 0,
         last_href: page_href(pages),
-        csv_href: super::feeds::csv_href(&search_href(&req)),
-        atom_href: super::feeds::feed_href(&search_href(&req)),
-        json_href: super::feeds::api_href(&search_href(&req)),
+        csv_href: urls::csv_href(&search_href(&req)),
+        atom_href: urls::feed_href(&search_href(&req)),
+        json_href: urls::api_href(&search_href(&req)),
         hidden: hidden_filters(&req),
     };
     let mut res = Html(page.render()?).into_response();
@@ -387,7 +321,7 @@ fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
-            out.push((k.to_string(), super::views::day_key_iso(key)));
+            out.push((k.to_string(), crate::web::views::day_key_iso(key)));
         }
     }
     if req.view == View::Statements {
@@ -429,7 +363,7 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     }
     if let Some(k) = req.from {
         push(
-            format!("From: {}", super::views::day_key_iso(k)),
+            format!("From: {}", crate::web::views::day_key_iso(k)),
             SearchRequest {
                 from: None,
                 ..base.clone()
@@ -438,7 +372,7 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     }
     if let Some(k) = req.to {
         push(
-            format!("To: {}", super::views::day_key_iso(k)),
+            format!("To: {}", crate::web::views::day_key_iso(k)),
             SearchRequest {
                 to: None,
                 ..base.clone()

@@ -15,7 +15,7 @@ use super::urls;
 use super::views::{inert, one_line, plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
-use crate::model::{Article, PubDate, StatementMode, slugify};
+use crate::model::{Article, PubDate, StatementMode};
 use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest, View};
 
 /// Most rows in one CSV export; narrow the search for the rest. Every page
@@ -91,11 +91,10 @@ impl ApiHit {
                 })
                 .collect(),
             forums: a
-                .forums
-                .iter()
+                .forums()
                 .map(|f| Named {
-                    name: f.clone(),
-                    slug: slugify(f),
+                    name: f.name,
+                    slug: f.slug,
                 })
                 .collect(),
             snippet: plain_text(&hit.snippet_html),

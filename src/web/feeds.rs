@@ -16,7 +16,7 @@ use super::urls::{self, feed_href};
 use super::views::{plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
-use crate::model::{PubDate, slugify};
+use crate::model::PubDate;
 use crate::search::{Dim, PAGE_SIZE, SearchRequest, Sort};
 
 /// Entries in a feed: the newest page of the search.
@@ -79,12 +79,11 @@ fn atom_feed(
     for (hit, art, date) in dated.take(FEED_ENTRIES) {
         let url = origin.url(&urls::article(art));
         let mut categories: Vec<atom::Category> = art
-            .forums
-            .iter()
+            .forums()
             .map(|f| atom::Category {
-                term: slugify(f),
+                term: f.slug,
                 scheme: Some(origin.url("/forums/")),
-                label: Some(f.clone()),
+                label: Some(f.name),
             })
             .collect();
         categories.push(atom::Category {

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::error::AppError;
-use crate::extract::date::parse_curated;
+use crate::model::PubDate;
 use crate::search::{Dim, MAX_PAGE, SearchRequest, Sort, View};
 
 /// The search a URL's query string states; a malformed value is a 400
@@ -77,15 +77,10 @@ fn bad(msg: String) -> AppError {
 /// `2019-05-01`, `2019-05` or `2019` as a day key; `to` takes the period's
 /// last day.
 fn day_key(v: &str, end: bool) -> Result<i64, AppError> {
-    let d = parse_curated(v).ok_or_else(|| {
+    let d: PubDate = v.parse().map_err(|_| {
         bad(format!(
             "“{v}” is not a date. Use YYYY-MM-DD, YYYY-MM or YYYY."
         ))
     })?;
-    let mut d = d;
-    if end {
-        d.month = Some(d.month.unwrap_or(12));
-        d.day = Some(d.day.unwrap_or(31));
-    }
-    Ok(d.sort_key())
+    Ok(if end { d.last_day_key() } else { d.sort_key() })
 }

@@ -3,7 +3,7 @@
 //! citations all ask these functions, so a path changes in one place. A
 //! test (`tests/urls.rs`) fails when a path is spelled out elsewhere.
 
-use crate::model::{Article, slugify};
+use crate::model::Article;
 
 /// The list of every speaker.
 pub const SPEAKERS: &str = "/speakers";
@@ -53,11 +53,6 @@ pub fn speaker_person(slug: &str) -> String {
 
 pub fn forum(slug: &str) -> String {
     format!("{FORUMS}/{slug}")
-}
-
-/// A forum's page from its name.
-pub fn forum_named(name: &str) -> String {
-    forum(&slugify(name))
 }
 
 /// The search page for an already encoded query string.

@@ -5,7 +5,7 @@
 
 use super::urls;
 use crate::archive::Archive;
-use crate::model::Article;
+use crate::model::{Article, Forum, day_key_iso};
 use crate::search::SearchRequest;
 
 /// A link with a label and a count, for lists of speakers, forums, facets.
@@ -24,10 +24,10 @@ pub struct Link {
 }
 
 /// The link to a forum's page.
-pub fn forum_link(name: &str) -> Link {
+pub fn forum_link(f: &Forum) -> Link {
     Link {
-        href: urls::forum_named(name),
-        label: name.to_string(),
+        href: urls::forum(&f.slug),
+        label: f.name.clone(),
     }
 }
 
@@ -63,7 +63,7 @@ impl ArticleCard {
                     label: p.name.clone(),
                 })
                 .collect(),
-            forums: a.forums.iter().map(|f| forum_link(f)).collect(),
+            forums: a.forums().map(|f| forum_link(&f)).collect(),
             snippet_html,
         }
     }
@@ -158,12 +158,6 @@ pub fn search_href(req: &SearchRequest) -> String {
         ser.append_pair(k, v);
     }
     urls::search(&ser.finish())
-}
-
-/// A day key (`PubDate::sort_key`) back to `YYYY-MM-DD`.
-pub fn day_key_iso(key: i64) -> String {
-    let (year, rest) = (key.div_euclid(372), key.rem_euclid(372));
-    format!("{year:04}-{:02}-{:02}", rest / 31 + 1, rest % 31 + 1)
 }
 
 /// Advertise another face of the same page in an HTTP `Link` header, as

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::archive::Archive;
 use crate::corpus::decode::decode;
-use crate::model::{Format, slugify};
+use crate::model::Format;
 use crate::web::error::{AppError, missing};
 use crate::web::views::*;
 use crate::web::{AppState, urls};
@@ -252,7 +252,7 @@ fn article_page(
         },
         file: art.file.clone(),
         sha256: art.sha256.clone(),
-        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        forums: art.forums().map(|f| forum_link(&f)).collect(),
         speakers,
         mentioned: art.mentioned.clone(),
         body: art.body.clone(),
@@ -275,21 +275,16 @@ fn article_page(
             .map(|j| ArticleCard::new(&a.articles[j], String::new()))
             .collect(),
         neighbours: art
-            .forums
-            .iter()
+            .forums()
             .filter_map(|f| {
-                let slug = slugify(f);
                 let link = |j: usize| Link {
                     href: urls::article(&a.articles[j]),
                     label: a.articles[j].title.clone(),
                 };
-                match a.neighbours(i, &slug) {
+                match a.neighbours(i, &f.slug) {
                     (None, None) => None,
                     (older, newer) => Some(ForumNeighbours {
-                        forum: Link {
-                            href: urls::forum(&slug),
-                            label: f.clone(),
-                        },
+                        forum: forum_link(&f),
                         older: older.map(link),
                         newer: newer.map(link),
                     }),

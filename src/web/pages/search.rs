@@ -279,7 +279,7 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
         article_title: art.title.clone(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
-        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        forums: art.forums().map(|f| forum_link(&f)).collect(),
         mode: s.mode.as_str(),
         quoted: s.mode.is_quotation(),
     })
@@ -321,7 +321,7 @@ fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
-            out.push((k.to_string(), crate::web::views::day_key_iso(key)));
+            out.push((k.to_string(), crate::model::day_key_iso(key)));
         }
     }
     if req.view == View::Statements {
@@ -363,7 +363,7 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     }
     if let Some(k) = req.from {
         push(
-            format!("From: {}", crate::web::views::day_key_iso(k)),
+            format!("From: {}", crate::model::day_key_iso(k)),
             SearchRequest {
                 from: None,
                 ..base.clone()
@@ -372,7 +372,7 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     }
     if let Some(k) = req.to {
         push(
-            format!("To: {}", crate::web::views::day_key_iso(k)),
+            format!("To: {}", crate::model::day_key_iso(k)),
             SearchRequest {
                 to: None,
                 ..base.clone()

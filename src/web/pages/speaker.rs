@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::faces::*;
 use crate::archive::{Archive, SpeakerEntry};
-use crate::model::{Article, Statement, StatementMode, slugify};
+use crate::model::{Article, Forum, Statement, StatementMode};
 use crate::search::{Dim, Filters, SearchRequest};
 use crate::web::error::AppError;
 use crate::web::views::*;
@@ -58,10 +58,10 @@ pub fn speaker_data<'a>(a: &'a Archive, slug: &str) -> Option<SpeakerData<'a>> {
         let art = &a.articles[i];
         statements.extend(art.statements_by(&s.slug).map(|st| (art, st)));
     }
-    let mut forums: HashMap<&str, usize> = HashMap::new();
+    let mut forums: HashMap<Forum, usize> = HashMap::new();
     let mut co: HashMap<&str, (usize, &str)> = HashMap::new();
     for &i in &s.articles {
-        for f in &a.articles[i].forums {
+        for f in a.articles[i].forums() {
             *forums.entry(f).or_default() += 1;
         }
         for p in a.articles[i].speakers.iter().filter(|p| p.slug != s.slug) {
@@ -72,11 +72,7 @@ pub fn speaker_data<'a>(a: &'a Archive, slug: &str) -> Option<SpeakerData<'a>> {
         entry: s,
         statements,
         articles: s.articles.iter().map(|&i| &a.articles[i]).collect(),
-        forums: counted(
-            forums
-                .into_iter()
-                .map(|(f, n)| (slugify(f), f.to_string(), n)),
-        ),
+        forums: counted(forums.into_iter().map(|(f, n)| (f.slug, f.name, n))),
         co_speakers: counted(
             co.into_iter()
                 .map(|(slug, (n, name))| (slug.to_string(), name.to_string(), n)),

@@ -4,16 +4,16 @@
 //! [`walk`] finds the entries, [`decode`] turns bytes into text, [`ids`]
 //! names documents and folds duplicates, [`frontmatter`] reads curation.
 
-pub mod decode;
-pub mod docx;
-pub mod frontmatter;
-pub mod hints;
-pub mod html;
+mod decode;
+mod docx;
+mod frontmatter;
+mod hints;
+mod html;
 mod ids;
 pub mod open;
-pub mod pdf;
-pub mod scan;
-pub mod sidecar;
+mod pdf;
+mod scan;
+mod sidecar;
 pub mod walk;
 
 use std::fmt;
@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 pub use crate::model::Format;
+pub use decode::decode;
 pub use frontmatter::FrontMatter;
 pub use hints::Hints;
 pub use ids::{duplicate_note, is_url_safe_id, stem_of};

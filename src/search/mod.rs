@@ -1,15 +1,23 @@
 //! The full-text index: built once from the articles, then queried by the
 //! web layer. Holds the reader, the fields, the facet tables and the name
 //! vocabulary, so a request does no set-up work.
+//!
+//! Its surface is this module: [`SearchIndex`] and [`IndexBuilder`], the
+//! request ([`SearchRequest`] with its [`Filters`] by facet [`Dim`]), the
+//! results ([`Results`], [`Hit`], [`FacetValue`]) and the [`Budget`] a
+//! search runs within. The submodules are private: the schema and its
+//! analysers (`schema`), query parsing (`syntax`, `query`), facet counting
+//! (`facets`), respelling (`suggest`), the cost guard (`cost`), building
+//! (`build`) and the read-only index folder (`readonly`).
 
-pub mod build;
-pub mod cost;
-pub mod facets;
-pub mod query;
-pub mod readonly;
-pub mod schema;
-pub mod suggest;
-pub mod syntax;
+mod build;
+mod cost;
+mod facets;
+mod query;
+mod readonly;
+mod schema;
+mod suggest;
+mod syntax;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +30,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 use crate::model::{Article, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
-pub use cost::{Budget, OverTime, TooCostly};
+pub use cost::{Budget, OverTime, SEARCH_TIME, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
 pub use query::{Filters, SearchRequest, Sort, UNDATED, View, parse_year, year_value};
@@ -68,6 +76,11 @@ impl Window {
     }
 }
 
+/// The searchable index of every article and statement, built by
+/// [`IndexBuilder`] (in RAM, or in and from `--index-dir`) and read-only
+/// after: [`SearchIndex::search`] answers a [`SearchRequest`] with a page
+/// of [`Hit`]s, the facet counts and what was understood of the query;
+/// [`SearchIndex::export`] gives every hit for the CSV and feeds.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,

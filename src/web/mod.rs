@@ -14,18 +14,18 @@
 
 pub mod api;
 pub mod assets;
-pub mod cite;
-pub mod error;
-pub mod feeds;
-pub mod meta;
-pub mod middleware;
-pub mod origin;
-pub mod pages;
-pub mod params;
-pub mod pool;
+mod cite;
+mod error;
+mod feeds;
+mod meta;
+mod middleware;
+mod origin;
+mod pages;
+mod params;
+mod pool;
 pub mod serve;
 pub mod urls;
-pub mod views;
+mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -46,6 +46,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::archive::Archive;
 pub use origin::Origin;
+pub use params::parse_request;
 
 /// Longest a request may take before the client gets a 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -129,7 +130,7 @@ impl Default for Limits {
             timeout: REQUEST_TIMEOUT,
             cpu_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
             queue_wait: QUEUE_WAIT,
-            search_time: crate::search::cost::SEARCH_TIME,
+            search_time: crate::search::SEARCH_TIME,
         }
     }
 }

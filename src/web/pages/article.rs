@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::archive::Archive;
-use crate::corpus::decode::decode;
+use crate::corpus::decode;
 use crate::model::Format;
 use crate::web::error::{AppError, missing};
 use crate::web::views::*;

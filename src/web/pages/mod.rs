@@ -16,7 +16,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-pub use super::params::parse_request;
 pub use article::{article, article_short, article_slash, read_original};
 pub use directory::{forums, speakers};
 pub use forum::forum;

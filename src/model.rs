@@ -491,7 +491,7 @@ pub fn slugify(text: &str) -> String {
     }
     if out.len() > MAX_SLUG {
         // Cut at a word boundary so the slug reads cleanly.
-        let cut = out[..floor_boundary(&out, MAX_SLUG)]
+        let cut = out[..floor_char_boundary(&out, MAX_SLUG)]
             .rfind('-')
             .unwrap_or(MAX_SLUG);
         out.truncate(cut);
@@ -502,7 +502,10 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-fn floor_boundary(s: &str, max: usize) -> usize {
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary, as a byte length: where to cut a text to a size.
+/// (`str::floor_char_boundary` needs Rust 1.91; this crate builds on 1.88.)
+pub fn floor_char_boundary(s: &str, max: usize) -> usize {
     if s.len() <= max {
         return s.len();
     }

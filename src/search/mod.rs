@@ -767,10 +767,7 @@ fn escape(s: &str) -> String {
 /// The opening of an article, escaped, when no snippet matches.
 fn lead_html(a: &Article) -> String {
     let lead = a.body.first().map(String::as_str).unwrap_or("");
-    let mut end = lead.len().min(SNIPPET_CHARS);
-    while !lead.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::model::floor_char_boundary(lead, SNIPPET_CHARS);
     let mut s = escape(&lead[..end]);
     if end < lead.len() {
         s.push('…');

@@ -569,3 +569,35 @@ pub fn name_query(
     }
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dimension_reads_back_from_its_parameter_and_is_in_the_url_order() {
+        for dim in Dim::ALL {
+            assert_eq!(Dim::from_param(dim.param()), Some(dim));
+            assert!(Dim::IN_URL.contains(&dim), "{dim:?} is not written in URLs");
+        }
+        assert_eq!(Dim::from_param("lang"), Some(Dim::Language));
+    }
+
+    #[test]
+    fn filters_add_once_toggle_and_list_in_url_order() {
+        let mut f = Filters::one(Dim::Year, "2021");
+        f.add(Dim::Speaker, "oleg-khramov".into());
+        f.add(Dim::Speaker, "oleg-khramov".into());
+        f.add(Dim::Kind, String::new());
+        let listed: Vec<(Dim, &str)> = f.iter().collect();
+        assert_eq!(
+            listed,
+            [(Dim::Speaker, "oleg-khramov"), (Dim::Year, "2021")]
+        );
+        assert!(f.toggle(Dim::Year, "2021"));
+        assert!(!f.toggle(Dim::Year, "undated"));
+        assert_eq!(f.years(), [UNDATED]);
+        assert_eq!(Dim::Year.normalize("UNDATED"), Ok("undated".to_string()));
+        assert!(Dim::Year.normalize("21").is_err());
+    }
+}

@@ -1,6 +1,6 @@
 //! Reading a request's query string: the search parameters, as an axum
-//! extractor ([`SearchParams`]) and as a plain function
-//! ([`parse_request`]) for the fuzzer and the faces that read it by hand.
+//! extractor ([`SearchParams`]) and as a plain function ([`parse_request`])
+//! for the fuzzer; the order of the directory pages ([`ListSort`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -19,6 +19,30 @@ impl<S: Send + Sync> FromRequestParts<S> for SearchParams {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         parse_request(parts.uri.query()).map(SearchParams)
+    }
+}
+
+/// `?sort=name` or `?sort=count` (the default) on `/speakers` and
+/// `/forums`; anything else is a 400.
+#[derive(Debug, Clone, Copy)]
+pub struct ListSort(pub &'static str);
+
+impl<S: Send + Sync> FromRequestParts<S> for ListSort {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        for (k, v) in form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+            if k == "sort" {
+                return match v.as_ref() {
+                    "" | "count" => Ok(ListSort("count")),
+                    "name" => Ok(ListSort("name")),
+                    other => Err(AppError::BadRequest(format!(
+                        "“{other}” is not a sort order here. Use count or name."
+                    ))),
+                };
+            }
+        }
+        Ok(ListSort("count"))
     }
 }
 

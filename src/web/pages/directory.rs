@@ -1,28 +1,13 @@
 //! `/speakers` and `/forums`: the sortable indexes of both directories.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use crate::web::AppState;
 use crate::web::error::AppError;
+use crate::web::params::ListSort;
 use crate::web::views::*;
-
-/// `?sort=name` or `?sort=count` (the default) on the index pages.
-fn sort_param(query: Option<&str>) -> Result<&'static str, AppError> {
-    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        if k == "sort" {
-            return match v.as_ref() {
-                "" | "count" => Ok("count"),
-                "name" => Ok("name"),
-                other => Err(AppError::BadRequest(format!(
-                    "“{other}” is not a sort order here. Use count or name."
-                ))),
-            };
-        }
-    }
-    Ok("count")
-}
 
 fn sorted(mut rows: Vec<LinkCount>, by: &str) -> Vec<LinkCount> {
     if by == "name" {
@@ -84,9 +69,8 @@ impl IndexPage {
 
 pub async fn speakers(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    ListSort(sort): ListSort,
 ) -> Result<Html<String>, AppError> {
-    let sort = sort_param(query.as_deref())?;
     let page = IndexPage::new(
         &state,
         "/speakers",
@@ -98,9 +82,8 @@ pub async fn speakers(
 
 pub async fn forums(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    ListSort(sort): ListSort,
 ) -> Result<Html<String>, AppError> {
-    let sort = sort_param(query.as_deref())?;
     let page = IndexPage::new(
         &state,
         "/forums",

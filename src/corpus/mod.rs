@@ -1,8 +1,8 @@
 //! Reading the data folder: every file becomes either a [`Document`] or a
 //! [`Rejected`] entry with its reason. One bad file never stops the rest,
 //! and indexed plus rejected always equals the entries on disk (issue #7).
-//! [`walk`] finds the entries, [`decode`] turns bytes into text, [`ids`]
-//! names documents and folds duplicates, [`frontmatter`] reads curation.
+//! [`walk`] finds the entries, [`decode`] turns bytes into text, `ids`
+//! names documents and folds duplicates, `frontmatter` reads curation.
 
 mod decode;
 mod docx;
@@ -78,7 +78,7 @@ pub struct Document {
 impl Document {
     /// Finish an article extracted from this document: copy the curator
     /// notes into its warnings, and fill in what the file said about
-    /// itself (with where each field came from; see [`hints::apply`]).
+    /// itself (with where each field came from; see `hints::apply`).
     pub fn add_notes(&self, article: &mut crate::model::Article, gaz: &crate::extract::Gazetteer) {
         article.warnings.extend(self.notes.iter().cloned());
         article.provenance.format = self.format;
@@ -330,7 +330,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
     })
 }
 
-/// What a format reader ([`html`], [`pdf`], [`docx`]) makes of a file:
+/// What a format reader (`html`, `pdf`, `docx`) makes of a file:
 /// paragraphs separated by blank lines, and what the file says of itself.
 #[derive(Debug, Default)]
 pub struct Reading {

@@ -1,14 +1,14 @@
 //! The HTTP interface: one router, shared read-only state, and the
 //! middleware that every response passes through.
 //!
-//! Pages are HTML ([`pages`], one file per page, reading the search from
-//! the query string with [`params`]); the same data is offered to scripts as JSON
+//! Pages are HTML (`pages`, one file per page, reading the search from
+//! the query string with `params`); the same data is offered to scripts as JSON
 //! and CSV ([`api`]), to feed readers, browsers and crawlers as Atom,
-//! OpenSearch, sitemaps and robots.txt ([`feeds`]), to reference managers
-//! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
-//! engines as JSON-LD and Open Graph ([`meta`]). The middleware in
-//! [`middleware`] bounds what one request may cost and adds the headers
-//! every response carries; searches and other CPU work run in [`pool`],
+//! OpenSearch, sitemaps and robots.txt (`feeds`), to reference managers
+//! as BibTeX, RIS and CSL-JSON (`cite`), and to link previews and search
+//! engines as JSON-LD and Open Graph (`meta`). The middleware in
+//! `middleware` bounds what one request may cost and adds the headers
+//! every response carries; searches and other CPU work run in `pool`,
 //! off the async workers; [`serve`] puts the router on a socket with
 //! connection limits and a shutdown deadline.
 

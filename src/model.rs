@@ -1,6 +1,7 @@
 //! The data model every stage shares: what an archived article *is* once the
 //! extractor has read it. Stages after extraction only read these types.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// One source document, as the archive understands it. `Deserialize` lets
@@ -145,6 +146,13 @@ impl LangMethod {
 }
 
 impl Article {
+    /// The article's forums with their slugs. The store keeps the names
+    /// alone (`forums`), so its format is unchanged; the slug is made here
+    /// rather than at each use.
+    pub fn forums(&self) -> impl Iterator<Item = Forum> + '_ {
+        self.forums.iter().map(|name| Forum::named(name))
+    }
+
     /// Statements made by the speaker with this slug, with their numbers.
     pub fn statements_by<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Statement> + 'a {
         self.statements
@@ -229,11 +237,115 @@ impl PubDate {
         }
     }
 
-    /// Sort key: days since the common era, earliest day of the period.
+    /// The day key of the period's first day: chrono's day count since
+    /// the common era (1 January of year 1 is day 1). Dates sort and
+    /// filter by it.
     pub fn sort_key(&self) -> i64 {
-        i64::from(self.year) * 372
-            + i64::from(self.month.unwrap_or(1) - 1) * 31
-            + i64::from(self.day.unwrap_or(1) - 1)
+        // Counted from the month's first day, so a day the calendar lacks
+        // (a misread 30 February) still sorts after the 28th.
+        let first = NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1).clamp(1, 12), 1)
+            .map_or(i64::from(self.year) * 366, |d| {
+                i64::from(d.num_days_from_ce())
+            });
+        first + i64::from(self.day.unwrap_or(1).saturating_sub(1))
+    }
+
+    /// The day key of the period's last day: 31 December of a bare year,
+    /// the month's last day of a month.
+    pub fn last_day_key(&self) -> i64 {
+        match (self.month, self.day) {
+            (_, Some(_)) => self.sort_key(),
+            (month, None) => {
+                let (y, m) = match month {
+                    Some(m) if m < 12 => (self.year, m + 1),
+                    Some(_) => (self.year + 1, 1),
+                    None => (self.year + 1, 1),
+                };
+                PubDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                    method: self.method,
+                }
+                .sort_key()
+                    - 1
+            }
+        }
+    }
+}
+
+/// A day key ([`PubDate::sort_key`]) back to `YYYY-MM-DD`.
+pub fn day_key_iso(key: i64) -> String {
+    i32::try_from(key)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The ISO-8601 form at the date's own precision ([`PubDate::iso`]).
+impl std::fmt::Display for PubDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+/// Why a curator's date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a date: use YYYY-MM-DD, YYYY-MM or YYYY")]
+pub struct DateError;
+
+/// A curator's date, as front matter and URLs write it: `2022-12-10`,
+/// `2022-12` or `2022` (a day may carry a time after it, which is
+/// ignored). A full date must exist in the calendar.
+impl std::str::FromStr for PubDate {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<PubDate, DateError> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let year: i32 = parts
+            .first()
+            .and_then(|y| y.parse().ok())
+            .ok_or(DateError)?;
+        let month: Option<u32> = parts
+            .get(1)
+            .map(|m| m.parse())
+            .transpose()
+            .map_err(|_| DateError)?;
+        let day: Option<u32> = parts
+            .get(2)
+            .map(|d| d.get(..2).unwrap_or(d).parse())
+            .transpose()
+            .map_err(|_| DateError)?;
+        match (month, day) {
+            (Some(m), Some(d)) => {
+                NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError)?;
+            }
+            (Some(m), None) if !(1..=12).contains(&m) => return Err(DateError),
+            _ => {}
+        }
+        Ok(PubDate {
+            year,
+            month,
+            day,
+            method: DateMethod::Curated,
+        })
+    }
+}
+
+/// A forum an article was said in: its canonical name (as the gazetteer
+/// writes it, and as the article stores it) and the slug of its page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Forum {
+    pub name: String,
+    pub slug: String,
+}
+
+impl Forum {
+    pub fn named(name: &str) -> Forum {
+        Forum {
+            name: name.to_string(),
+            slug: slugify(name),
+        }
     }
 }
 
@@ -379,7 +491,7 @@ pub fn slugify(text: &str) -> String {
     }
     if out.len() > MAX_SLUG {
         // Cut at a word boundary so the slug reads cleanly.
-        let cut = out[..floor_boundary(&out, MAX_SLUG)]
+        let cut = out[..floor_char_boundary(&out, MAX_SLUG)]
             .rfind('-')
             .unwrap_or(MAX_SLUG);
         out.truncate(cut);
@@ -390,7 +502,10 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-fn floor_boundary(s: &str, max: usize) -> usize {
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary, as a byte length: where to cut a text to a size.
+/// (`str::floor_char_boundary` needs Rust 1.91; this crate builds on 1.88.)
+pub fn floor_char_boundary(s: &str, max: usize) -> usize {
     if s.len() <= max {
         return s.len();
     }
@@ -426,5 +541,21 @@ mod tests {
         assert_eq!(d.iso(), "2018-09-28");
         assert_eq!(d.human(), "28 September 2018");
         assert_eq!(d.precision(), Precision::Day);
+    }
+
+    #[test]
+    fn dates_parse_print_and_count_days() {
+        let d: PubDate = "2021-02".parse().unwrap();
+        assert_eq!(d.to_string(), "2021-02");
+        assert_eq!(day_key_iso(d.sort_key()), "2021-02-01");
+        assert_eq!(day_key_iso(d.last_day_key()), "2021-02-28");
+        let y: PubDate = "2020".parse().unwrap();
+        assert_eq!(day_key_iso(y.last_day_key()), "2020-12-31");
+        assert_eq!("2021-02-30".parse::<PubDate>(), Err(DateError));
+        assert_eq!("2021-13".parse::<PubDate>(), Err(DateError));
+        // Consecutive days are consecutive keys, across a month's end.
+        let a: PubDate = "2020-02-29".parse().unwrap();
+        let b: PubDate = "2020-03-01".parse().unwrap();
+        assert_eq!(b.sort_key() - a.sort_key(), 1);
     }
 }

@@ -20,5 +20,6 @@ mod search;
 mod urls;
 mod watch;
 mod web_api;
+mod web_modules;
 
 mod browser;

@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use demarche::web::pages::parse_request;
+use demarche::web::parse_request;
 use demarche::{Archive, ArchiveOptions};
 use libfuzzer_sys::fuzz_target;
 

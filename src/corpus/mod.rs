@@ -1,19 +1,19 @@
 //! Reading the data folder: every file becomes either a [`Document`] or a
 //! [`Rejected`] entry with its reason. One bad file never stops the rest,
 //! and indexed plus rejected always equals the entries on disk (issue #7).
-//! [`walk`] finds the entries, [`decode`] turns bytes into text, [`ids`]
-//! names documents and folds duplicates, [`frontmatter`] reads curation.
+//! [`walk`] finds the entries, [`decode`] turns bytes into text, `ids`
+//! names documents and folds duplicates, `frontmatter` reads curation.
 
-pub mod decode;
-pub mod docx;
-pub mod frontmatter;
-pub mod hints;
-pub mod html;
+mod decode;
+mod docx;
+mod frontmatter;
+mod hints;
+mod html;
 mod ids;
 pub mod open;
-pub mod pdf;
-pub mod scan;
-pub mod sidecar;
+mod pdf;
+mod scan;
+mod sidecar;
 pub mod walk;
 
 use std::fmt;
@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 pub use crate::model::Format;
+pub use decode::decode;
 pub use frontmatter::FrontMatter;
 pub use hints::Hints;
 pub use ids::{duplicate_note, is_url_safe_id, stem_of};
@@ -77,7 +78,7 @@ pub struct Document {
 impl Document {
     /// Finish an article extracted from this document: copy the curator
     /// notes into its warnings, and fill in what the file said about
-    /// itself (with where each field came from; see [`hints::apply`]).
+    /// itself (with where each field came from; see `hints::apply`).
     pub fn add_notes(&self, article: &mut crate::model::Article, gaz: &crate::extract::Gazetteer) {
         article.warnings.extend(self.notes.iter().cloned());
         article.provenance.format = self.format;
@@ -329,7 +330,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<Document
     })
 }
 
-/// What a format reader ([`html`], [`pdf`], [`docx`]) makes of a file:
+/// What a format reader (`html`, `pdf`, `docx`) makes of a file:
 /// paragraphs separated by blank lines, and what the file says of itself.
 #[derive(Debug, Default)]
 pub struct Reading {

@@ -8,9 +8,28 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
+use tantivy::schema::Field;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// A facet dimension.
+use super::schema::Fields;
+use crate::model::slugify;
+
+/// A facet dimension: what the search page counts and filters on.
+///
+/// A new facet (say `country`) needs three places:
+/// 1. `search/schema.rs`: its field (`add_text_field("country", STRING)`);
+/// 2. `search/build.rs`: the article's value written into that field and
+///    interned, with its label, in `doc_facets`;
+/// 3. here: a variant, and its arm in [`Dim::param`], [`Dim::label`] and
+///    [`Dim::field`] (plus [`Dim::normalize`] when a URL value needs more
+///    than a slug).
+///
+/// The request's filter table ([`super::query::Filters`]), the URL reader
+/// and writer, the hidden form fields, the active-filter labels, the feed
+/// titles and the API's facet counts all iterate over [`Dim::ALL`] (or
+/// [`Dim::IN_URL`]), so nothing else changes. `language` is such a facet:
+/// its field is `Fields::lang`, its value and label (the language's name)
+/// are interned in `doc_facets`, and `Dim::Language` is the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dim {
     Speaker,
@@ -23,14 +42,26 @@ pub enum Dim {
 
 impl Dim {
     /// How many dimensions there are.
-    pub const COUNT: usize = 6;
-    pub const ALL: [Dim; Dim::COUNT] = [
+    pub const COUNT: usize = Dim::ALL.len();
+    /// Every dimension, in the order facets are shown and counted.
+    pub const ALL: [Dim; 6] = [
         Dim::Speaker,
         Dim::Forum,
         Dim::Source,
         Dim::Year,
         Dim::Kind,
         Dim::Language,
+    ];
+    /// The order filters are written in a URL (and described in a feed's
+    /// title): years last, as URLs have always been spelt, so a canonical
+    /// URL does not change.
+    pub const IN_URL: [Dim; Dim::COUNT] = [
+        Dim::Speaker,
+        Dim::Forum,
+        Dim::Source,
+        Dim::Kind,
+        Dim::Language,
+        Dim::Year,
     ];
 
     /// The URL parameter that filters on it.
@@ -45,6 +76,15 @@ impl Dim {
         }
     }
 
+    /// The dimension a URL parameter filters on (`lang` is the short
+    /// spelling of `language`).
+    pub fn from_param(param: &str) -> Option<Dim> {
+        match param {
+            "lang" => Some(Dim::Language),
+            p => Dim::ALL.into_iter().find(|d| d.param() == p),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Dim::Speaker => "Speaker",
@@ -54,6 +94,33 @@ impl Dim {
             Dim::Kind => "Kind",
             Dim::Language => "Language",
         }
+    }
+
+    /// The index field a filter on it searches.
+    pub fn field(self, f: &Fields) -> Field {
+        match self {
+            Dim::Speaker => f.speaker,
+            Dim::Forum => f.forum,
+            Dim::Source => f.source,
+            Dim::Year => f.year,
+            Dim::Kind => f.kind,
+            Dim::Language => f.lang,
+        }
+    }
+
+    /// A URL value as the index holds it (names as slugs, a language by
+    /// its code, a year as [`super::query::year_value`] writes it); `Err`
+    /// says what is wrong with a value that cannot be one.
+    pub fn normalize(self, v: &str) -> Result<String, String> {
+        Ok(match self {
+            Dim::Speaker | Dim::Forum | Dim::Source => slugify(v),
+            Dim::Kind => v.to_string(),
+            Dim::Language => crate::extract::language::parse_curated(v)
+                .map_or_else(|| v.to_lowercase(), str::to_string),
+            Dim::Year => super::query::parse_year(v).map(super::query::year_value).ok_or_else(|| {
+                format!("“{v}” is not a year. Use four digits, for example year=2021, or year=undated.")
+            })?,
+        })
     }
 }
 

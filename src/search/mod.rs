@@ -1,15 +1,23 @@
 //! The full-text index: built once from the articles, then queried by the
 //! web layer. Holds the reader, the fields, the facet tables and the name
 //! vocabulary, so a request does no set-up work.
+//!
+//! Its surface is this module: [`SearchIndex`] and [`IndexBuilder`], the
+//! request ([`SearchRequest`] with its [`Filters`] by facet [`Dim`]), the
+//! results ([`Results`], [`Hit`], [`FacetValue`]) and the [`Budget`] a
+//! search runs within. The submodules are private: the schema and its
+//! analysers (`schema`), query parsing (`syntax`, `query`), facet counting
+//! (`facets`), respelling (`suggest`), the cost guard (`cost`), building
+//! (`build`) and the read-only index folder (`readonly`).
 
-pub mod build;
-pub mod cost;
-pub mod facets;
-pub mod query;
-pub mod readonly;
-pub mod schema;
-pub mod suggest;
-pub mod syntax;
+mod build;
+mod cost;
+mod facets;
+mod query;
+mod readonly;
+mod schema;
+mod suggest;
+mod syntax;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,10 +30,10 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 use crate::model::{Article, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
-pub use cost::{Budget, OverTime, TooCostly};
+pub use cost::{Budget, OverTime, SEARCH_TIME, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
-pub use query::{SearchRequest, Sort, UNDATED, View, year_value};
+pub use query::{Filters, SearchRequest, Sort, UNDATED, View, parse_year, year_value};
 pub use schema::Fields;
 use syntax::FieldFilter;
 
@@ -68,6 +76,11 @@ impl Window {
     }
 }
 
+/// The searchable index of every article and statement, built by
+/// [`IndexBuilder`] (in RAM, or in and from `--index-dir`) and read-only
+/// after: [`SearchIndex::search`] answers a [`SearchRequest`] with a page
+/// of [`Hit`]s, the facet counts and what was understood of the query;
+/// [`SearchIndex::export`] gives every hit for the CSV and feeds.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
@@ -512,19 +525,20 @@ impl SearchIndex {
             fixed.push(query::day_range(f.date, req.from, req.to));
         }
         let mut by_dim = Vec::new();
-        let speakers: Vec<String> = req
-            .speakers
-            .iter()
-            .map(|s| self.speaker_aliases.get(s).unwrap_or(s).clone())
-            .collect();
-        for (dim, q) in [
-            (Dim::Speaker, query::any_term(f.speaker, &speakers)),
-            (Dim::Forum, query::any_term(f.forum, &req.forums)),
-            (Dim::Source, query::any_term(f.source, &req.sources)),
-            (Dim::Kind, query::any_term(f.kind, &req.kinds)),
-            (Dim::Language, query::any_term(f.lang, &req.languages)),
-            (Dim::Year, query::any_year(f.year, &req.years)),
-        ] {
+        // Same clause order as the URL's.
+        for dim in Dim::IN_URL {
+            let values = &req.filters[dim];
+            let q = match dim {
+                Dim::Year => query::any_year(f.year, &req.filters.years()),
+                Dim::Speaker => {
+                    let speakers: Vec<String> = values
+                        .iter()
+                        .map(|s| self.speaker_aliases.get(s).unwrap_or(s).clone())
+                        .collect();
+                    query::any_term(f.speaker, &speakers)
+                }
+                _ => query::any_term(dim.field(f), values),
+            };
             if let Some(q) = q {
                 by_dim.push((dim, q));
             }
@@ -753,10 +767,7 @@ fn escape(s: &str) -> String {
 /// The opening of an article, escaped, when no snippet matches.
 fn lead_html(a: &Article) -> String {
     let lead = a.body.first().map(String::as_str).unwrap_or("");
-    let mut end = lead.len().min(SNIPPET_CHARS);
-    while !lead.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::model::floor_char_boundary(lead, SNIPPET_CHARS);
     let mut s = escape(&lead[..end]);
     if end < lead.len() {
         s.push('…');

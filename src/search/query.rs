@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Term};
 
+use super::facets::Dim;
 use super::schema::{self, Fields};
 
 /// Longest query text accepted; longer input is cut, with a note.
@@ -56,14 +57,8 @@ impl Sort {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchRequest {
     pub q: String,
-    pub speakers: Vec<String>,
-    pub forums: Vec<String>,
-    pub sources: Vec<String>,
-    pub kinds: Vec<String>,
-    /// ISO 639-1 codes of the text's language.
-    pub languages: Vec<String>,
-    /// Publication years; [`UNDATED`] stands for the documents with none.
-    pub years: Vec<u32>,
+    /// The facet filters, one list of values per dimension.
+    pub filters: Filters,
     /// Earliest and latest publication day, as `PubDate::sort_key` values.
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -73,9 +68,87 @@ pub struct SearchRequest {
     pub page: usize,
 }
 
-/// The `year` of a document with no date, in the index and in
-/// [`SearchRequest::years`]: undated documents are a value of the year
-/// facet and filter (`year=undated`), so date filtering cannot lose them.
+/// The values a search filters on, per facet dimension, as the URL gives
+/// them after [`Dim::normalize`] (a year as `2021` or `undated`). Indexed
+/// by [`Dim`]: a new dimension needs nothing here.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters([Vec<String>; Dim::COUNT]);
+
+impl Filters {
+    /// A filter on one value.
+    pub fn one(dim: Dim, value: impl Into<String>) -> Filters {
+        let mut f = Filters::default();
+        f.add(dim, value.into());
+        f
+    }
+
+    /// Add a value, unless it is empty or already there.
+    pub fn add(&mut self, dim: Dim, value: String) {
+        let list = &mut self[dim];
+        if !value.is_empty() && !list.contains(&value) {
+            list.push(value);
+        }
+    }
+
+    /// Remove `value` if present (returning true), else add it.
+    pub fn toggle(&mut self, dim: Dim, value: &str) -> bool {
+        let list = &mut self[dim];
+        if let Some(i) = list.iter().position(|x| x == value) {
+            list.remove(i);
+            true
+        } else {
+            list.push(value.to_string());
+            false
+        }
+    }
+
+    /// The filters with `value` as the only one of `dim`.
+    pub fn with(&self, dim: Dim, value: impl Into<String>) -> Filters {
+        let mut f = self.clone();
+        f[dim] = vec![value.into()];
+        f
+    }
+
+    /// The filters without `value` of `dim`.
+    pub fn without(&self, dim: Dim, value: &str) -> Filters {
+        let mut f = self.clone();
+        f[dim].retain(|x| x != value);
+        f
+    }
+
+    /// Every `(dimension, value)`, in URL order ([`Dim::IN_URL`]).
+    pub fn iter(&self) -> impl Iterator<Item = (Dim, &str)> {
+        Dim::IN_URL
+            .into_iter()
+            .flat_map(move |d| self[d].iter().map(move |v| (d, v.as_str())))
+    }
+
+    /// The filtered years, as numbers ([`UNDATED`] for `undated`).
+    pub fn years(&self) -> Vec<u32> {
+        // Any number: a year from the data need not be four digits.
+        self[Dim::Year]
+            .iter()
+            .filter_map(|v| v.parse().ok().or_else(|| parse_year(v)))
+            .collect()
+    }
+}
+
+impl std::ops::Index<Dim> for Filters {
+    type Output = Vec<String>;
+    fn index(&self, dim: Dim) -> &Vec<String> {
+        &self.0[dim as usize]
+    }
+}
+
+impl std::ops::IndexMut<Dim> for Filters {
+    fn index_mut(&mut self, dim: Dim) -> &mut Vec<String> {
+        &mut self.0[dim as usize]
+    }
+}
+
+/// The `year` of a document with no date, in the index and in the year
+/// filter: undated documents are a value of the year facet and filter
+/// (`year=undated`), so date filtering cannot lose them.
 pub const UNDATED: u32 = 0;
 
 /// The URL value of a year: `2021`, or `undated`.
@@ -85,6 +158,14 @@ pub fn year_value(year: u32) -> String {
     } else {
         year.to_string()
     }
+}
+
+/// `2021`, or `undated` ([`UNDATED`]) for the documents with no date.
+pub fn parse_year(v: &str) -> Option<u32> {
+    if v.eq_ignore_ascii_case("undated") {
+        return Some(UNDATED);
+    }
+    v.parse().ok().filter(|y| (1000..=9999).contains(y))
 }
 
 /// Whether results are articles or the statements inside them.
@@ -487,4 +568,36 @@ pub fn name_query(
         clauses.push((Occur::Must, q));
     }
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dimension_reads_back_from_its_parameter_and_is_in_the_url_order() {
+        for dim in Dim::ALL {
+            assert_eq!(Dim::from_param(dim.param()), Some(dim));
+            assert!(Dim::IN_URL.contains(&dim), "{dim:?} is not written in URLs");
+        }
+        assert_eq!(Dim::from_param("lang"), Some(Dim::Language));
+    }
+
+    #[test]
+    fn filters_add_once_toggle_and_list_in_url_order() {
+        let mut f = Filters::one(Dim::Year, "2021");
+        f.add(Dim::Speaker, "oleg-khramov".into());
+        f.add(Dim::Speaker, "oleg-khramov".into());
+        f.add(Dim::Kind, String::new());
+        let listed: Vec<(Dim, &str)> = f.iter().collect();
+        assert_eq!(
+            listed,
+            [(Dim::Speaker, "oleg-khramov"), (Dim::Year, "2021")]
+        );
+        assert!(f.toggle(Dim::Year, "2021"));
+        assert!(!f.toggle(Dim::Year, "undated"));
+        assert_eq!(f.years(), [UNDATED]);
+        assert_eq!(Dim::Year.normalize("UNDATED"), Ok("undated".to_string()));
+        assert!(Dim::Year.normalize("21").is_err());
+    }
 }

@@ -82,7 +82,7 @@ pub struct Fields {
     pub statement_pairs: Field,
     /// Article documents in a language with its own analyser: their title
     /// (twice), paragraphs and speaker names, as `body` holds them for
-    /// English (see [`LANGUAGE_FIELDS`]).
+    /// English (see `LANGUAGE_FIELDS`).
     pub langs: [Field; LANGUAGE_FIELDS.len()],
     pub speaker_names: Field,
     pub forum_names: Field,

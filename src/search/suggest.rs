@@ -62,10 +62,6 @@ impl Vocabulary {
         })
     }
 
-    pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(&fold_name(word))
-    }
-
     /// The closest known word within a small edit distance, if the word
     /// itself is unknown.
     pub fn nearest(&self, word: &str) -> Option<&str> {

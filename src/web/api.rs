@@ -4,71 +4,23 @@
 //! the same parser and the same index call.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::error::AppError;
-use super::pages::parse_request;
+use super::error::{ApiError, AppError};
+use super::params::SearchParams;
 use super::urls;
-use super::views::{inert, one_line, search_href};
+use super::views::{inert, one_line, plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
-use crate::model::{Article, PubDate, StatementMode, slugify};
+use crate::model::{Article, PubDate, StatementMode};
 use crate::search::{Hit, MAX_PAGE, PAGE_SIZE, SearchRequest, View};
 
 /// Most rows in one CSV export; narrow the search for the rest. Every page
 /// the HTML search can reach, and no more.
 pub const CSV_MAX_ROWS: usize = PAGE_SIZE * MAX_PAGE;
-
-/// An error for a script: the status and a JSON body saying why.
-pub struct ApiError(AppError);
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> ApiError {
-        ApiError(e)
-    }
-}
-
-impl From<crate::search::SearchError> for ApiError {
-    fn from(e: crate::search::SearchError) -> ApiError {
-        ApiError(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, message) = match self.0 {
-            AppError::NotFound(what) => (StatusCode::NOT_FOUND, format!("no {what}")),
-            AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
-            AppError::Gone(title) => (
-                StatusCode::GONE,
-                format!("“{title}” was removed from the archive"),
-            ),
-            AppError::OriginalUnavailable(why) => (StatusCode::GONE, why),
-            AppError::NotOnReplica(why) => (StatusCode::NOT_FOUND, why),
-            AppError::Busy => {
-                let body = serde_json::json!({
-                    "error": super::error::BUSY_MESSAGE,
-                    "status": 503,
-                });
-                let mut r = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
-                r.headers_mut().extend(super::error::busy_headers());
-                return r;
-            }
-            AppError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the archive could not answer this request".to_string(),
-                )
-            }
-        };
-        let body = serde_json::json!({ "error": message, "status": status.as_u16() });
-        (status, Json(body)).into_response()
-    }
-}
 
 /// A name with the slug that filters by it.
 #[derive(Debug, Serialize)]
@@ -139,11 +91,10 @@ impl ApiHit {
                 })
                 .collect(),
             forums: a
-                .forums
-                .iter()
+                .forums()
                 .map(|f| Named {
-                    name: f.clone(),
-                    slug: slugify(f),
+                    name: f.name,
+                    slug: f.slug,
                 })
                 .collect(),
             snippet: plain_text(&hit.snippet_html),
@@ -197,9 +148,10 @@ pub struct ApiSearch {
 pub async fn search(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    // A malformed parameter is answered as JSON too.
+    params: Result<SearchParams, AppError>,
 ) -> Result<Json<ApiSearch>, ApiError> {
-    let req = parse_request(query.as_deref())?;
+    let SearchParams(req) = params?;
     let s = state.clone();
     let found = state
         .cpu()
@@ -262,7 +214,7 @@ fn search_json(
         links: SearchLinks {
             html: origin.url(&html),
             csv: origin.url(&unpaged.replacen("/search", "/search.csv", 1)),
-            atom: origin.url(&super::feeds::feed_href(&html)),
+            atom: origin.url(&urls::feed_href(&html)),
             next: (req.page < pages).then(|| api_href(req.page + 1)),
             prev: (req.page > 1).then(|| api_href(req.page - 1)),
         },
@@ -296,7 +248,7 @@ pub async fn article(
     let a: &Archive = &archive;
     let i = a
         .position(&id)
-        .ok_or_else(|| super::pages::missing(&state, &id))?;
+        .ok_or_else(|| super::error::missing(&state, &id))?;
     let art = &a.articles[i];
     let binary = matches!(
         art.provenance.format,
@@ -331,9 +283,10 @@ pub async fn article(
 pub async fn search_csv(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    // A malformed parameter is answered as JSON too.
+    params: Result<SearchParams, AppError>,
 ) -> Result<Response, ApiError> {
-    let req = parse_request(query.as_deref())?;
+    let SearchParams(req) = params?;
     let s = state.clone();
     let body = state
         .cpu()
@@ -382,7 +335,7 @@ fn csv_rows(
     let a: &Archive = &archive;
     let hits = a.index.export(req, &a.articles, CSV_MAX_ROWS, budget)?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let csv_err = |e: csv::Error| AppError::internal("writing csv", e);
     out.write_record(CSV_HEADER).map_err(csv_err)?;
     for h in &hits {
         let Some(art) = a.articles.get(h.ord) else {
@@ -425,14 +378,7 @@ fn csv_rows(
         .map_err(csv_err)?;
     }
     out.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-/// The text of the engine's snippet HTML: `<b>` tags dropped, entities
-/// decoded.
-pub fn plain_text(snippet_html: &str) -> String {
-    let tagless = snippet_html.replace("<b>", "").replace("</b>", "");
-    html_escape::decode_html_entities(&tagless).into_owned()
+        .map_err(|e| AppError::internal("writing csv", e.into_error()))
 }
 
 #[cfg(test)]

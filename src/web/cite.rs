@@ -292,9 +292,6 @@ fn bib_url(url: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct CiteBlock {
     pub line: String,
-    pub url: String,
-    /// ISO date the article was archived.
-    pub archived: String,
     pub downloads: Vec<Download>,
 }
 
@@ -313,8 +310,6 @@ impl CiteBlock {
 
         CiteBlock {
             line: c.line(),
-            url: c.url.clone(),
-            archived: c.archived.to_string(),
             downloads: [
                 ("bib", "BibTeX", "application/x-bibtex"),
                 ("ris", "RIS", "application/x-research-info-systems"),

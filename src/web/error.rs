@@ -1,9 +1,14 @@
 //! Errors a visitor can see. Each variant is a situation with its own status
-//! and page; internal details are logged, never shown.
+//! and words, given once by [`AppError::info`]; the HTML page
+//! ([`AppError`]'s own response) and the JSON body ([`ApiError`]) both
+//! render that. Internal details are logged with their source, never shown.
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Json, Response};
+
+/// The cause of an internal error, kept for the log.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -27,8 +32,24 @@ pub enum AppError {
     /// out of time): 503 with `Retry-After`.
     #[error("busy")]
     Busy,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something that should not fail did: `context` says what was being
+    /// done; `source` is logged, never shown.
+    #[error("internal error: {context}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        source: BoxError,
+    },
+}
+
+impl AppError {
+    /// An internal error while doing `context`, keeping its cause.
+    pub fn internal(context: &'static str, source: impl Into<BoxError>) -> AppError {
+        AppError::Internal {
+            context,
+            source: source.into(),
+        }
+    }
 }
 
 impl From<crate::archive::OriginalError> for AppError {
@@ -47,7 +68,7 @@ impl From<crate::archive::OriginalError> for AppError {
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template: {e}"))
+        AppError::internal("template", e)
     }
 }
 
@@ -59,7 +80,7 @@ impl From<crate::search::SearchError> for AppError {
                 "This search is too costly to run: {why}. Simplify it and try again."
             )),
             SearchError::OverTime(_) => AppError::Busy,
-            other => AppError::Internal(other.to_string()),
+            other => AppError::internal("search", other),
         }
     }
 }
@@ -92,46 +113,98 @@ pub struct ErrorPage {
     pub search: String,
 }
 
+/// What a response says about an error, whatever its format.
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    /// The HTML page's heading.
+    pub heading: &'static str,
+    /// The HTML page's paragraph.
+    pub message: String,
+    /// The JSON body's `error`.
+    pub api_message: String,
+}
+
 impl AppError {
-    fn parts(&self) -> (StatusCode, &'static str, String) {
-        match self {
+    /// The one table of statuses and words, for HTML and JSON alike.
+    pub fn info(&self) -> ErrorInfo {
+        let (status, heading, message, api_message) = match self {
             AppError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
                 "Not found",
                 format!("There is no {what} here. It may have been mistyped, or never archived."),
+                format!("no {what}"),
             ),
             AppError::Gone(title) => (
                 StatusCode::GONE,
                 "This article was removed",
                 format!("“{title}” was in the archive and has been removed from it. Its permalink no longer leads to it; a search may find related articles."),
+                format!("“{title}” was removed from the archive"),
             ),
             AppError::OriginalUnavailable(why) => (
                 StatusCode::GONE,
                 "The original file is not as archived",
                 format!("Unavailable: {why}. The article itself is still in the archive."),
+                why.clone(),
             ),
             AppError::NotOnReplica(why) => (
                 StatusCode::NOT_FOUND,
                 "Original not on this replica",
                 format!("Unavailable here: {why}. The article itself is in the archive."),
+                why.clone(),
             ),
-            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "That request could not be understood", msg.clone()),
-            AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "The archive is busy", BUSY_MESSAGE.to_string()),
-            AppError::Internal(_) => (
+            AppError::BadRequest(msg) => (
+                StatusCode::BAD_REQUEST,
+                "That request could not be understood",
+                msg.clone(),
+                msg.clone(),
+            ),
+            AppError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The archive is busy",
+                BUSY_MESSAGE.to_string(),
+                BUSY_MESSAGE.to_string(),
+            ),
+            AppError::Internal { .. } => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong",
                 "The archive could not answer this request. Please try again; the problem has been logged.".to_string(),
+                "the archive could not answer this request".to_string(),
             ),
+        };
+        ErrorInfo {
+            status,
+            heading,
+            message,
+            api_message,
         }
+    }
+
+    /// Log an internal error with its cause; other errors are the
+    /// visitor's and are not logged here.
+    fn log(&self) {
+        if let AppError::Internal { context, source } = self {
+            tracing::error!(context, error = %source, "internal error");
+        }
+    }
+
+    /// The headers every format of this error carries.
+    fn finish(&self, mut response: Response) -> Response {
+        if matches!(self, AppError::Busy) {
+            response.headers_mut().extend(busy_headers());
+        }
+        response
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
-        let (status, heading, message) = self.parts();
+        self.log();
+        let ErrorInfo {
+            status,
+            heading,
+            message,
+            ..
+        } = self.info();
         let page = ErrorPage {
             status: status.as_u16(),
             heading: heading.to_string(),
@@ -143,14 +216,45 @@ impl IntoResponse for AppError {
                 _ => String::new(),
             },
         };
-        let mut response = match page.render() {
+        let response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             // The error page itself failed: fall back to plain text.
             Err(_) => (status, format!("{heading}\n\n{message}\n")).into_response(),
         };
-        if matches!(self, AppError::Busy) {
-            response.headers_mut().extend(busy_headers());
-        }
-        response
+        self.finish(response)
+    }
+}
+
+/// An [`AppError`] answered as JSON (`{"error": …, "status": …}`): the API's
+/// error face, from the same [`AppError::info`].
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        ApiError(e)
+    }
+}
+
+impl From<crate::search::SearchError> for ApiError {
+    fn from(e: crate::search::SearchError) -> ApiError {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let info = self.0.info();
+        let body = serde_json::json!({ "error": info.api_message, "status": info.status.as_u16() });
+        self.0.finish((info.status, Json(body)).into_response())
+    }
+}
+
+/// An unknown article id: 410 if it was removed while serving, else 404.
+pub fn missing(state: &super::AppState, id: &str) -> AppError {
+    match state.gone(id) {
+        Some(title) => AppError::Gone(title),
+        None => AppError::NotFound(format!("article “{id}”")),
     }
 }

@@ -3,22 +3,21 @@
 //! sitemap of every article, speaker and forum page, and robots.txt.
 
 use atom_syndication as atom;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
-use super::api::plain_text;
 use super::error::AppError;
-use super::pages::parse_request;
-use super::urls;
-use super::views::search_href;
+use super::params::SearchParams;
+use super::urls::{self, feed_href};
+use super::views::{plain_text, search_href};
 use super::{AppState, Origin};
 use crate::archive::Archive;
-use crate::model::{PubDate, slugify};
-use crate::search::{PAGE_SIZE, SearchRequest, Sort};
+use crate::model::PubDate;
+use crate::search::{Dim, PAGE_SIZE, SearchRequest, Sort};
 
 /// Entries in a feed: the newest page of the search.
 pub const FEED_ENTRIES: usize = PAGE_SIZE;
@@ -30,53 +29,20 @@ pub const SITEMAP_MAX_URLS: usize = 50_000;
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const OPENSEARCH_NS: &str = "http://a9.com/-/spec/opensearch/1.1/";
 
-/// The Atom feed of a search page's URL (`/search?…` as in `canonical`):
-/// the same filters and words, without paging or sort.
-pub fn feed_href(search_url: &str) -> String {
-    variant(search_url, "/feed.atom", &["page", "sort"])
-}
-
-/// The CSV export of a search page's URL: every result, so no paging.
-pub fn csv_href(search_url: &str) -> String {
-    variant(search_url, "/search.csv", &["page"])
-}
-
-/// The JSON of a search page's URL, the same page.
-pub fn api_href(search_url: &str) -> String {
-    variant(search_url, "/api/search", &[])
-}
-
-fn variant(search_url: &str, path: &str, drop: &[&str]) -> String {
-    let query = search_url.split_once('?').map_or("", |(_, q)| q);
-    let mut ser = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if !drop.contains(&k.as_ref()) {
-            ser.append_pair(&k, &v);
-        }
-    }
-    let qs = ser.finish();
-    if qs.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{qs}")
-    }
-}
-
 fn xml_response(content_type: &'static str, body: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-fn xml_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("writing XML: {e}"))
+fn xml_error(e: impl Into<super::error::BoxError>) -> AppError {
+    AppError::internal("writing XML", e)
 }
 
 /// `/feed.atom?<search params>`: the search's newest [`FEED_ENTRIES`].
 pub async fn atom(
     State(state): State<AppState>,
     origin: Origin,
-    RawQuery(query): RawQuery,
+    SearchParams(parsed): SearchParams,
 ) -> Result<Response, AppError> {
-    let parsed = parse_request(query.as_deref())?;
     let req = SearchRequest {
         sort: Sort::Newest,
         page: 1,
@@ -113,12 +79,11 @@ fn atom_feed(
     for (hit, art, date) in dated.take(FEED_ENTRIES) {
         let url = origin.url(&urls::article(art));
         let mut categories: Vec<atom::Category> = art
-            .forums
-            .iter()
+            .forums()
             .map(|f| atom::Category {
-                term: slugify(f),
+                term: f.slug,
                 scheme: Some(origin.url("/forums/")),
-                label: Some(f.clone()),
+                label: Some(f.name),
             })
             .collect();
         categories.push(atom::Category {
@@ -200,33 +165,17 @@ fn describe(a: &Archive, req: &SearchRequest) -> String {
     if !req.q.trim().is_empty() {
         parts.push(format!("“{}”", req.q.trim()));
     }
-    for s in &req.speakers {
-        parts.push(format!(
-            "speaker {}",
-            a.speaker(s).map_or(s.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for f in &req.forums {
-        parts.push(format!(
-            "forum {}",
-            a.forum(f).map_or(f.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for s in &req.sources {
-        let name = a.sources.iter().find(|e| e.slug == *s);
-        parts.push(format!(
-            "source {}",
-            name.map_or(s.as_str(), |e| e.name.as_str())
-        ));
-    }
-    for k in &req.kinds {
-        parts.push(format!("kind {k}"));
-    }
-    for l in &req.languages {
-        parts.push(format!("in {}", crate::extract::language::name(l)));
-    }
-    for y in &req.years {
-        parts.push(format!("year {}", crate::search::year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        parts.push(match dim {
+            Dim::Speaker => format!("speaker {}", a.speaker(v).map_or(v, |e| e.name.as_str())),
+            Dim::Forum => format!("forum {}", a.forum(v).map_or(v, |e| e.name.as_str())),
+            Dim::Source => {
+                let name = a.sources.iter().find(|e| e.slug == v);
+                format!("source {}", name.map_or(v, |e| e.name.as_str()))
+            }
+            Dim::Language => format!("in {}", crate::extract::language::name(v)),
+            _ => format!("{} {v}", dim.param()),
+        });
     }
     if parts.is_empty() {
         "all articles".into()
@@ -412,20 +361,6 @@ pub async fn robots(origin: Origin) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn variants_keep_the_search_and_drop_paging() {
-        let url = "/search?q=cyber+norms&speaker=oleg-khramov&sort=oldest&page=3";
-        assert_eq!(
-            feed_href(url),
-            "/feed.atom?q=cyber+norms&speaker=oleg-khramov"
-        );
-        assert_eq!(
-            csv_href(url),
-            "/search.csv?q=cyber+norms&speaker=oleg-khramov&sort=oldest"
-        );
-        assert_eq!(api_href("/search"), "/api/search");
-    }
 
     #[test]
     fn a_sitemap_index_names_each_part() {

@@ -116,10 +116,10 @@ pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
         "isAccessibleForFree": true,
         "mentions": a.speakers.iter().map(|p| person(origin, p)).collect::<Vec<_>>(),
         "hasPart": quotations,
-        "about": a.forums.iter().map(|f| json!({
+        "about": a.forums().map(|f| json!({
             "@type": "Thing",
-            "name": f,
-            "url": origin.url(&urls::forum_named(f)),
+            "name": f.name,
+            "url": origin.url(&urls::forum(&f.slug)),
         })).collect::<Vec<_>>(),
         "archivedAt": url,
         "isPartOf": { "@type": "WebSite", "name": "Demarche", "url": origin.url("/") },

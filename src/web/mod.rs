@@ -1,31 +1,31 @@
 //! The HTTP interface: one router, shared read-only state, and the
 //! middleware that every response passes through.
 //!
-//! Pages are HTML ([`pages`]); the same data is offered to scripts as JSON
+//! Pages are HTML (`pages`, one file per page, reading the search from
+//! the query string with `params`); the same data is offered to scripts as JSON
 //! and CSV ([`api`]), to feed readers, browsers and crawlers as Atom,
-//! OpenSearch, sitemaps and robots.txt ([`feeds`]), to reference managers
-//! as BibTeX, RIS and CSL-JSON ([`cite`]), and to link previews and search
-//! engines as JSON-LD and Open Graph ([`meta`]). The middleware in
-//! [`middleware`] bounds what one request may cost and adds the headers
-//! every response carries; searches and other CPU work run in [`pool`],
+//! OpenSearch, sitemaps and robots.txt (`feeds`), to reference managers
+//! as BibTeX, RIS and CSL-JSON (`cite`), and to link previews and search
+//! engines as JSON-LD and Open Graph (`meta`). The middleware in
+//! `middleware` bounds what one request may cost and adds the headers
+//! every response carries; searches and other CPU work run in `pool`,
 //! off the async workers; [`serve`] puts the router on a socket with
 //! connection limits and a shutdown deadline.
 
 pub mod api;
 pub mod assets;
-pub mod cite;
-pub mod directory;
-pub mod error;
-pub mod feeds;
-pub mod meta;
-pub mod middleware;
-pub mod origin;
-pub mod pages;
-pub mod pool;
-pub mod search_page;
+mod cite;
+mod error;
+mod feeds;
+mod meta;
+mod middleware;
+mod origin;
+mod pages;
+mod params;
+mod pool;
 pub mod serve;
 pub mod urls;
-pub mod views;
+mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -46,6 +46,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::archive::Archive;
 pub use origin::Origin;
+pub use params::parse_request;
 
 /// Longest a request may take before the client gets a 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -129,7 +130,7 @@ impl Default for Limits {
             timeout: REQUEST_TIMEOUT,
             cpu_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
             queue_wait: QUEUE_WAIT,
-            search_time: crate::search::cost::SEARCH_TIME,
+            search_time: crate::search::SEARCH_TIME,
         }
     }
 }

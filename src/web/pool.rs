@@ -54,7 +54,7 @@ impl CpuPool {
         .await;
         match done {
             Ok(result) => result,
-            Err(e) => Err(AppError::Internal(format!("blocking job failed: {e}"))),
+            Err(e) => Err(AppError::internal("a blocking job", e)),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! citations all ask these functions, so a path changes in one place. A
 //! test (`tests/urls.rs`) fails when a path is spelled out elsewhere.
 
-use crate::model::{Article, slugify};
+use crate::model::Article;
 
 /// The list of every speaker.
 pub const SPEAKERS: &str = "/speakers";
@@ -55,11 +55,6 @@ pub fn forum(slug: &str) -> String {
     format!("{FORUMS}/{slug}")
 }
 
-/// A forum's page from its name.
-pub fn forum_named(name: &str) -> String {
-    forum(&slugify(name))
-}
-
 /// The search page for an already encoded query string.
 pub fn search(query_string: &str) -> String {
     if query_string.is_empty() {
@@ -82,4 +77,55 @@ pub fn sitemap_part(n: usize) -> String {
 /// A file under `static/` (fingerprinted names come from `assets`).
 pub fn static_file(name: &str) -> String {
     format!("/static/{name}")
+}
+
+/// The Atom feed of a search page's URL (`/search?…` as in `canonical`):
+/// the same filters and words, without paging or sort.
+pub fn feed_href(search_url: &str) -> String {
+    variant(search_url, "/feed.atom", &["page", "sort"])
+}
+
+/// The CSV export of a search page's URL: every result, so no paging.
+pub fn csv_href(search_url: &str) -> String {
+    variant(search_url, "/search.csv", &["page"])
+}
+
+/// The JSON of a search page's URL, the same page.
+pub fn api_href(search_url: &str) -> String {
+    variant(search_url, "/api/search", &[])
+}
+
+fn variant(search_url: &str, path: &str, drop: &[&str]) -> String {
+    let query = search_url.split_once('?').map_or("", |(_, q)| q);
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if !drop.contains(&k.as_ref()) {
+            ser.append_pair(&k, &v);
+        }
+    }
+    let qs = ser.finish();
+    if qs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{qs}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_keep_the_search_and_drop_paging() {
+        let url = "/search?q=cyber+norms&speaker=oleg-khramov&sort=oldest&page=3";
+        assert_eq!(
+            feed_href(url),
+            "/feed.atom?q=cyber+norms&speaker=oleg-khramov"
+        );
+        assert_eq!(
+            csv_href(url),
+            "/search.csv?q=cyber+norms&speaker=oleg-khramov&sort=oldest"
+        );
+        assert_eq!(api_href("/search"), "/api/search");
+    }
 }

@@ -1,11 +1,11 @@
-//! Askama page structs and the small view models they show. Everything a
-//! template needs is computed here, so templates stay declarative.
-
-use askama::Template;
+//! The small view models several pages show (links, article cards) and the
+//! text helpers their faces share. Each page's own struct is in its file
+//! under `pages/`; everything a template needs is computed before it, so
+//! templates stay declarative.
 
 use super::urls;
 use crate::archive::Archive;
-use crate::model::Article;
+use crate::model::{Article, Forum, day_key_iso};
 use crate::search::SearchRequest;
 
 /// A link with a label and a count, for lists of speakers, forums, facets.
@@ -24,10 +24,10 @@ pub struct Link {
 }
 
 /// The link to a forum's page.
-pub fn forum_link(name: &str) -> Link {
+pub fn forum_link(f: &Forum) -> Link {
     Link {
-        href: urls::forum_named(name),
-        label: name.to_string(),
+        href: urls::forum(&f.slug),
+        label: f.name.clone(),
     }
 }
 
@@ -63,110 +63,10 @@ impl ArticleCard {
                     label: p.name.clone(),
                 })
                 .collect(),
-            forums: a.forums.iter().map(|f| forum_link(f)).collect(),
+            forums: a.forums().map(|f| forum_link(&f)).collect(),
             snippet_html,
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub canonical: String,
-    pub q: String,
-    pub articles: usize,
-    pub speaker_count: usize,
-    pub forum_count: usize,
-    pub rejected: usize,
-    pub speakers: Vec<LinkCount>,
-    pub forums: Vec<LinkCount>,
-    pub latest: Vec<ArticleCard>,
-}
-
-/// An active filter with the URL that removes it.
-#[derive(Debug, Clone)]
-pub struct ActiveFilter {
-    pub label: String,
-    pub remove_href: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct SortOption {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
-/// One statement as shown on an article page.
-#[derive(Debug, Clone)]
-pub struct StatementView {
-    pub n: usize,
-    pub text: String,
-    /// `StatementMode::as_str`, the item's class.
-    pub mode: &'static str,
-    pub mode_label: &'static str,
-    /// Shown in a `<blockquote>` only when true: reported speech is never
-    /// dressed as the speaker's words.
-    pub quoted: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct SpeakerBlock {
-    pub href: String,
-    pub name: String,
-    pub role: String,
-    pub country: String,
-    pub statements: Vec<StatementView>,
-}
-
-#[derive(Template)]
-#[template(path = "article.html")]
-pub struct ArticlePage {
-    pub canonical: String,
-    pub q: String,
-    pub id: String,
-    pub title: String,
-    pub date_iso: String,
-    pub date_human: String,
-    pub date_note: String,
-    pub source: String,
-    pub kind: String,
-    /// ISO 639-1 code of the text's language, its English name, the search
-    /// of every article in it, and how it was found when not detected.
-    pub lang: String,
-    pub language: String,
-    pub language_href: String,
-    pub language_note: String,
-    pub file: String,
-    pub sha256: String,
-    pub forums: Vec<Link>,
-    pub speakers: Vec<SpeakerBlock>,
-    pub mentioned: Vec<String>,
-    pub body: Vec<String>,
-    pub raw_text: String,
-    pub raw_href: String,
-    /// Where the document was published (http or https), or empty.
-    pub source_url: String,
-    /// Its copy on the Wayback Machine for the article's date.
-    pub wayback_href: String,
-    /// Why the original cannot be shown (it changed or went from the data
-    /// folder since it was archived); empty when `raw_text` is it.
-    pub raw_error: String,
-    pub warnings: Vec<String>,
-    /// JSON-LD and Open Graph (see `web::meta`).
-    pub meta: super::meta::PageMeta,
-    /// The "cite as" line and citation downloads (see `web::cite`).
-    pub cite: super::cite::CiteBlock,
-    pub related: Vec<ArticleCard>,
-    /// Older and newer articles in each of the article's forums.
-    pub neighbours: Vec<ForumNeighbours>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ForumNeighbours {
-    pub forum: Link,
-    pub older: Option<Link>,
-    pub newer: Option<Link>,
 }
 
 /// A statement on a speaker's page, with where it was said.
@@ -235,23 +135,8 @@ pub fn search_href(req: &SearchRequest) -> String {
     if !req.q.is_empty() {
         pairs.push(("q", req.q.clone()));
     }
-    for s in &req.speakers {
-        pairs.push(("speaker", s.clone()));
-    }
-    for f in &req.forums {
-        pairs.push(("forum", f.clone()));
-    }
-    for s in &req.sources {
-        pairs.push(("source", s.clone()));
-    }
-    for k in &req.kinds {
-        pairs.push(("kind", k.clone()));
-    }
-    for l in &req.languages {
-        pairs.push(("language", l.clone()));
-    }
-    for y in &req.years {
-        pairs.push(("year", crate::search::year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        pairs.push((dim.param(), v.to_string()));
     }
     if let Some(k) = req.from {
         pairs.push(("from", day_key_iso(k)));
@@ -273,12 +158,6 @@ pub fn search_href(req: &SearchRequest) -> String {
         ser.append_pair(k, v);
     }
     urls::search(&ser.finish())
-}
-
-/// A day key (`PubDate::sort_key`) back to `YYYY-MM-DD`.
-pub fn day_key_iso(key: i64) -> String {
-    let (year, rest) = (key.div_euclid(372), key.rem_euclid(372));
-    format!("{year:04}-{:02}-{:02}", rest / 31 + 1, rest % 31 + 1)
 }
 
 /// Advertise another face of the same page in an HTTP `Link` header, as
@@ -311,4 +190,11 @@ pub fn inert(cell: &str) -> String {
     } else {
         cell.to_string()
     }
+}
+
+/// The text of the engine's snippet HTML: `<b>` tags dropped, entities
+/// decoded.
+pub fn plain_text(snippet_html: &str) -> String {
+    let tagless = snippet_html.replace("<b>", "").replace("</b>", "");
+    html_escape::decode_html_entities(&tagless).into_owned()
 }

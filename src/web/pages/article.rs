@@ -1,47 +1,90 @@
-//! HTML page handlers: home, search, article, speakers and forums.
+//! `/articles/{id}/{slug}`: an article's page with its original, and the
+//! short and slashed forms of its address that lead there.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::AppState;
-use super::error::AppError;
-use super::urls;
-use super::views::*;
 use crate::archive::Archive;
-use crate::corpus::decode::decode;
-use crate::model::{Format, slugify};
+use crate::corpus::decode;
+use crate::model::Format;
+use crate::web::error::{AppError, missing};
+use crate::web::views::*;
+use crate::web::{AppState, urls};
 
 /// Related articles shown under an article.
 const RELATED: usize = 5;
-/// Entries shown on the home page per list.
-const HOME_LIST: usize = 12;
 
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let archive = state.archive();
-    let a: &Archive = &archive;
-    let latest = a
-        .newest(HOME_LIST)
-        .into_iter()
-        .map(|i| ArticleCard::new(&a.articles[i], String::new()))
-        .collect();
-    let page = HomePage {
-        canonical: state.url("/"),
-        q: String::new(),
-        articles: a.articles.len(),
-        speaker_count: a.speakers.len(),
-        forum_count: a.forums.len(),
-        rejected: a.rejected.len(),
-        speakers: speaker_links(a, HOME_LIST),
-        forums: forum_links(a, HOME_LIST),
-        latest,
-    };
-    Ok(Html(page.render()?))
+/// One statement as shown on an article page.
+#[derive(Debug, Clone)]
+pub struct StatementView {
+    pub n: usize,
+    pub text: String,
+    /// `StatementMode::as_str`, the item's class.
+    pub mode: &'static str,
+    /// Shown in a `<blockquote>` only when true: reported speech is never
+    /// dressed as the speaker's words.
+    pub quoted: bool,
 }
 
-pub use super::directory::{forum, forums, speaker, speakers};
-pub use super::search_page::{parse_request, search, statements};
+#[derive(Debug, Clone)]
+pub struct SpeakerBlock {
+    pub href: String,
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub statements: Vec<StatementView>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticlePage {
+    pub canonical: String,
+    pub q: String,
+    pub title: String,
+    pub date_iso: String,
+    pub date_human: String,
+    pub date_note: String,
+    pub source: String,
+    pub kind: String,
+    /// ISO 639-1 code of the text's language, its English name, the search
+    /// of every article in it, and how it was found when not detected.
+    pub lang: String,
+    pub language: String,
+    pub language_href: String,
+    pub language_note: String,
+    pub file: String,
+    pub sha256: String,
+    pub forums: Vec<Link>,
+    pub speakers: Vec<SpeakerBlock>,
+    pub mentioned: Vec<String>,
+    pub body: Vec<String>,
+    pub raw_text: String,
+    pub raw_href: String,
+    /// Where the document was published (http or https), or empty.
+    pub source_url: String,
+    /// Its copy on the Wayback Machine for the article's date.
+    pub wayback_href: String,
+    /// Why the original cannot be shown (it changed or went from the data
+    /// folder since it was archived); empty when `raw_text` is it.
+    pub raw_error: String,
+    pub warnings: Vec<String>,
+    /// JSON-LD and Open Graph (see `web::meta`).
+    pub meta: crate::web::meta::PageMeta,
+    /// The "cite as" line and citation downloads (see `web::cite`).
+    pub cite: crate::web::cite::CiteBlock,
+    pub related: Vec<ArticleCard>,
+    /// Older and newer articles in each of the article's forums.
+    pub neighbours: Vec<ForumNeighbours>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForumNeighbours {
+    pub forum: Link,
+    pub older: Option<Link>,
+    pub newer: Option<Link>,
+}
 
 /// `/articles/{id}`: redirect to the canonical URL, or serve `{id}.txt` raw.
 pub async fn article_short(
@@ -133,7 +176,7 @@ pub async fn article_slash(
 /// 10 MB of HTML: read, decoded and rendered in the blocking pool.
 pub async fn article(
     State(state): State<AppState>,
-    origin: super::Origin,
+    origin: crate::web::Origin,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let s = state.clone();
@@ -145,7 +188,7 @@ pub async fn article(
 
 fn article_page(
     state: &AppState,
-    origin: &super::Origin,
+    origin: &crate::web::Origin,
     id: &str,
     slug: &str,
 ) -> Result<Response, AppError> {
@@ -170,7 +213,6 @@ fn article_page(
                     n: s.n,
                     text: s.text.clone(),
                     mode: s.mode.as_str(),
-                    mode_label: s.mode.label(),
                     quoted: s.mode.is_quotation(),
                 })
                 .collect(),
@@ -194,7 +236,6 @@ fn article_page(
     let page = ArticlePage {
         canonical: state.url(&urls::article(art)),
         q: String::new(),
-        id: art.id.clone(),
         title: art.title.clone(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
@@ -211,7 +252,7 @@ fn article_page(
         },
         file: art.file.clone(),
         sha256: art.sha256.clone(),
-        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        forums: art.forums().map(|f| forum_link(&f)).collect(),
         speakers,
         mentioned: art.mentioned.clone(),
         body: art.body.clone(),
@@ -223,32 +264,27 @@ fn article_page(
             .provenance
             .url
             .as_deref()
-            .map(|u| super::cite::wayback(u, art.date.as_ref()))
+            .map(|u| crate::web::cite::wayback(u, art.date.as_ref()))
             .unwrap_or_default(),
         warnings: art.warnings.clone(),
-        meta: super::meta::article(origin, a, i),
-        cite: super::cite::CiteBlock::new(origin, state, art),
+        meta: crate::web::meta::article(origin, a, i),
+        cite: crate::web::cite::CiteBlock::new(origin, state, art),
         related: a
             .related(i, RELATED)
             .into_iter()
             .map(|j| ArticleCard::new(&a.articles[j], String::new()))
             .collect(),
         neighbours: art
-            .forums
-            .iter()
+            .forums()
             .filter_map(|f| {
-                let slug = slugify(f);
                 let link = |j: usize| Link {
                     href: urls::article(&a.articles[j]),
                     label: a.articles[j].title.clone(),
                 };
-                match a.neighbours(i, &slug) {
+                match a.neighbours(i, &f.slug) {
                     (None, None) => None,
                     (older, newer) => Some(ForumNeighbours {
-                        forum: Link {
-                            href: urls::forum(&slug),
-                            label: f.clone(),
-                        },
+                        forum: forum_link(&f),
                         older: older.map(link),
                         newer: newer.map(link),
                     }),
@@ -287,20 +323,6 @@ fn date_note(d: crate::model::PubDate) -> String {
         .join("; ")
 }
 
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let archive = state.archive();
-    let a: &Archive = &archive;
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("ok {} articles\n", a.articles.len()),
-    )
-}
-
-pub async fn not_found() -> AppError {
-    AppError::NotFound("page at this address".into())
-}
-
 /// A 301 to the canonical URL: bookmarks and search engines keep one address.
 fn moved(to: &str) -> Response {
     (
@@ -313,18 +335,10 @@ fn moved(to: &str) -> Response {
 /// Article `i`'s original bytes, read from the data folder off the async
 /// workers; [`AppError::OriginalUnavailable`] when the file is gone or no
 /// longer has the bytes archived.
-pub(super) async fn read_original(a: &Archive, i: usize) -> Result<Vec<u8>, AppError> {
+pub async fn read_original(a: &Archive, i: usize) -> Result<Vec<u8>, AppError> {
     let original = a.original(i);
     match tokio::task::spawn_blocking(move || original.read()).await {
         Ok(read) => Ok(read?),
-        Err(e) => Err(AppError::Internal(format!("reading an original: {e}"))),
-    }
-}
-
-/// An unknown article id: 410 if it was removed while serving, else 404.
-pub(super) fn missing(state: &AppState, id: &str) -> AppError {
-    match state.gone(id) {
-        Some(title) => AppError::Gone(title),
-        None => AppError::NotFound(format!("article “{id}”")),
+        Err(e) => Err(AppError::internal("reading an original", e)),
     }
 }

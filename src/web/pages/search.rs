@@ -1,118 +1,33 @@
 //! The search page (`/search`, and `/statements` for the statement view):
-//! reading the URL, facets, active filters, and what to try when nothing
-//! matched. Every state of the page is its URL.
+//! facets, active filters, and what to try when nothing matched. Every
+//! state of the page is its URL.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::AppState;
-use super::error::AppError;
-use super::urls;
-use super::views::{
-    ActiveFilter, ArticleCard, Link, SortOption, forum_link, search_href, with_alternate,
-};
 use crate::archive::Archive;
-use crate::extract::date::parse_curated;
-use crate::model::slugify;
 use crate::search::{
-    Dim, FacetValue, Hit, MAX_PAGE, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View,
-    year_value,
+    Dim, FacetValue, Hit, PAGE_SIZE, Results, SearchRequest, Sort, UNDATED, View, parse_year,
 };
+use crate::web::AppState;
+use crate::web::error::AppError;
+use crate::web::params::SearchParams;
+use crate::web::urls;
+use crate::web::views::*;
 
-/// Read the search parameters; repeated keys add values. Malformed values
-/// are a 400 that says what was wrong.
-pub fn parse_request(query: Option<&str>) -> Result<SearchRequest, AppError> {
-    let mut req = SearchRequest {
-        page: 1,
-        ..SearchRequest::default()
-    };
-    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        let v = v.trim();
-        match k.as_ref() {
-            "q" => req.q = v.to_string(),
-            "speaker" if !v.is_empty() => push_unique(&mut req.speakers, slugify(v)),
-            "forum" if !v.is_empty() => push_unique(&mut req.forums, slugify(v)),
-            "source" if !v.is_empty() => push_unique(&mut req.sources, slugify(v)),
-            "kind" if !v.is_empty() => push_unique(&mut req.kinds, v.to_string()),
-            "language" | "lang" if !v.is_empty() => push_unique(
-                &mut req.languages,
-                crate::extract::language::parse_curated(v)
-                    .map_or_else(|| v.to_lowercase(), str::to_string),
-            ),
-            "year" if !v.is_empty() => {
-                let y: u32 = parse_year(v).ok_or_else(|| {
-                    bad(format!(
-                        "“{v}” is not a year. Use four digits, for example year=2021, or year=undated."
-                    ))
-                })?;
-                if !req.years.contains(&y) {
-                    req.years.push(y);
-                }
-            }
-            "from" if !v.is_empty() => req.from = Some(day_key(v, false)?),
-            "to" if !v.is_empty() => req.to = Some(day_key(v, true)?),
-            "sort" => {
-                req.sort = Sort::parse(v).ok_or_else(|| {
-                    bad(format!(
-                        "“{v}” is not a sort order. Use relevance, newest or oldest."
-                    ))
-                })?;
-            }
-            "view" => {
-                req.view = View::parse(v).ok_or_else(|| {
-                    bad(format!("“{v}” is not a view. Use articles or statements."))
-                })?;
-            }
-            "page" if !v.is_empty() => {
-                req.page = v
-                    .parse()
-                    .ok()
-                    .filter(|p| (1..=MAX_PAGE).contains(p))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "“{v}” is not a page number between 1 and {MAX_PAGE}."
-                        ))
-                    })?;
-            }
-            _ => {}
-        }
-    }
-    Ok(req)
+/// An active filter with the URL that removes it.
+#[derive(Debug, Clone)]
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
 }
 
-/// `2021`, or `undated` ([`UNDATED`]) for the documents with no date.
-fn parse_year(v: &str) -> Option<u32> {
-    if v.eq_ignore_ascii_case("undated") {
-        return Some(UNDATED);
-    }
-    v.parse().ok().filter(|y| (1000..=9999).contains(y))
-}
-
-fn bad(msg: String) -> AppError {
-    AppError::BadRequest(msg)
-}
-
-/// `2019-05-01`, `2019-05` or `2019` as a day key; `to` takes the period's
-/// last day.
-fn day_key(v: &str, end: bool) -> Result<i64, AppError> {
-    let d = parse_curated(v).ok_or_else(|| {
-        bad(format!(
-            "“{v}” is not a date. Use YYYY-MM-DD, YYYY-MM or YYYY."
-        ))
-    })?;
-    let mut d = d;
-    if end {
-        d.month = Some(d.month.unwrap_or(12));
-        d.day = Some(d.day.unwrap_or(31));
-    }
-    Ok(d.sort_key())
-}
-
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !s.is_empty() && !v.contains(&s) {
-        v.push(s);
-    }
+#[derive(Debug, Clone)]
+pub struct SortOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
 }
 
 /// A facet value as a link that adds (or, when active, removes) it.
@@ -160,7 +75,6 @@ pub struct ResultItem {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub canonical: String,
-    pub feed_href: String,
     pub q: String,
     pub statements_view: bool,
     pub articles_href: String,
@@ -196,18 +110,16 @@ pub struct SearchPage {
 
 pub async fn search(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    SearchParams(req): SearchParams,
 ) -> Result<Response, AppError> {
-    let req = parse_request(query.as_deref())?;
     render_off_worker(state, req).await
 }
 
 /// `/statements?…`: the statement view of the same search.
 pub async fn statements(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    SearchParams(mut req): SearchParams,
 ) -> Result<Response, AppError> {
-    let mut req = parse_request(query.as_deref())?;
     req.view = View::Statements;
     render_off_worker(state, req).await
 }
@@ -278,12 +190,6 @@ fn render(
     };
     let page = SearchPage {
         canonical: state.url(&search_href(&req)),
-        feed_href: search_href(&SearchRequest {
-            page: 1,
-            view: View::Articles,
-            ..req.clone()
-        })
-        .replacen("/search", "/feed.atom", 1),
         q: req.q.clone(),
         statements_view,
         articles_href: view_href(View::Articles),
@@ -317,9 +223,9 @@ fn render(
         sorts: sort_options(&req),
         past_end: results.hits.is_empty() && results.total > 0,
         last_href: page_href(pages),
-        csv_href: super::feeds::csv_href(&search_href(&req)),
-        atom_href: super::feeds::feed_href(&search_href(&req)),
-        json_href: super::feeds::api_href(&search_href(&req)),
+        csv_href: urls::csv_href(&search_href(&req)),
+        atom_href: urls::feed_href(&search_href(&req)),
+        json_href: urls::api_href(&search_href(&req)),
         hidden: hidden_filters(&req),
     };
     let mut res = Html(page.render()?).into_response();
@@ -373,7 +279,7 @@ fn statement_hit(a: &Archive, h: &Hit) -> Option<StatementHit> {
         article_title: art.title.clone(),
         date_human: art.date.map(|d| d.human()).unwrap_or_default(),
         date_iso: art.date.map(|d| d.iso()).unwrap_or_default(),
-        forums: art.forums.iter().map(|f| forum_link(f)).collect(),
+        forums: art.forums().map(|f| forum_link(&f)).collect(),
         mode: s.mode.as_str(),
         quoted: s.mode.is_quotation(),
     })
@@ -399,32 +305,7 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
         page: 1,
         ..req.clone()
     };
-    let toggle = |list: &mut Vec<String>, value: &str| -> bool {
-        if let Some(i) = list.iter().position(|x| x == value) {
-            list.remove(i);
-            true
-        } else {
-            list.push(value.to_string());
-            false
-        }
-    };
-    let active = match dim {
-        Dim::Speaker => toggle(&mut next.speakers, &v.value),
-        Dim::Forum => toggle(&mut next.forums, &v.value),
-        Dim::Source => toggle(&mut next.sources, &v.value),
-        Dim::Kind => toggle(&mut next.kinds, &v.value),
-        Dim::Language => toggle(&mut next.languages, &v.value),
-        Dim::Year => {
-            let y: u32 = parse_year(&v.value).unwrap_or_default();
-            if let Some(i) = next.years.iter().position(|x| *x == y) {
-                next.years.remove(i);
-                true
-            } else {
-                next.years.push(y);
-                false
-            }
-        }
-    };
+    let active = next.filters.toggle(dim, &v.value);
     FacetLink {
         href: search_href(&next),
         label: v.label.clone(),
@@ -435,23 +316,12 @@ fn facet_link(req: &SearchRequest, dim: Dim, v: &FacetValue) -> FacetLink {
 
 fn hidden_filters(req: &SearchRequest) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (k, values) in [
-        ("speaker", &req.speakers),
-        ("forum", &req.forums),
-        ("source", &req.sources),
-        ("kind", &req.kinds),
-        ("language", &req.languages),
-    ] {
-        for v in values {
-            out.push((k.to_string(), v.clone()));
-        }
-    }
-    for y in &req.years {
-        out.push(("year".to_string(), year_value(*y)));
+    for (dim, v) in req.filters.iter() {
+        out.push((dim.param().to_string(), v.to_string()));
     }
     for (k, v) in [("from", req.from), ("to", req.to)] {
         if let Some(key) = v {
-            out.push((k.to_string(), super::views::day_key_iso(key)));
+            out.push((k.to_string(), crate::model::day_key_iso(key)));
         }
     }
     if req.view == View::Statements {
@@ -474,49 +344,26 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     };
     let label =
         |dim: Dim, value: &str| a.index.facet_label(dim, value).unwrap_or(value).to_string();
-    for s in &req.speakers {
-        let mut r = base.clone();
-        r.speakers.retain(|x| x != s);
-        push(format!("Speaker: {}", label(Dim::Speaker, s)), r);
-    }
-    for f in &req.forums {
-        let mut r = base.clone();
-        r.forums.retain(|x| x != f);
-        push(format!("Forum: {}", label(Dim::Forum, f)), r);
-    }
-    for s in &req.sources {
-        let mut r = base.clone();
-        r.sources.retain(|x| x != s);
-        push(format!("Source: {}", label(Dim::Source, s)), r);
-    }
-    for k in &req.kinds {
-        let mut r = base.clone();
-        r.kinds.retain(|x| x != k);
-        push(format!("Kind: {}", label(Dim::Kind, k)), r);
-    }
-    for l in &req.languages {
-        let mut r = base.clone();
-        r.languages.retain(|x| x != l);
+    for (dim, v) in req.filters.iter() {
+        let r = SearchRequest {
+            filters: base.filters.without(dim, v),
+            ..base.clone()
+        };
         push(
-            format!("Language: {}", crate::extract::language::name(l)),
-            r,
-        );
-    }
-    for y in &req.years {
-        let mut r = base.clone();
-        r.years.retain(|x| x != y);
-        push(
-            if *y == UNDATED {
-                "Date unknown".to_string()
-            } else {
-                format!("Year: {y}")
+            match dim {
+                Dim::Year if parse_year(v) == Some(UNDATED) => "Date unknown".to_string(),
+                Dim::Year => format!("Year: {v}"),
+                Dim::Language => {
+                    format!("Language: {}", crate::extract::language::name(v))
+                }
+                _ => format!("{}: {}", dim.label(), label(dim, v)),
             },
             r,
         );
     }
     if let Some(k) = req.from {
         push(
-            format!("From: {}", super::views::day_key_iso(k)),
+            format!("From: {}", crate::model::day_key_iso(k)),
             SearchRequest {
                 from: None,
                 ..base.clone()
@@ -525,7 +372,7 @@ pub fn active_filters(a: &Archive, req: &SearchRequest) -> Vec<ActiveFilter> {
     }
     if let Some(k) = req.to {
         push(
-            format!("To: {}", super::views::day_key_iso(k)),
+            format!("To: {}", crate::model::day_key_iso(k)),
             SearchRequest {
                 to: None,
                 ..base.clone()

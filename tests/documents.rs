@@ -976,8 +976,15 @@ fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
     );
     put(
         "abudhabi.txt",
-        "الوزراء يتفقون على مواصلة المفاوضات بشأن الأمن السيبراني\n\nأبوظبي، 10 ديسمبر 2022. اتفق \
-         الوزراء يوم الاثنين على مواصلة المفاوضات بشأن السلوك المسؤول للدول في الفضاء الإلكتروني.\n"
+        "الوزراء يتفقون على مواصلة المفاوضات بشأن الأمن السيبراني\n\nأبوظبي، 10 ديسمبر 2022 /وام/ اتفق \
+         الوزراء يوم الاثنين على مواصلة المفاوضات بشأن السلوك المسؤول للدول في الفضاء الإلكتروني \
+         وعلى تنفيذ اتفاقية الأمم المتحدة لمكافحة الجرائم الإلكترونية.\n"
+            .as_bytes(),
+    );
+    put(
+        "xinhua.txt",
+        "中方支持联合国网络安全进程\n\n新华社北京12月10日电 外交部发言人毛宁表示，中方支持联合国开放式工作组\
+         在信息安全领域的工作，愿同各方加强对话。\n"
             .as_bytes(),
     );
     put("scan.pdf", &scanned_pdf());
@@ -1010,6 +1017,7 @@ fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
         ("moskva.txt", "text", "ru"),
         ("beijing.txt", "text", "zh"),
         ("abudhabi.txt", "text", "ar"),
+        ("xinhua.txt", "text", "zh"),
     ] {
         let l = line(file);
         assert_eq!(l["format"], format, "{l}");
@@ -1034,6 +1042,20 @@ fn a_folder_of_every_format_in_six_languages_is_accounted_for_file_by_file() {
         line("beijing.txt")["forums"],
         serde_json::json!(["Shanghai Cooperation Organisation"])
     );
+    // Chinese and Arabic at least dates, sources and forums (and Chinese
+    // speech verbs their speaker): a wire's credit in the dateline, the
+    // forum by its name in that script.
+    assert_eq!(line("abudhabi.txt")["source"], "WAM");
+    assert_eq!(
+        line("abudhabi.txt")["forums"],
+        serde_json::json!(["UN Convention against Cybercrime"])
+    );
+    assert_eq!(line("xinhua.txt")["source"], "Xinhua");
+    assert_eq!(
+        line("xinhua.txt")["forums"],
+        serde_json::json!(["Open-ended Working Group"])
+    );
+    assert_eq!(line("xinhua.txt")["speakers"][0]["name"], "Mao Ning");
     assert_eq!(
         line("geneve.html")["provenance"]["title"],
         "meta og:title",

@@ -16,7 +16,7 @@ pub(super) const STOPWORDS: &[&str] = &[
 ];
 
 /// Function words of the other languages the archive reads (French,
-/// Spanish, Russian), so their prose is not taken for a menu: the ASCII
+/// Spanish, Russian, Arabic), so their prose is not taken for a menu: the ASCII
 /// ones, packed with the English.
 const STOPWORDS_ASCII_OTHER: &[&str] = &[
     "au", "aux", "ce", "dans", "de", "des", "du", "el", "elle", "en", "est", "et", "il", "la",
@@ -67,6 +67,33 @@ const STOPWORDS_NON_ASCII: &[&str] = &[
     "при",
     "до",
     "у",
+    // Arabic: prepositions and particles, alone and with the joined "و" (and).
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "عن",
+    "أن",
+    "إن",
+    "التي",
+    "الذي",
+    "مع",
+    "هذا",
+    "هذه",
+    "كان",
+    "قد",
+    "لا",
+    "ما",
+    "بين",
+    "بعد",
+    "حول",
+    "أو",
+    "كما",
+    "وفي",
+    "ومن",
+    "وعلى",
+    "وقد",
+    "بشأن",
     "été",
     "à",
     "où",

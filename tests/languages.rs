@@ -537,3 +537,24 @@ async fn chinese_speech_verbs_attribute_quotes_and_reported_speech() {
         assert_eq!(found(&app, q).await, ["zh"], "{q}");
     }
 }
+
+/// Forum names written in Chinese are found where Chinese writes them,
+/// between other characters with no spaces, and a shorter name inside a
+/// longer one ("联合国大会" in "联合国大会第一委员会") is not a second forum.
+#[tokio::test]
+async fn chinese_forum_names_are_found_between_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("yiwei.txt"),
+        "联合国网络安全进程\n\n为更好发挥联合国的作用，联合国大会第一委员会于2018年12月通过决议，\
+         各国同意继续就负责任国家行为规范进行谈判。\n",
+    )
+    .unwrap();
+    let app = app_for(dir.path());
+    let v = json(&get(&app, "/api/articles/yiwei").await);
+    assert_eq!(
+        v["forums"],
+        serde_json::json!(["UN General Assembly First Committee"]),
+        "{v}"
+    );
+}

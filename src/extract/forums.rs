@@ -53,8 +53,12 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
             covered.push((h.start, h.end));
             add(&gaz.forums[h.forum].name, &mut found);
         }
-        for forum in gaz.forums_described(&text) {
-            add(&gaz.forums[forum].name, &mut found);
+        // A description inside a name already found ("联合国大会" in
+        // "联合国大会第一委员会") is that name, not a second forum.
+        for (forum, start, end) in gaz.forums_described(&text) {
+            if !covered.iter().any(|&(s, e)| s <= start && end <= e) {
+                add(&gaz.forums[forum].name, &mut found);
+            }
         }
         for m in UNKNOWN_BODY.find_iter(if may_name_body(&text) { &text } else { "" }) {
             let name = m.as_str().trim();

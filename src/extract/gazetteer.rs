@@ -326,7 +326,10 @@ impl Gazetteer {
         ] {
             for m in matcher.find_iter(text) {
                 // "a convention on cybercrime" is prose, not the Convention.
-                let lower_only = !text[m.start()..m.end()].chars().any(char::is_uppercase);
+                // (Scripts without case, such as Chinese, are never "lower only".)
+                let matched = &text[m.start()..m.end()];
+                let lower_only = matched.chars().any(char::is_lowercase)
+                    && !matched.chars().any(char::is_uppercase);
                 if is_word_bounded(text, m.start(), m.end()) && !lower_only {
                     hits.push(ForumHit {
                         forum: ids[m.pattern().as_usize()],
@@ -340,13 +343,18 @@ impl Gazetteer {
         hits
     }
 
-    /// The forums that `text` describes without naming them.
-    pub fn forums_described<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+    /// The forums that `text` describes without naming them, with where:
+    /// `(forum, start, end)` for each description's matches.
+    pub fn forums_described<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
         self.forum_descriptions
             .iter()
             .zip(&self.forum_description_ids)
-            .filter(|(re, _)| re.is_match(text))
-            .map(|(_, &forum)| forum)
+            .flat_map(move |(re, &forum)| {
+                re.find_iter(text).map(move |m| (forum, m.start(), m.end()))
+            })
     }
 
     pub fn forum_parent(&self, forum: usize) -> Option<usize> {
@@ -528,7 +536,13 @@ pub fn normalise_dashes(text: &str) -> std::borrow::Cow<'_, str> {
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    // Chinese and Japanese are written without spaces: a name written in
+    // them is bounded wherever it starts and ends.
+    let cjk = |c: Option<char>| c.is_some_and(super::text::is_cjk);
+    let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    (edge(before) || cjk(before) && cjk(first)) && (edge(after) || cjk(after) && cjk(last))
 }
 
 #[cfg(test)]

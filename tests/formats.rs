@@ -489,3 +489,47 @@ fn a_headless_statement_opening_in_the_first_person_is_a_statement() {
     );
     assert_eq!(a.kind, Kind::Statement);
 }
+
+/// Attribution constructions of real reports, each in our own words: a
+/// verb before its subject after a quote ("…," declared NAME), an
+/// apposition with an organisation under a first name that is also a place
+/// ("Sofia Rinaldi, a researcher at ORG, said": the person, whole), a time
+/// phrase between name and verb ("NAME on Thursday called for"), and an
+/// unnamed official whose "she said" is no one named.
+#[test]
+fn inverted_verbs_appositions_and_time_phrases_name_the_speaker() {
+    let a = extract_one(
+        "Treaty talks stall\n\n\"We cannot accept this text,\" declared Olaf Brenner, the \
+         negotiator for Norland.\n\nSofia Rinaldi, a researcher at the Digital Policy \
+         Institute, said the talks were at risk.\n\nPeter Novak on Thursday called for more \
+         transparency in the process.\n\nA senior official said the deadline could slip. \"We \
+         are working on it,\" she said.\n",
+    );
+    assert_eq!(
+        speakers(&a),
+        ["Olaf Brenner", "Sofia Rinaldi", "Peter Novak"],
+        "{:?}",
+        a.statements
+    );
+}
+
+/// "By NAME for OUTLET" over a report of what others said is the
+/// correspondent's byline: the story is news and the reporter no speaker.
+/// Over a text that speaks as "we", it is the author's commentary.
+#[test]
+fn a_correspondents_byline_is_not_an_authors() {
+    let report = extract_one(
+        "Japan joins cyber dialogue\n\nBy Hana Sato for Harbour Review\n\nJapan will join the \
+         regional cyber dialogue next month, the foreign ministry said on Thursday in Tokyo. \
+         Officials told reporters the first meeting would take place in Seoul.\n",
+    );
+    assert_eq!(report.kind, Kind::News);
+    assert!(speakers(&report).is_empty(), "{:?}", report.speakers);
+    let comment = extract_one(
+        "Why the cyber dialogue matters\n\nBy Hana Sato for Harbour Review\n\nWe should welcome \
+         the regional cyber dialogue: our region has waited too long for a forum where states \
+         can settle their differences in cyberspace.\n",
+    );
+    assert_eq!(comment.kind, Kind::OpEd);
+    assert_eq!(speakers(&comment), ["Hana Sato"]);
+}

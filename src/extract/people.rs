@@ -40,7 +40,8 @@ pub fn mentions(toks: &[Tok], gaz: &Gazetteer) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !(toks[i].word && is_name_word(toks[i].text, gaz)) {
+        if !(toks[i].word && (is_name_word(toks[i].text, gaz) || place_as_first_name(toks, i, gaz)))
+        {
             i += 1;
             continue;
         }
@@ -104,6 +105,19 @@ pub fn mentions(toks: &[Tok], gaz: &Gazetteer) -> Vec<Mention> {
         i = j;
     }
     out
+}
+
+/// A first name that is also a place ("Sofia Rinaldi, a researcher …, said",
+/// "Florence Okafor said"): a place word, then a name word, then an
+/// apposition or a speech verb. A place alone ("Sofia said") stays a place.
+fn place_as_first_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> bool {
+    gaz.is_place(toks[i].text)
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| n.word && is_name_word(n.text, gaz))
+        && toks
+            .get(i + 2)
+            .is_some_and(|t| t.text == "," || t.word && is_speech_verb(t.text))
 }
 
 /// The role phrase right before a name: "Russian Deputy Foreign Minister",

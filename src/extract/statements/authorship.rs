@@ -49,7 +49,10 @@ pub(super) fn authors_of(
         };
     };
     let signed = b.role.is_some();
-    let op_ed = b.outlet.is_some()
+    // "By NAME for OUTLET" heads commentary written for the outlet, and
+    // also a correspondent's report: a text that reports what others said,
+    // and never speaks as "I" or "we" outside quotation marks, is a report.
+    let op_ed = b.outlet.is_some() && !reads_as_a_report(paras)
         || b.author
             .split_whitespace()
             .any(|w| is_role_word(w) || is_honorific(w));
@@ -71,6 +74,42 @@ pub(super) fn authors_of(
         })
         .collect();
     (authors, format!("byline: {}", b.author))
+}
+
+/// Reporting verbs outside quotation marks, and no first person there.
+fn reads_as_a_report(paras: &[BodyPara]) -> bool {
+    let mut reports = 0;
+    for p in paras {
+        let outside = outside_quotes(p.text);
+        for w in outside.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+            match w {
+                "I" | "we" | "We" | "our" | "Our" | "us" | "my" | "My" => return false,
+                "said" | "told" | "says" => reports += 1,
+                _ => {}
+            }
+        }
+        if outside.contains("according to") {
+            reports += 1;
+        }
+    }
+    reports > 0
+}
+
+/// The text with its quotations blanked out.
+fn outside_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut straight = false;
+    for c in text.chars() {
+        match c {
+            '"' => straight = !straight,
+            '“' | '«' | '„' => depth += 1,
+            '”' | '»' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && !straight => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Op-ed authors named in closing bio lines: "Emma Hartigan is a research

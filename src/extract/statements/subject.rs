@@ -89,7 +89,29 @@ pub(super) fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Opt
         let lower = t.text.to_lowercase();
         let invertible = matches!(
             lower.as_str(),
-            "said" | "says" | "added" | "stated" | "noted" | "wrote" | "told"
+            "said"
+                | "says"
+                | "added"
+                | "stated"
+                | "noted"
+                | "wrote"
+                | "told"
+                | "declared"
+                | "stressed"
+                | "insisted"
+                | "warned"
+                | "explained"
+                | "argued"
+                | "replied"
+                | "recalled"
+                | "observed"
+                | "remarked"
+                | "emphasised"
+                | "emphasized"
+                | "acknowledged"
+                | "asserted"
+                | "cautioned"
+                | "countered"
         ) || OTHER_LANGUAGE_SPEECH_VERBS.contains(&lower.as_str());
         // "…, said NAME" / "…, заявила NAME": after a comma or a quote's
         // end the name that follows the verb is its subject, not the last
@@ -148,8 +170,16 @@ fn sentence_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Sub
 
 fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
     let mut k = verb;
-    while k > 0 && toks[k - 1].word && is_auxiliary(toks[k - 1].text) {
-        k -= 1;
+    loop {
+        while k > 0 && toks[k - 1].word && is_auxiliary(toks[k - 1].text) {
+            k -= 1;
+        }
+        // A time phrase between subject and verb: "NAME on Thursday called
+        // for", "NAME last week said", "NAME on Monday also warned".
+        match time_phrase_before(toks, k) {
+            Some(len) => k -= len,
+            None => break,
+        }
     }
     // Step back over up to two parenthetical clauses between subject and
     // verb: "X, speaking in his national capacity, said".
@@ -180,6 +210,40 @@ fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) ->
         if let Some(s) = subject_ending_at(toks, k - 1, ms, gaz) {
             return Some(s);
         }
+    }
+    None
+}
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The length of a time phrase ending just before `k`: "on Thursday",
+/// "last week", "yesterday", "earlier this month".
+fn time_phrase_before(toks: &[Tok], k: usize) -> Option<usize> {
+    let word = |i: usize| {
+        toks.get(i)
+            .filter(|t| t.word)
+            .map(|t| t.text.to_lowercase())
+    };
+    let last = word(k.checked_sub(1)?)?;
+    if matches!(last.as_str(), "yesterday" | "today" | "tonight") {
+        return Some(1);
+    }
+    let before = k.checked_sub(2).and_then(word);
+    if WEEKDAYS.contains(&last.as_str()) && before.as_deref() == Some("on") {
+        return Some(2);
+    }
+    if matches!(last.as_str(), "week" | "month" | "year")
+        && matches!(before.as_deref(), Some("last" | "this"))
+    {
+        return Some(2);
     }
     None
 }

@@ -533,3 +533,19 @@ fn a_correspondents_byline_is_not_an_authors() {
     assert_eq!(comment.kind, Kind::OpEd);
     assert_eq!(speakers(&comment), ["Hana Sato"]);
 }
+
+/// A meeting record's turns: "Mr. SURNAME (Country):" and "Firstname
+/// SURNAME:" open turns as capitals-only labels do; the record is a
+/// transcript whose title is its heading line, not its first turn.
+#[test]
+fn record_turns_with_surnames_in_capitals_open_turns() {
+    let a = extract_one(
+        "Working group on cyber norms, third meeting\n\nMr. LINDQVIST (Norland): Thank you, \
+         Chair. Norland supports the draft report and its annex.\n\nMs. ANAYA (Vesteria): \
+         Vesteria agrees with the previous speaker on capacity building.\n\nIvan MALENICA: \
+         Croatia supports the text as it stands.\n",
+    );
+    assert_eq!(a.kind, Kind::Transcript);
+    assert_eq!(a.title, "Working group on cyber norms, third meeting");
+    assert_eq!(speakers(&a), ["Lindqvist", "Anaya", "Ivan Malenica"]);
+}

@@ -118,6 +118,20 @@ pub(super) fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.iter().all(|c| c.is_uppercase()) {
         text = title_case(&text);
+    } else {
+        // "Ivan MALENICA", "Mr. LINDQVIST": the surname in capitals.
+        text = text
+            .split_whitespace()
+            .map(|w| {
+                let l: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+                if l.len() >= 2 && l.iter().all(|c| c.is_uppercase()) {
+                    title_case(w)
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let words: Vec<&str> = text.split_whitespace().collect();
     let skip = words

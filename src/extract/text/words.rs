@@ -111,11 +111,37 @@ pub fn opens_with_turn_label(text: &str) -> bool {
     let Some((label, rest)) = text.split_once(": ") else {
         return false;
     };
-    let letters = || label.chars().filter(|c| c.is_alphabetic());
-    word_count(label) <= 5
-        && letters().count() >= 2
-        && letters().all(char::is_uppercase)
-        && rest.chars().any(char::is_lowercase)
+    if !rest.chars().any(char::is_lowercase) || word_count(label) > 6 {
+        return false;
+    }
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).collect::<Vec<_>>();
+    let all_caps = |t: &str| {
+        let l = letters(t);
+        l.len() >= 2 && l.iter().all(|c| c.is_uppercase())
+    };
+    if word_count(label) <= 5 && all_caps(label) {
+        return true;
+    }
+    // "Mr. LINDQVIST (Sweden)", "Ivan MALENICA": a record's speaker, the
+    // surname in capitals, after an honorific or a first name.
+    let bare = match (label.find('('), label.rfind(')')) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &label[..a], &label[b + 1..]),
+        _ => label.to_string(),
+    };
+    let mut ws: Vec<&str> = bare.split_whitespace().collect();
+    if ws.first().is_some_and(|w| {
+        matches!(
+            w.trim_end_matches('.'),
+            "Mr" | "Ms" | "Mrs" | "Dr" | "H.E" | "Mme" | "Sr" | "Sra"
+        )
+    }) {
+        ws.remove(0);
+    }
+    (1..=3).contains(&ws.len())
+        && ws.last().is_some_and(|w| all_caps(w))
+        && ws
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Chinese and Japanese characters, written without spaces between words.

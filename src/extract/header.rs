@@ -111,11 +111,11 @@ fn signers(phrase: &str, gaz: &Gazetteer) -> Vec<Person> {
         ),
         None => (phrase, None),
     };
-    let who = name_case(who);
+    let who = name_case(who, gaz);
     let mut people = people_in(&who, gaz);
     if people.is_empty() {
         // "the leaders, President A and Prime Minister B": names after a comma.
-        people = people_in(&name_case(phrase), gaz);
+        people = people_in(&name_case(phrase, gaz), gaz);
     }
     if let [one] = people.as_slice() {
         return vec![Person {
@@ -169,12 +169,16 @@ pub fn states_only(authors: &[Person]) -> bool {
 
 /// Surnames written in capitals ("SHEN Jian", "Ivan MALENICA") in the
 /// case names are otherwise written in; honorifics dropped.
-fn name_case(s: &str) -> String {
+/// A known acronym ("NATO Secretary General …") keeps its capitals.
+fn name_case(s: &str, gaz: &Gazetteer) -> String {
     s.split_whitespace()
         .filter(|w| !is_honorific(w) && !w.eq_ignore_ascii_case("the"))
         .map(|w| {
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 2 && w.chars().all(|c| !c.is_lowercase()) {
+            let acronym = gaz.canonical_forum(w).is_some()
+                || gaz.outlet(w).is_some()
+                || gaz.country_any(w).is_some();
+            if letters >= 2 && !acronym && w.chars().all(|c| !c.is_lowercase()) {
                 let mut c = w.chars();
                 c.next()
                     .map(|f| f.to_string() + &c.as_str().to_lowercase())
@@ -249,6 +253,15 @@ mod tests {
                 "Speech from Dr Tomas Ferreira, Director-General\n\nDear colleagues,\n"
             ),
             ["Tomas Ferreira"]
+        );
+        // An organisation's acronym in the title keeps its capitals and
+        // stays out of the name.
+        assert_eq!(
+            authors(
+                "Speech by OSCE Secretary General Aino Virtanen at the Cyber Conference",
+                "Speech by OSCE Secretary General Aino Virtanen at the Cyber Conference\n\nGood morning.\n"
+            ),
+            ["Aino Virtanen"]
         );
     }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::extract::{self, Gazetteer};
-use crate::model::{Article, slugify};
+use crate::model::{Articles, slugify};
 
 /// A speaker across the archive: every article they speak in.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ pub(super) struct Directories {
 }
 
 impl Directories {
-    pub(super) fn build(articles: &[Article], gaz: &Gazetteer) -> Directories {
+    pub(super) fn build(articles: &Articles, gaz: &Gazetteer) -> Directories {
         let by_id = articles
             .iter()
             .enumerate()

@@ -1,8 +1,9 @@
 //! Loading an archive: scanning the data folder, reusing what an earlier
 //! load or the index folder holds, extracting and indexing the rest.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::directories::{DUPLICATE_NOTE_START, Directories};
@@ -11,7 +12,7 @@ use super::store::{self, Store, StoreError};
 use super::{Archive, ArchiveError, ArchiveOptions, Timings};
 use crate::corpus::{self, Entry, KnownFiles};
 use crate::extract::{self, Gazetteer};
-use crate::model::Article;
+use crate::model::{Article, Articles};
 use crate::progress::{Progress, Summary};
 use crate::search::{IndexBuilder, SearchIndex};
 
@@ -99,7 +100,7 @@ impl Archive {
         };
         let mut reused = None;
         // Articles extracted before, whose unchanged files need no extracting.
-        let mut stored_prior = Vec::new();
+        let mut stored_prior = Articles::default();
         if let (Some(_), Some(stored)) = (&store, stored) {
             let fp = store::fingerprint(&listing.documents, &gazetteer_bytes, options.load);
             if stored.is_for(&fp) {
@@ -108,15 +109,17 @@ impl Archive {
                     Err(e) => tracing::warn!("rebuilding the index: {e}"),
                 }
             } else if prior.is_none() {
-                stored_prior =
-                    stored.prior_articles(&store::extractor_key(&gazetteer_bytes, options.load));
+                stored_prior = stored
+                    .prior_articles(&store::extractor_key(&gazetteer_bytes, options.load))
+                    .into();
             }
         }
-        let prior_articles: &[Article] = match prior {
+        let none = Articles::default();
+        let prior_articles: &Articles = match prior {
             // The gazetteer decides what extraction gives: another one, and
             // nothing extracted before can be reused.
             Some(p) if gazetteer_bytes == p.gazetteer_bytes => &p.articles,
-            Some(_) => &[],
+            Some(_) => &none,
             None => &stored_prior,
         };
         let known_now;
@@ -166,6 +169,50 @@ impl Archive {
                 let fingerprint = store.as_ref().map(|_| {
                     store::fingerprint(&listing.documents, &gazetteer_bytes, options.load)
                 });
+                // Only what changed goes to the index, in one commit on the
+                // one it has (the earlier archive's, or the index folder's).
+                if let Some(d) = done.take() {
+                    let in_place = update_in_place(
+                        prior.map(|p| &p.index),
+                        store.as_ref(),
+                        prior_articles,
+                        &d.articles,
+                        &gazetteer,
+                        fingerprint.as_deref(),
+                    );
+                    match in_place {
+                        Ok((index, indexed)) => {
+                            let t3 = Instant::now();
+                            timings.extracted = d.extracted;
+                            timings.indexed = indexed;
+                            timings.extract = d.extract;
+                            timings.index = t3 - t2;
+                            if let Some(store) = &store
+                                && let Err(e) = store.save_known_files(known, options.load)
+                            {
+                                tracing::warn!("keeping the table of known files: {e}");
+                            }
+                            let directories = Directories::build(&d.articles, &gazetteer);
+                            return Ok(Archive::assemble(
+                                options,
+                                d.articles,
+                                index,
+                                directories,
+                                listing,
+                                gazetteer,
+                                gazetteer_bytes,
+                                timings,
+                                known_now,
+                                progress,
+                                t0,
+                            ));
+                        }
+                        Err(e) => {
+                            tracing::warn!("indexing everything again: {e}");
+                            done = Some(d);
+                        }
+                    }
+                }
                 let building = store.as_ref().map(Store::begin).transpose()?;
                 let builder = match &building {
                     Some(b) => IndexBuilder::in_dir(&b.index_dir(), &gazetteer)?,
@@ -189,6 +236,7 @@ impl Archive {
                         (articles, index, extracted)
                     }
                 };
+                timings.indexed = articles.len();
                 drop(corpus);
                 let t3 = Instant::now();
                 timings.extract = extracted.saturating_duration_since(t2) + before;
@@ -204,6 +252,36 @@ impl Archive {
                 (articles, index, directories)
             }
         };
+        Ok(Archive::assemble(
+            options,
+            articles,
+            index,
+            directories,
+            listing,
+            gazetteer,
+            gazetteer_bytes,
+            timings,
+            known_now,
+            progress,
+            t0,
+        ))
+    }
+
+    /// The archive from its parts, once its articles are indexed.
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        options: &ArchiveOptions,
+        articles: Articles,
+        index: SearchIndex,
+        directories: Directories,
+        listing: corpus::Listing,
+        gazetteer: Gazetteer,
+        gazetteer_bytes: Vec<u8>,
+        timings: Timings,
+        known_now: KnownFiles,
+        progress: &mut Progress,
+        t0: Instant,
+    ) -> Archive {
         let corpus::Listing {
             documents,
             rejected,
@@ -254,7 +332,7 @@ impl Archive {
             elapsed: t0.elapsed(),
             reused: timings.reused,
         });
-        Ok(archive)
+        archive
     }
 
     /// A read-only replica (`serve --read-only`): the index folder's
@@ -283,6 +361,7 @@ impl Archive {
             ..Timings::default()
         };
         let t1 = Instant::now();
+        let articles = Articles::from(articles);
         let (index, directories) = rayon::join(
             || SearchIndex::open_read_only(&dir, &articles, &gazetteer),
             || Directories::build(&articles, &gazetteer),
@@ -326,7 +405,7 @@ impl Archive {
 
 /// The articles of a changed corpus, made by extracting only what changed.
 struct Incremental {
-    articles: Vec<Article>,
+    articles: Articles,
     listing: corpus::Listing,
     known: KnownFiles,
     /// Documents extracted (the rest were taken from `prior`).
@@ -339,14 +418,15 @@ struct Incremental {
 /// file, same bytes, same id and duplicates) cannot be reused. `Err` gives
 /// `None` when a document changed again while this ran (then everything
 /// is read, as on a cold start).
-fn incremental(scan: corpus::Scan, prior: &[Article], gaz: &Gazetteer) -> Option<Incremental> {
+fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<Incremental> {
     use rayon::prelude::*;
-    let by_key: HashMap<(&str, &str), &Article> = prior
+    let by_key: HashMap<(&str, &str), &Arc<Article>> = prior
+        .shared()
         .iter()
         .map(|a| ((a.file.as_str(), a.sha256.as_str()), a))
         .collect();
     let mut changed = scan.read_changed(|file, sha| by_key.contains_key(&(file, sha)));
-    let reusable = |entry: &Entry| -> Option<&Article> {
+    let reusable = |entry: &Entry| -> Option<&Arc<Article>> {
         let Entry::Unchanged(listed, whys) = entry else {
             return None;
         };
@@ -372,15 +452,17 @@ fn incremental(scan: corpus::Scan, prior: &[Article], gaz: &Gazetteer) -> Option
     let entries = std::mem::take(&mut changed.entries);
     let changed = &changed;
     let t = Instant::now();
-    let made: Vec<Option<(Article, bool)>> = entries
+    // Reused articles are shared with `prior`, not copied: both archives
+    // are alive until the requests on the old one finish.
+    let made: Vec<Option<(Arc<Article>, bool)>> = entries
         .into_par_iter()
         .map(|entry| match reusable(&entry) {
-            Some(a) => Some((a.clone(), false)),
+            Some(a) => Some((Arc::clone(a), false)),
             None => {
                 let doc = changed.document(entry)?;
                 let mut article = extract::extract(&doc, gaz).article;
                 doc.add_notes(&mut article, gaz);
-                Some((article, true))
+                Some((Arc::new(article), true))
             }
         })
         .collect();
@@ -391,12 +473,71 @@ fn incremental(scan: corpus::Scan, prior: &[Article], gaz: &Gazetteer) -> Option
         articles.push(article);
     }
     Some(Incremental {
-        articles,
+        articles: articles.into(),
         listing,
         known: changed.known.clone(),
         extracted,
         extract: t.elapsed(),
     })
+}
+
+/// The articles of `before` that `after` no longer holds (removed files,
+/// and the old versions of edited ones), and those of `after` that are new
+/// (added files, new versions). An unchanged article is the very same
+/// shared value in both lists.
+fn changes<'a>(before: &'a Articles, after: &'a Articles) -> (Vec<&'a Article>, Vec<&'a Article>) {
+    let held = |list: &Articles| -> HashSet<*const Article> {
+        list.shared().iter().map(Arc::as_ptr).collect()
+    };
+    let (was, is) = (held(before), held(after));
+    let removed = before
+        .shared()
+        .iter()
+        .filter(|a| !is.contains(&Arc::as_ptr(a)))
+        .map(|a| &**a)
+        .collect();
+    let added = after
+        .shared()
+        .iter()
+        .filter(|a| !was.contains(&Arc::as_ptr(a)))
+        .map(|a| &**a)
+        .collect();
+    (removed, added)
+}
+
+/// The index brought from `before` to `after` in one commit on the index
+/// already there: `prior`'s in RAM, or the index folder's current one
+/// (reopened where it is now, which need not be where `prior` built it).
+/// Returns the index and how many articles went into it.
+fn update_in_place(
+    prior: Option<&SearchIndex>,
+    store: Option<&Store>,
+    before: &Articles,
+    after: &Articles,
+    gaz: &Gazetteer,
+    fingerprint: Option<&str>,
+) -> Result<(SearchIndex, usize), ArchiveError> {
+    let (removed, added) = changes(before, after);
+    let index = match (store, fingerprint, prior) {
+        (Some(store), Some(fp), _) => {
+            let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;
+            let dir = updating.index_dir();
+            let index = match prior {
+                Some(p) => p.updated(Some(&dir), after, &removed, &added, gaz)?,
+                None => SearchIndex::open_updated(&dir, after, &removed, &added, gaz)?,
+            };
+            updating.commit(after, fp)?;
+            index
+        }
+        (None, _, Some(p)) => p.updated(None, after, &removed, &added, gaz)?,
+        _ => return Err(ArchiveError::NoIndexToUpdate),
+    };
+    tracing::debug!(
+        removed = removed.len(),
+        added = added.len(),
+        "index updated in place"
+    );
+    Ok((index, added.len()))
 }
 
 /// The gazetteer's bytes (part of the index fingerprint): the data
@@ -418,13 +559,14 @@ fn reopen(
     fingerprint: &str,
     docs: &[corpus::Listed],
     gaz: &Gazetteer,
-) -> Result<Option<(Vec<Article>, SearchIndex, Directories)>, ArchiveError> {
+) -> Result<Option<(Articles, SearchIndex, Directories)>, ArchiveError> {
     let Some((articles, dir)) = stored.take(fingerprint)? else {
         return Ok(None);
     };
     if !store::matches(&articles, docs) {
         return Err(StoreError::Mismatch(dir.display().to_string()).into());
     }
+    let articles = Articles::from(articles);
     let ((index, open), (directories, dirs)) = rayon::join(
         || {
             let t = Instant::now();

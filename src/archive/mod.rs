@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::corpus::{self, KnownFiles, LoadOptions, Rejected};
 use crate::extract::{Gazetteer, gazetteer::GazetteerError};
-use crate::model::Article;
+use crate::model::{Article, Articles};
 use crate::search::{SearchError, SearchIndex};
 pub use directories::{ForumEntry, SourceEntry, SpeakerEntry};
 pub use original::{OriginalError, OriginalFile};
@@ -53,6 +53,10 @@ pub enum ArchiveError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An update found no index to bring up to date (none in memory, and
+    /// the index folder's is incomplete); everything is indexed instead.
+    #[error("no complete index to update")]
+    NoIndexToUpdate,
 }
 
 /// Where start-up time went. Extraction and indexing overlap: `extract`
@@ -74,10 +78,14 @@ pub struct Timings {
     /// all of them on a cold start, only the added and edited ones when an
     /// earlier archive's articles could be reused, none when the index was.
     pub extracted: usize,
+    /// Articles whose tantivy documents were made and added: all of them
+    /// when the index was built, the added and edited ones when an index
+    /// was updated in place, none when it was reused.
+    pub indexed: usize,
 }
 
 pub struct Archive {
-    pub articles: Vec<Article>,
+    pub articles: Articles,
     /// Where each article's original file is, by position; read on demand
     /// (see [`Archive::original`]).
     originals: Vec<PathBuf>,

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::{KnownFiles, Listed, LoadOptions};
-use crate::model::Article;
+use crate::model::{Article, Articles};
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
@@ -197,6 +197,36 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// The current index being updated in place; [`Updating::commit`] makes it
+/// valid again. Until then the folder has no fingerprint, so a process
+/// killed half-way leaves an index that the next start rebuilds rather
+/// than one whose tantivy files and articles disagree.
+pub struct Updating {
+    current: PathBuf,
+}
+
+impl Updating {
+    /// The tantivy index to update.
+    pub fn index_dir(&self) -> PathBuf {
+        self.current.join(TANTIVY)
+    }
+
+    /// Store the articles after the update (beside the index tantivy has
+    /// committed, and the vocabulary saved with it), the checksums of
+    /// everything, then the fingerprint.
+    pub fn commit(self, articles: &Articles, fingerprint: &str) -> Result<(), StoreError> {
+        let path = self.current.join(ARTICLES);
+        let aside = self
+            .current
+            .join(format!("{ARTICLES}.{}", std::process::id()));
+        write_articles(&aside, articles)?;
+        std::fs::rename(&aside, &path).map_err(io(&path))?;
+        write_checksums(&self.current)?;
+        let path = self.current.join(FINGERPRINT);
+        std::fs::write(&path, fingerprint).map_err(io(&path))
+    }
+}
+
 /// A new index being written; [`Building::commit`] makes it current.
 pub struct Building {
     dir: PathBuf,
@@ -340,6 +370,18 @@ impl Store {
         Ok((articles, current.join(TANTIVY), gazetteer))
     }
 
+    /// Start updating the current index in place (see [`Updating`]);
+    /// `None` when there is none.
+    pub fn begin_update(&self) -> Result<Option<Updating>, StoreError> {
+        let current = self.root.join(CURRENT);
+        let path = current.join(FINGERPRINT);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(Some(Updating { current })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+
     /// Start a new index in a fresh folder beside the current one.
     pub fn begin(&self) -> Result<Building, StoreError> {
         let dir = self.root.join(format!("building-{}", std::process::id()));
@@ -364,7 +406,7 @@ impl Building {
     /// and the fingerprint, then replace the current index with this one.
     pub fn commit(
         self,
-        articles: &[Article],
+        articles: &Articles,
         gazetteer: &[u8],
         options: LoadOptions,
         fingerprint: &str,
@@ -511,7 +553,7 @@ pub fn matches(articles: &[Article], docs: &[Listed]) -> bool {
 }
 
 /// Write the articles as independent zstd chunks, compressed on every core.
-fn write_articles(path: &Path, articles: &[Article]) -> Result<(), StoreError> {
+fn write_articles(path: &Path, articles: &Articles) -> Result<(), StoreError> {
     let encode = |source| StoreError::Decode {
         path: path.display().to_string(),
         source,
@@ -519,9 +561,12 @@ fn write_articles(path: &Path, articles: &[Article]) -> Result<(), StoreError> {
     // One chunk at a time is serialised (and dropped once compressed): no
     // second copy of every article in memory.
     let chunks: Vec<(usize, Vec<u8>)> = articles
+        .shared()
         .par_chunks(CHUNK_ARTICLES)
         .map(|chunk| {
-            let bytes = postcard::to_stdvec(chunk).map_err(encode)?;
+            // Encoded as a list of articles, as it is read back.
+            let chunk: Vec<&Article> = chunk.iter().map(|a| &**a).collect();
+            let bytes = postcard::to_stdvec(&chunk).map_err(encode)?;
             let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(path))?;
             Ok((chunk.len(), frame))
         })

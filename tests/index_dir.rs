@@ -444,7 +444,7 @@ fn a_killed_builds_leftovers_are_removed_at_the_next_start() {
 /// Articles as JSON, answers to a few searches, the directories (whose
 /// lists of articles are also what related articles and a forum's
 /// neighbours are found from) and a few respellings (the vocabulary).
-type Visible = (
+pub type Visible = (
     Vec<serde_json::Value>,
     Vec<(usize, Vec<String>, Vec<String>)>,
     Vec<(String, Vec<String>)>,
@@ -479,7 +479,7 @@ fn found(a: &Archive, q: &str) -> (usize, Vec<String>, Vec<String>) {
 }
 
 /// The whole of an archive that a visitor can see, comparable.
-fn visible(a: &Archive) -> Visible {
+pub fn visible(a: &Archive) -> Visible {
     let articles = a
         .articles
         .iter()

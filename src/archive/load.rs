@@ -23,7 +23,21 @@ impl Archive {
     /// and edited documents are. (The search index, its tables and the
     /// directories are still built anew from all the articles.)
     pub fn update(&self, options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, &mut Progress::Off, Some(self))
+        Archive::load_inner(options, &mut Progress::Off, Some(self), false)
+    }
+
+    /// [`Archive::update`], or `None` when the data folder holds the same
+    /// documents as `self` (an event that was no change: a file touched,
+    /// rewritten with the same bytes), so nothing is swapped in.
+    pub fn update_if_changed(
+        &self,
+        options: &ArchiveOptions,
+    ) -> Result<Option<Archive>, ArchiveError> {
+        match Archive::load_inner(options, &mut Progress::Off, Some(self), true) {
+            Ok(a) => Ok(Some(a)),
+            Err(ArchiveError::Unchanged) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Read, extract and index a data folder, reporting progress only if
@@ -49,13 +63,14 @@ impl Archive {
         options: &ArchiveOptions,
         progress: &mut Progress,
     ) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, progress, None)
+        Archive::load_inner(options, progress, None, false)
     }
 
     fn load_inner(
         options: &ArchiveOptions,
         progress: &mut Progress,
         prior: Option<&Archive>,
+        only_if_changed: bool,
     ) -> Result<Archive, ArchiveError> {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
@@ -172,14 +187,30 @@ impl Archive {
                 // Only what changed goes to the index, in one commit on the
                 // one it has (the earlier archive's, or the index folder's).
                 if let Some(d) = done.take() {
-                    let in_place = update_in_place(
-                        prior.map(|p| &p.index),
-                        store.as_ref(),
-                        prior_articles,
-                        &d.articles,
-                        &gazetteer,
-                        fingerprint.as_deref(),
+                    let (removed, added) = changes(prior_articles, &d.articles);
+                    if only_if_changed
+                        && removed.is_empty()
+                        && added.is_empty()
+                        && prior.is_some_and(|p| same_rejected(&p.rejected, &listing.rejected))
+                    {
+                        return Err(ArchiveError::Unchanged);
+                    }
+                    // The directories on one core, the index on the other.
+                    let (in_place, directories) = rayon::join(
+                        || {
+                            update_in_place(
+                                prior.map(|p| &p.index),
+                                store.as_ref(),
+                                &removed,
+                                &added,
+                                &gazetteer,
+                                &d.articles,
+                                fingerprint.as_deref(),
+                            )
+                        },
+                        || Directories::build(&d.articles, &gazetteer),
                     );
+                    drop((removed, added));
                     match in_place {
                         Ok((index, indexed)) => {
                             let t3 = Instant::now();
@@ -192,7 +223,6 @@ impl Archive {
                             {
                                 tracing::warn!("keeping the table of known files: {e}");
                             }
-                            let directories = Directories::build(&d.articles, &gazetteer);
                             return Ok(Archive::assemble(
                                 options,
                                 d.articles,
@@ -505,31 +535,39 @@ fn changes<'a>(before: &'a Articles, after: &'a Articles) -> (Vec<&'a Article>, 
     (removed, added)
 }
 
-/// The index brought from `before` to `after` in one commit on the index
+/// Whether two loads rejected the same files for the same reasons.
+fn same_rejected(a: &[corpus::Rejected], b: &[corpus::Rejected]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| format!("{x:?}") == format!("{y:?}"))
+}
+
+/// The index brought from the articles before to `after` in one commit on the index
 /// already there: `prior`'s in RAM, or the index folder's current one
 /// (reopened where it is now, which need not be where `prior` built it).
 /// Returns the index and how many articles went into it.
 fn update_in_place(
     prior: Option<&SearchIndex>,
     store: Option<&Store>,
-    before: &Articles,
-    after: &Articles,
+    removed: &[&Article],
+    added: &[&Article],
     gaz: &Gazetteer,
+    after: &Articles,
     fingerprint: Option<&str>,
 ) -> Result<(SearchIndex, usize), ArchiveError> {
-    let (removed, added) = changes(before, after);
     let index = match (store, fingerprint, prior) {
         (Some(store), Some(fp), _) => {
             let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;
             let dir = updating.index_dir();
             let index = match prior {
-                Some(p) => p.updated(Some(&dir), after, &removed, &added, gaz)?,
-                None => SearchIndex::open_updated(&dir, after, &removed, &added, gaz)?,
+                Some(p) => p.updated(Some(&dir), after, removed, added, gaz)?,
+                None => SearchIndex::open_updated(&dir, after, removed, added, gaz)?,
             };
             updating.commit(after, fp)?;
             index
         }
-        (None, _, Some(p)) => p.updated(None, after, &removed, &added, gaz)?,
+        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz)?,
         _ => return Err(ArchiveError::NoIndexToUpdate),
     };
     tracing::debug!(

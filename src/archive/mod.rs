@@ -57,6 +57,9 @@ pub enum ArchiveError {
     /// the index folder's is incomplete); everything is indexed instead.
     #[error("no complete index to update")]
     NoIndexToUpdate,
+    /// [`Archive::update_if_changed`] found the same documents.
+    #[error("the data folder holds the same documents")]
+    Unchanged,
 }
 
 /// Where start-up time went. Extraction and indexing overlap: `extract`

@@ -11,7 +11,8 @@
 # Prints one line per step:
 #   add|remove N round ms peak_rss_mib steady_rss_mib rss_after_5s_mib
 # and "restart N round ms" with RESTART=1 (index dir only): stop, write N
-# files, start again, time to /healthz and N hits.
+# files, start again, time to /healthz and N hits (SKIP_UPDATES=1: only
+# that).
 set -u
 bin=$1 data=$2 rounds=${3:-3} counts=${4:-"1 100"} port=${PORT:-3997}
 copy=$(mktemp -d) index=$(mktemp -d)
@@ -53,6 +54,7 @@ write_files() { # N WORD
 start
 sleep 5
 for ((round = 1; round <= rounds; round++)); do
+  [ "${SKIP_UPDATES:-0}" = 1 ] && break
   for n in $counts; do
     word="zq$(tr -dc a-z </dev/urandom | head -c 10)"
     steady=$(rss)

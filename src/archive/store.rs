@@ -203,6 +203,8 @@ pub struct Store {
 /// than one whose tantivy files and articles disagree.
 pub struct Updating {
     current: PathBuf,
+    /// The checksums listed before the update, to reuse.
+    listed: std::collections::HashMap<String, (u64, u32)>,
 }
 
 impl Updating {
@@ -221,7 +223,7 @@ impl Updating {
             .join(format!("{ARTICLES}.{}", std::process::id()));
         write_articles(&aside, articles)?;
         std::fs::rename(&aside, &path).map_err(io(&path))?;
-        write_checksums(&self.current)?;
+        write_checksums_reusing(&self.current, &self.listed)?;
         let path = self.current.join(FINGERPRINT);
         std::fs::write(&path, fingerprint).map_err(io(&path))
     }
@@ -374,9 +376,12 @@ impl Store {
     /// `None` when there is none.
     pub fn begin_update(&self) -> Result<Option<Updating>, StoreError> {
         let current = self.root.join(CURRENT);
+        // Carried over unverified: a file damaged since still fails the
+        // next check against what it held when listed.
+        let listed = listed_checksums(&current);
         let path = current.join(FINGERPRINT);
         match std::fs::remove_file(&path) {
-            Ok(()) => Ok(Some(Updating { current })),
+            Ok(()) => Ok(Some(Updating { current, listed })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(&path)(e)),
         }
@@ -485,10 +490,50 @@ fn checksum(path: &Path) -> Result<(u64, u32), StoreError> {
 
 /// List every file of a stored index with its length and checksum.
 fn write_checksums(dir: &Path) -> Result<(), StoreError> {
+    write_checksums_reusing(dir, &std::collections::HashMap::new())
+}
+
+/// Whether a stored file is never rewritten under its name once written:
+/// tantivy's segment files (named by segment, and deletes by opstamp),
+/// unlike its `meta.json` and `.managed.json`.
+fn write_once(rel: &str) -> bool {
+    rel.starts_with(TANTIVY) && !rel.ends_with("meta.json") && !rel.ends_with(".managed.json")
+}
+
+/// The checksums `dir` lists now, by file: (length, CRC-32).
+fn listed_checksums(dir: &Path) -> std::collections::HashMap<String, (u64, u32)> {
+    let list = std::fs::read_to_string(dir.join(CHECKSUMS)).unwrap_or_default();
+    list.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), (len, crc)))
+        })
+        .collect()
+}
+
+/// [`write_checksums`], taking the checksum of a write-once file of the
+/// same length from `known` (listed before an update)
+/// instead of reading it again: an update adds a segment, it does not
+/// rewrite the others.
+fn write_checksums_reusing(
+    dir: &Path,
+    known: &std::collections::HashMap<String, (u64, u32)>,
+) -> Result<(), StoreError> {
     let files = files_below(dir)?;
     let sums = files
         .par_iter()
-        .map(|rel| checksum(&dir.join(rel)).map(|(len, crc)| format!("{crc:08x} {len} {rel}\n")))
+        .map(|rel| {
+            let listed = known.get(rel).filter(|(len, _)| {
+                write_once(rel) && std::fs::metadata(dir.join(rel)).is_ok_and(|m| m.len() == *len)
+            });
+            match listed {
+                Some(&(len, crc)) => Ok((len, crc)),
+                None => checksum(&dir.join(rel)),
+            }
+            .map(|(len, crc)| format!("{crc:08x} {len} {rel}\n"))
+        })
         .collect::<Result<Vec<String>, StoreError>>()?;
     let path = dir.join(CHECKSUMS);
     let mut file = std::fs::File::create(&path).map_err(io(&path))?;

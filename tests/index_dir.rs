@@ -578,3 +578,35 @@ fn only_added_and_edited_files_are_extracted_and_the_archive_is_a_fresh_builds()
     assert_eq!((sixth.timings.extracted, sixth.timings.indexed), (0, 0));
     assert_eq!(visible(&sixth), visible(&fresh()));
 }
+
+/// Issue 13: an update in place that is killed half-way (the fingerprint
+/// is taken away before tantivy's commit and put back last; the articles
+/// are written aside first) leaves a folder that the next start rebuilds
+/// whole, never one whose index and articles disagree.
+#[test]
+fn an_update_killed_half_way_is_rebuilt_at_the_next_start() {
+    let data = fixture_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    let first = load(data.path(), index.path());
+    let n = first.articles.len();
+    drop(first);
+    // What a kill between the commit and the fingerprint leaves.
+    let current = index.path().join("current");
+    std::fs::remove_file(current.join("fingerprint")).unwrap();
+    std::fs::write(current.join("articles.chunks.4999999"), b"half").unwrap();
+    std::fs::write(
+        data.path().join("articles/zz_added.txt"),
+        "Delegates discuss quokkas at the OEWG\n\nDelegates at the Open-ended Working Group discussed quokkas on Monday, the chair said.\n",
+    )
+    .unwrap();
+    let second = load(data.path(), index.path());
+    assert!(!second.timings.reused);
+    assert_eq!(second.timings.indexed, n + 1, "everything indexed again");
+    assert!(!current.join("articles.chunks.4999999").exists());
+    assert_eq!(
+        visible(&second),
+        visible(&Archive::load(&ArchiveOptions::new(data.path())).unwrap())
+    );
+    // And the rebuilt folder is whole again: reused as it is.
+    assert!(load(data.path(), index.path()).timings.reused);
+}

@@ -87,8 +87,17 @@ impl Directories {
         let mut forums: Vec<ForumEntry> = Vec::new();
         let mut forum_by_slug: HashMap<String, usize> = HashMap::new();
         let mut sources: HashMap<String, SourceEntry> = HashMap::new();
+        let mut said: HashMap<&str, usize> = HashMap::new();
+        // Forum and outlet names recur in every article: slugged once each.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for &i in &newest {
             let a = &articles[i];
+            // One pass over the statements, not one per speaker: a
+            // transcript has dozens of each.
+            said.clear();
+            for st in &a.statements {
+                *said.entry(st.speaker_slug.as_str()).or_default() += 1;
+            }
             for p in &a.speakers {
                 let k = *speaker_by_slug.entry(p.slug.clone()).or_insert_with(|| {
                     speakers.push(SpeakerEntry {
@@ -104,7 +113,7 @@ impl Directories {
                 });
                 let s = &mut speakers[k];
                 s.articles.push(i);
-                s.statements += a.statements_by(&p.slug).count();
+                s.statements += said.get(p.slug.as_str()).copied().unwrap_or(0);
                 if s.role.is_none() {
                     s.role.clone_from(&p.role);
                 }
@@ -118,7 +127,10 @@ impl Directories {
                 }
             }
             for f in &a.forums {
-                let slug = slugify(f);
+                let slug = slugs
+                    .entry(f.as_str())
+                    .or_insert_with(|| slugify(f))
+                    .clone();
                 let k = *forum_by_slug.entry(slug.clone()).or_insert_with(|| {
                     let known = gaz.forums.iter().find(|g| g.name == *f);
                     let acronyms = known.map(|g| g.acronyms.clone()).unwrap_or_default();
@@ -139,10 +151,11 @@ impl Directories {
                 forums[k].articles.push(i);
             }
             if let Some(s) = &a.source {
+                let slug = slugs.entry(s.as_str()).or_insert_with(|| slugify(s));
                 sources
-                    .entry(slugify(s))
+                    .entry(slug.clone())
                     .or_insert_with(|| SourceEntry {
-                        slug: slugify(s),
+                        slug: slug.clone(),
                         name: s.clone(),
                         articles: 0,
                     })

@@ -75,6 +75,7 @@ impl Archive {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
         let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "gazetteer read");
         let store = options.index_dir.as_deref().map(Store::new);
         if let Some(store) = &store {
             store.clean_leftovers();
@@ -156,7 +157,13 @@ impl Archive {
                 let done = if prior_articles.is_empty() {
                     Err(scan)
                 } else {
-                    match incremental(scan, prior_articles, &gazetteer) {
+                    let ti = Instant::now();
+                    let made = incremental(scan, prior_articles, &gazetteer);
+                    tracing::debug!(
+                        ms = ti.elapsed().as_millis() as u64,
+                        "changed documents found and extracted"
+                    );
+                    match made {
                         Some(done) => Ok(done),
                         // A file changed again meanwhile: read everything.
                         None => Err(corpus::scan(
@@ -196,9 +203,11 @@ impl Archive {
                         return Err(ArchiveError::Unchanged);
                     }
                     // The directories on one core, the index on the other.
+                    let tu = Instant::now();
                     let (in_place, directories) = rayon::join(
                         || {
-                            update_in_place(
+                            let t = Instant::now();
+                            let r = update_in_place(
                                 prior.map(|p| &p.index),
                                 store.as_ref(),
                                 &removed,
@@ -206,9 +215,22 @@ impl Archive {
                                 &gazetteer,
                                 &d.articles,
                                 fingerprint.as_deref(),
-                            )
+                            );
+                            (r, t.elapsed())
                         },
-                        || Directories::build(&d.articles, &gazetteer),
+                        || {
+                            let t = Instant::now();
+                            (Directories::build(&d.articles, &gazetteer), t.elapsed())
+                        },
+                    );
+                    let ((in_place, index_took), (directories, dirs_took)) =
+                        (in_place, directories);
+                    tracing::debug!(
+                        listing_and_extract_ms = (t2 - t0).as_millis() as u64,
+                        index_ms = index_took.as_millis() as u64,
+                        directories_ms = dirs_took.as_millis() as u64,
+                        both_ms = tu.elapsed().as_millis() as u64,
+                        "update in place"
                     );
                     drop((removed, added));
                     match in_place {

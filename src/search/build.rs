@@ -387,12 +387,22 @@ impl SearchIndex {
         let (tables, (vocab, forum_aliases, source_aliases, speaker_aliases)) = rayon::join(
             || -> Result<_, SearchError> {
                 let mut labels = facets::Labels::default();
+                // A few hundred forum lists and outlets recur across 100k
+                // articles: their parents and slugs are worked out once.
+                let mut slugs: HashMap<String, String> = HashMap::new();
+                let mut chains: HashMap<&[String], Vec<String>> = HashMap::new();
                 let per_article: Vec<[Vec<u32>; Dim::COUNT]> = articles
                     .iter()
-                    .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
+                    .map(|a| {
+                        let forums = chains
+                            .entry(a.forums.as_slice())
+                            .or_insert_with(|| forum_with_parents(&a.forums, gaz));
+                        doc_facets(a, forums, &mut labels, &mut slugs)
+                    })
                     .collect();
                 let table = FacetTable::new(&per_article);
                 drop(per_article);
+                let facets_ms = t0.elapsed().as_millis() as u64;
                 let positions: HashMap<u64, u32> = articles
                     .iter()
                     .enumerate()
@@ -407,6 +417,11 @@ impl SearchIndex {
                         Ok((r.segment_id(), Arc::new(t)))
                     })
                     .collect::<tantivy::Result<_>>()?;
+                tracing::debug!(
+                    facets_ms,
+                    segments_ms = t0.elapsed().as_millis() as u64 - facets_ms,
+                    "facet and segment tables laid out"
+                );
                 Ok((table, labels, segments))
             },
             || {
@@ -443,7 +458,12 @@ impl SearchIndex {
             speaker_aliases,
             all_facets: Vec::new(),
         };
+        let t1 = std::time::Instant::now();
         search.all_facets = search.count_all_articles()?;
+        tracing::debug!(
+            ms = t1.elapsed().as_millis() as u64,
+            "the whole archive's facets counted"
+        );
         Ok(search)
     }
 }
@@ -504,20 +524,29 @@ fn vocabulary_path(dir: &Path) -> std::path::PathBuf {
     }
 }
 
+/// The facet values of an article; `slugs` remembers the slug of each
+/// forum and outlet name seen.
 fn doc_facets(
     a: &Article,
     forums: &[String],
     labels: &mut facets::Labels,
+    slugs: &mut HashMap<String, String>,
 ) -> [Vec<u32>; Dim::COUNT] {
+    fn slug<'s>(slugs: &'s mut HashMap<String, String>, name: &str) -> &'s str {
+        if !slugs.contains_key(name) {
+            slugs.insert(name.to_string(), slugify(name));
+        }
+        &slugs[name]
+    }
     let mut d: [Vec<u32>; Dim::COUNT] = Default::default();
     for p in &a.speakers {
         d[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
     }
     for f in forums {
-        d[Dim::Forum as usize].push(labels.intern(Dim::Forum, &slugify(f), f));
+        d[Dim::Forum as usize].push(labels.intern(Dim::Forum, slug(slugs, f), f));
     }
     if let Some(s) = &a.source {
-        d[Dim::Source as usize].push(labels.intern(Dim::Source, &slugify(s), s));
+        d[Dim::Source as usize].push(labels.intern(Dim::Source, slug(slugs, s), s));
     }
     let y = match &a.date {
         Some(date) => date.year.to_string(),

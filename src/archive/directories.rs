@@ -1,5 +1,4 @@
-//! The speaker, forum and source directories and the id table, derived
-//! from the articles.
+//! The speaker, forum and source directories and the id table, derived from the articles.
 
 use std::collections::HashMap;
 

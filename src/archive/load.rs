@@ -1,5 +1,4 @@
-//! Loading an archive: scanning the data folder, reusing what an earlier
-//! load or the index folder holds, extracting and indexing the rest.
+//! Loading and updating an archive: scan, reuse what is held, extract and index only the rest.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,4 @@
-//! The loaded archive: articles, their index, and the speaker and forum
-//! directories derived from them; this module owns the `Archive` type and
-//! its look-ups.
+//! The `Archive` type (articles, index, directories) and its look-ups.
 
 mod directories;
 mod load;

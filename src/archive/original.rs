@@ -1,5 +1,4 @@
-//! An article's original file, read on demand and checked against the
-//! bytes archived.
+//! An article's original file, read on demand and checked against the bytes archived.
 
 use std::path::PathBuf;
 

@@ -559,3 +559,81 @@ mod tests {
         assert_eq!(b.sort_key() - a.sort_key(), 1);
     }
 }
+
+/// The archive's articles in corpus order, each shared: an update makes a
+/// new list holding the unchanged articles of the old one, not copies of
+/// them, so the old archive and the new one (both alive while requests
+/// finish) cost one set of articles.
+#[derive(Debug, Clone, Default)]
+pub struct Articles(Vec<std::sync::Arc<Article>>);
+
+impl Articles {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Article> {
+        self.0.get(i).map(|a| &**a)
+    }
+
+    pub fn first(&self) -> Option<&Article> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Article> + DoubleEndedIterator + Clone {
+        self.0.iter().map(|a| &**a)
+    }
+
+    /// The shared articles themselves, to build another list from.
+    pub fn shared(&self) -> &[std::sync::Arc<Article>] {
+        &self.0
+    }
+
+    /// The articles, unshared where nobody else holds them.
+    pub fn into_owned(self) -> Vec<Article> {
+        self.0
+            .into_iter()
+            .map(|a| std::sync::Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()))
+            .collect()
+    }
+}
+
+impl std::ops::Index<usize> for Articles {
+    type Output = Article;
+    fn index(&self, i: usize) -> &Article {
+        &self.0[i]
+    }
+}
+
+impl<'a> IntoIterator for &'a Articles {
+    type Item = &'a Article;
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, std::sync::Arc<Article>>,
+        fn(&'a std::sync::Arc<Article>) -> &'a Article,
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|a| &**a)
+    }
+}
+
+impl From<Vec<Article>> for Articles {
+    fn from(v: Vec<Article>) -> Articles {
+        Articles(v.into_iter().map(std::sync::Arc::new).collect())
+    }
+}
+
+impl From<Vec<std::sync::Arc<Article>>> for Articles {
+    fn from(v: Vec<std::sync::Arc<Article>>) -> Articles {
+        Articles(v)
+    }
+}
+
+impl FromIterator<std::sync::Arc<Article>> for Articles {
+    fn from_iter<I: IntoIterator<Item = std::sync::Arc<Article>>>(it: I) -> Articles {
+        Articles(it.into_iter().collect())
+    }
+}

@@ -441,23 +441,71 @@ fn a_killed_builds_leftovers_are_removed_at_the_next_start() {
     let _ = live.wait();
 }
 
-/// Articles as JSON, answers to a few searches, and the speaker count.
-type Visible = (
+/// Articles as JSON, answers to a few searches, the directories (whose
+/// lists of articles are also what related articles and a forum's
+/// neighbours are found from) and a few respellings (the vocabulary).
+pub type Visible = (
     Vec<serde_json::Value>,
     Vec<(usize, Vec<String>, Vec<String>)>,
-    usize,
+    Vec<(String, Vec<String>)>,
+    Vec<Option<String>>,
 );
 
+/// What a search finds, comparable between an index updated in place and
+/// one built afresh: the total, the facets, and every hit as a set. Not the
+/// relevance order: the documents an update deleted still count in BM25's
+/// term statistics until their segment is merged (as in any Lucene-style
+/// engine), so near-equal scores may swap; which articles match, and how
+/// many of each facet value, may not differ.
+fn found(a: &Archive, q: &str) -> (usize, Vec<String>, Vec<String>) {
+    let (total, _, facets) = results(a, q);
+    let req = SearchRequest {
+        q: q.to_string(),
+        ..SearchRequest::default()
+    };
+    let hits = a
+        .index
+        .export(
+            &req,
+            &a.articles,
+            10_000,
+            demarche::search::Budget::default(),
+        )
+        .expect("export");
+    let mut ids: Vec<String> = hits.iter().map(|h| a.articles[h.ord].id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids.len(), total, "{q}: every hit exported");
+    (total, ids, facets)
+}
+
 /// The whole of an archive that a visitor can see, comparable.
-fn visible(a: &Archive) -> Visible {
+pub fn visible(a: &Archive) -> Visible {
     let articles = a
         .articles
         .iter()
         .map(|x| serde_json::to_value(x).unwrap())
         .collect();
     let queries = ["cyber", "Wuzhen", "Hangzhou", "quokkas", "norms", ""];
-    let answers = queries.iter().map(|q| results(a, q)).collect();
-    (articles, answers, a.speakers.len())
+    let answers = queries.iter().map(|q| found(a, q)).collect();
+    let ids = |list: &[usize]| list.iter().map(|&i| a.articles[i].id.clone()).collect();
+    let mut directories: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &a.speakers {
+        directories.push((format!("speaker {}", s.slug), ids(&s.articles)));
+    }
+    for f in &a.forums {
+        directories.push((format!("forum {}", f.slug), ids(&f.articles)));
+    }
+    for s in &a.sources {
+        directories.push((format!("source {} {}", s.slug, s.articles), Vec::new()));
+    }
+    for (i, art) in a.articles.iter().enumerate() {
+        directories.push((format!("related {}", art.id), ids(&a.related(i, 5))));
+    }
+    let respelt = ["Wuzhan", "Hangzou", "Syromolatov", "Quokas"]
+        .iter()
+        .map(|w| a.index.respell(w))
+        .collect();
+    (articles, answers, directories, respelt)
 }
 
 /// Issue 13: a restart with --index-dir after files were edited, added and
@@ -485,6 +533,10 @@ fn only_added_and_edited_files_are_extracted_and_the_archive_is_a_fresh_builds()
     let second = load(data.path(), index.path());
     assert!(!second.timings.reused);
     assert_eq!(second.timings.extracted, 2, "the edited and the added file");
+    assert_eq!(
+        second.timings.indexed, 2,
+        "only they go to the index, in place, not the whole archive again"
+    );
     assert_eq!(second.articles.len(), first.articles.len());
     assert_eq!(visible(&second), visible(&fresh()));
     for a in &second.articles {
@@ -509,10 +561,52 @@ fn only_added_and_edited_files_are_extracted_and_the_archive_is_a_fresh_builds()
     std::fs::write(&file, text.replace("Monday", "Tuesday")).unwrap();
     let third = second.update(&options).unwrap();
     assert_eq!(third.timings.extracted, 1);
+    assert_eq!(third.timings.indexed, 1);
     assert_eq!(visible(&third), visible(&fresh()));
     // Without an index folder too, and a removal extracts nothing.
     std::fs::remove_file(&file).unwrap();
     let fourth = third.update(&ArchiveOptions::new(data.path())).unwrap();
     assert_eq!(fourth.timings.extracted, 0);
     assert_eq!(visible(&fourth), visible(&fresh()));
+    // In RAM from the start: updated in place, one article indexed.
+    std::fs::write(&file, text.replace("Monday", "Friday")).unwrap();
+    let fifth = fourth.update(&ArchiveOptions::new(data.path())).unwrap();
+    assert_eq!((fifth.timings.extracted, fifth.timings.indexed), (1, 1));
+    assert_eq!(visible(&fifth), visible(&fresh()));
+    std::fs::remove_file(&file).unwrap();
+    let sixth = fifth.update(&ArchiveOptions::new(data.path())).unwrap();
+    assert_eq!((sixth.timings.extracted, sixth.timings.indexed), (0, 0));
+    assert_eq!(visible(&sixth), visible(&fresh()));
+}
+
+/// Issue 13: an update in place that is killed half-way (the fingerprint
+/// is taken away before tantivy's commit and put back last; the articles
+/// are written aside first) leaves a folder that the next start rebuilds
+/// whole, never one whose index and articles disagree.
+#[test]
+fn an_update_killed_half_way_is_rebuilt_at_the_next_start() {
+    let data = fixture_copy();
+    let index = tempfile::tempdir().expect("temp dir");
+    let first = load(data.path(), index.path());
+    let n = first.articles.len();
+    drop(first);
+    // What a kill between the commit and the fingerprint leaves.
+    let current = index.path().join("current");
+    std::fs::remove_file(current.join("fingerprint")).unwrap();
+    std::fs::write(current.join("articles.chunks.4999999"), b"half").unwrap();
+    std::fs::write(
+        data.path().join("articles/zz_added.txt"),
+        "Delegates discuss quokkas at the OEWG\n\nDelegates at the Open-ended Working Group discussed quokkas on Monday, the chair said.\n",
+    )
+    .unwrap();
+    let second = load(data.path(), index.path());
+    assert!(!second.timings.reused);
+    assert_eq!(second.timings.indexed, n + 1, "everything indexed again");
+    assert!(!current.join("articles.chunks.4999999").exists());
+    assert_eq!(
+        visible(&second),
+        visible(&Archive::load(&ArchiveOptions::new(data.path())).unwrap())
+    );
+    // And the rebuilt folder is whole again: reused as it is.
+    assert!(load(data.path(), index.path()).timings.reused);
 }

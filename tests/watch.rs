@@ -242,3 +242,181 @@ async fn a_burst_of_writes_is_heard_as_events_and_becomes_one_update() {
     );
     watcher.abort();
 }
+
+/// The total and forum facet of an API search.
+async fn api_total(app: &axum::Router, q: &str) -> (u64, Vec<String>) {
+    let r = get(app, &format!("/api/search?q={q}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let forums = json["facets"]["forum"]
+        .as_array()
+        .map(|vs| {
+            vs.iter()
+                .map(|v| format!("{}={}", v["value"].as_str().unwrap_or(""), v["count"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    (json["total"].as_u64().unwrap(), forums)
+}
+
+async fn wait_total(app: &axum::Router, q: &str, want: u64) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let (total, forums) = api_total(app, q).await;
+        if total == want {
+            return forums;
+        }
+        assert!(start.elapsed() < PATIENCE, "{q} never had {want} hits");
+        tokio::time::sleep(INTERVAL).await;
+    }
+}
+
+/// The tantivy segment files of an index folder's current index.
+fn segment_files(index: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(index.join("current/tantivy"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".idx") || n.ends_with(".store"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue 13 §1: under `--watch` an added, an edited and a removed file
+/// reach search, pages, facets and the forum directory through an update
+/// of the index in place: one document extracted and indexed (none for
+/// the removal), the segments of the first build untouched (with an index
+/// folder), and the archive afterwards what a fresh load of the folder is.
+async fn updates_in_place(index_dir: Option<&std::path::Path>) -> tempfile::TempDir {
+    let dir = seed_copy();
+    let mut options = ArchiveOptions::new(dir.path());
+    options.index_dir = index_dir.map(std::path::Path::to_path_buf);
+    let baseline = demarche::watch::fingerprint(dir.path());
+    let state = AppState::new(Archive::load(&options).unwrap());
+    let router = app(state.clone());
+    let n = state.archive().articles.len();
+    assert_eq!(
+        state.archive().timings.indexed,
+        n,
+        "a first build indexes all"
+    );
+    let segments = index_dir.map(segment_files);
+    let timing = demarche::watch::WatchTiming {
+        debounce: Duration::from_millis(100),
+        poll: INTERVAL,
+        recheck: PATIENCE,
+    };
+    let watcher = tokio::spawn(demarche::watch::run_with(
+        state.clone(),
+        options,
+        timing,
+        baseline,
+    ));
+    let file = dir.path().join("articles/zz_pangolins.txt");
+    let oewg = "/forums/open-ended-working-group";
+    let before = wait_total(&router, "cyber", api_total(&router, "cyber").await.0).await;
+
+    // Added.
+    std::fs::write(
+        &file,
+        "Delegates discuss pangolins at the OEWG\n\nDelegates at the Open-ended Working Group discussed pangolins on Monday, the chair said.\n",
+    )
+    .unwrap();
+    let forums = wait_total(&router, "pangolins", 1).await;
+    assert_eq!(forums, ["open-ended-working-group=1"], "its facet");
+    let a = state.archive();
+    assert_eq!(a.articles.len(), n + 1);
+    assert_eq!(
+        (a.timings.extracted, a.timings.indexed),
+        (1, 1),
+        "one file extracted, one article indexed: not a rebuild"
+    );
+    if let (Some(index), Some(before)) = (index_dir, &segments) {
+        let now = segment_files(index);
+        assert!(
+            before.iter().all(|f| now.contains(f)),
+            "the first build's segments are kept: {before:?} → {now:?}"
+        );
+        assert!(now.len() > before.len(), "one more segment: {now:?}");
+    }
+    assert_eq!(
+        get(&router, "/articles/zz_pangolins").await.status,
+        StatusCode::MOVED_PERMANENTLY
+    );
+    assert!(
+        get(&router, oewg)
+            .await
+            .body
+            .contains("Delegates discuss pangolins"),
+        "the forum's directory lists it"
+    );
+    assert_eq!(
+        api_total(&router, "cyber").await.1,
+        before,
+        "others unchanged"
+    );
+
+    // Edited: the new words are found, the old ones not.
+    std::fs::write(
+        &file,
+        "Delegates discuss axolotls at the OEWG\n\nDelegates at the Open-ended Working Group discussed axolotls on Monday, the chair said.\n",
+    )
+    .unwrap();
+    wait_total(&router, "axolotls", 1).await;
+    assert_eq!(api_total(&router, "pangolins").await.0, 0);
+    let a = state.archive();
+    assert_eq!(a.articles.len(), n + 1);
+    assert_eq!((a.timings.extracted, a.timings.indexed), (1, 1));
+    assert!(
+        get(&router, oewg)
+            .await
+            .body
+            .contains("Delegates discuss axolotls")
+    );
+
+    // Removed: its page and its .txt answer 410 as soon as it is gone.
+    std::fs::remove_file(&file).unwrap();
+    wait_total(&router, "axolotls", 0).await;
+    assert_eq!(
+        get(&router, "/articles/zz_pangolins").await.status,
+        StatusCode::GONE
+    );
+    assert_eq!(
+        get(&router, "/articles/zz_pangolins.txt").await.status,
+        StatusCode::GONE
+    );
+    let a = state.archive();
+    assert_eq!(a.articles.len(), n);
+    assert_eq!((a.timings.extracted, a.timings.indexed), (0, 0));
+    assert!(!get(&router, oewg).await.body.contains("Delegates discuss"));
+    assert_eq!(state.updates(), 3, "one update per change");
+    watcher.abort();
+
+    // What the updates left is what a fresh load of the folder gives.
+    let fresh = Archive::load(&ArchiveOptions::new(dir.path())).unwrap();
+    assert_eq!(
+        crate::index_dir::visible(&a),
+        crate::index_dir::visible(&fresh)
+    );
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn added_edited_and_removed_files_update_the_index_in_place_in_ram() {
+    updates_in_place(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn added_edited_and_removed_files_update_the_index_folder_in_place() {
+    let index = tempfile::tempdir().unwrap();
+    let data = updates_in_place(Some(index.path())).await;
+    // And the folder is left valid: a restart reuses it as it is.
+    let mut options = ArchiveOptions::new(data.path());
+    options.index_dir = Some(index.path().to_path_buf());
+    let restarted = Archive::load(&options).unwrap();
+    assert!(restarted.timings.reused, "the updated folder is reused");
+    assert_eq!(
+        crate::index_dir::visible(&restarted),
+        crate::index_dir::visible(&Archive::load(&ArchiveOptions::new(data.path())).unwrap())
+    );
+}

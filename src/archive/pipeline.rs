@@ -14,7 +14,7 @@ use tantivy::TantivyDocument;
 use super::ArchiveError;
 use crate::corpus::Document;
 use crate::extract::{self, Gazetteer};
-use crate::model::Article;
+use crate::model::{Article, Articles};
 use crate::progress::Progress;
 use crate::search::{IndexBuilder, SearchIndex};
 
@@ -30,7 +30,7 @@ pub fn extract_and_index(
     gaz: &Gazetteer,
     mut builder: IndexBuilder<'_>,
     progress: &mut Progress,
-) -> Result<(Vec<Article>, SearchIndex, Instant), ArchiveError> {
+) -> Result<(Articles, SearchIndex, Instant), ArchiveError> {
     let n = docs.len();
     let mut articles: Vec<Article> = Vec::with_capacity(n);
     let (tx, rx) = sync_channel::<(usize, Article, Vec<TantivyDocument>)>(CHANNEL_CAPACITY);
@@ -56,7 +56,7 @@ pub fn extract_and_index(
                             let mut article = extract::extract(&doc, gaz).article;
                             doc.add_notes(&mut article, gaz);
                             doc.text = String::new();
-                            let index_docs = maker.documents(i, &article);
+                            let index_docs = maker.documents(&article);
                             // A send fails only when the writer gave up.
                             if tx.send((i, article, index_docs)).is_err() {
                                 break;
@@ -91,6 +91,7 @@ pub fn extract_and_index(
         (added, extracted)
     });
     added?;
+    let articles = Articles::from(articles);
     let index = builder.finish(&articles)?;
     Ok((articles, index, extracted))
 }
@@ -99,21 +100,17 @@ pub fn extract_and_index(
 /// made on every core, then handed to the writer in order.
 const INDEX_BATCH: usize = 512;
 
-/// Index articles already extracted, in order (their position is their
-/// ord), and commit.
+/// Index articles already extracted, in order, and commit.
 pub fn index_all(
-    articles: &[Article],
+    articles: &Articles,
     mut builder: IndexBuilder<'_>,
 ) -> Result<SearchIndex, ArchiveError> {
     use rayon::prelude::*;
     let maker = builder.maker();
-    for (n, batch) in articles.chunks(INDEX_BATCH).enumerate() {
+    for batch in articles.shared().chunks(INDEX_BATCH) {
         let docs: Vec<Vec<TantivyDocument>> = batch
             .par_iter()
-            .enumerate()
-            .map_with(maker.clone(), |maker, (i, a)| {
-                maker.documents(n * INDEX_BATCH + i, a)
-            })
+            .map_with(maker.clone(), |maker, a| maker.documents(a))
             .collect();
         for d in docs {
             builder.add_documents(d)?;

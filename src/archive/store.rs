@@ -33,11 +33,11 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::{KnownFiles, Listed, LoadOptions};
-use crate::model::Article;
+use crate::model::{Article, Articles};
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
@@ -197,6 +197,38 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// The current index being updated in place; [`Updating::commit`] makes it
+/// valid again. Until then the folder has no fingerprint, so a process
+/// killed half-way leaves an index that the next start rebuilds rather
+/// than one whose tantivy files and articles disagree.
+pub struct Updating {
+    current: PathBuf,
+    /// The checksums listed before the update, to reuse.
+    listed: std::collections::HashMap<String, (u64, u32)>,
+}
+
+impl Updating {
+    /// The tantivy index to update.
+    pub fn index_dir(&self) -> PathBuf {
+        self.current.join(TANTIVY)
+    }
+
+    /// Store the articles after the update (beside the index tantivy has
+    /// committed, and the vocabulary saved with it), the checksums of
+    /// everything, then the fingerprint.
+    pub fn commit(self, articles: &Articles, fingerprint: &str) -> Result<(), StoreError> {
+        let path = self.current.join(ARTICLES);
+        let aside = self
+            .current
+            .join(format!("{ARTICLES}.{}", std::process::id()));
+        write_articles(&aside, articles)?;
+        std::fs::rename(&aside, &path).map_err(io(&path))?;
+        write_checksums_reusing(&self.current, &self.listed)?;
+        let path = self.current.join(FINGERPRINT);
+        std::fs::write(&path, fingerprint).map_err(io(&path))
+    }
+}
+
 /// A new index being written; [`Building::commit`] makes it current.
 pub struct Building {
     dir: PathBuf,
@@ -340,6 +372,21 @@ impl Store {
         Ok((articles, current.join(TANTIVY), gazetteer))
     }
 
+    /// Start updating the current index in place (see [`Updating`]);
+    /// `None` when there is none.
+    pub fn begin_update(&self) -> Result<Option<Updating>, StoreError> {
+        let current = self.root.join(CURRENT);
+        // Carried over unverified: a file damaged since still fails the
+        // next check against what it held when listed.
+        let listed = listed_checksums(&current);
+        let path = current.join(FINGERPRINT);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(Some(Updating { current, listed })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+
     /// Start a new index in a fresh folder beside the current one.
     pub fn begin(&self) -> Result<Building, StoreError> {
         let dir = self.root.join(format!("building-{}", std::process::id()));
@@ -364,7 +411,7 @@ impl Building {
     /// and the fingerprint, then replace the current index with this one.
     pub fn commit(
         self,
-        articles: &[Article],
+        articles: &Articles,
         gazetteer: &[u8],
         options: LoadOptions,
         fingerprint: &str,
@@ -443,10 +490,50 @@ fn checksum(path: &Path) -> Result<(u64, u32), StoreError> {
 
 /// List every file of a stored index with its length and checksum.
 fn write_checksums(dir: &Path) -> Result<(), StoreError> {
+    write_checksums_reusing(dir, &std::collections::HashMap::new())
+}
+
+/// Whether a stored file is never rewritten under its name once written:
+/// tantivy's segment files (named by segment, and deletes by opstamp),
+/// unlike its `meta.json` and `.managed.json`.
+fn write_once(rel: &str) -> bool {
+    rel.starts_with(TANTIVY) && !rel.ends_with("meta.json") && !rel.ends_with(".managed.json")
+}
+
+/// The checksums `dir` lists now, by file: (length, CRC-32).
+fn listed_checksums(dir: &Path) -> std::collections::HashMap<String, (u64, u32)> {
+    let list = std::fs::read_to_string(dir.join(CHECKSUMS)).unwrap_or_default();
+    list.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), (len, crc)))
+        })
+        .collect()
+}
+
+/// [`write_checksums`], taking the checksum of a write-once file of the
+/// same length from `known` (listed before an update)
+/// instead of reading it again: an update adds a segment, it does not
+/// rewrite the others.
+fn write_checksums_reusing(
+    dir: &Path,
+    known: &std::collections::HashMap<String, (u64, u32)>,
+) -> Result<(), StoreError> {
     let files = files_below(dir)?;
     let sums = files
         .par_iter()
-        .map(|rel| checksum(&dir.join(rel)).map(|(len, crc)| format!("{crc:08x} {len} {rel}\n")))
+        .map(|rel| {
+            let listed = known.get(rel).filter(|(len, _)| {
+                write_once(rel) && std::fs::metadata(dir.join(rel)).is_ok_and(|m| m.len() == *len)
+            });
+            match listed {
+                Some(&(len, crc)) => Ok((len, crc)),
+                None => checksum(&dir.join(rel)),
+            }
+            .map(|(len, crc)| format!("{crc:08x} {len} {rel}\n"))
+        })
         .collect::<Result<Vec<String>, StoreError>>()?;
     let path = dir.join(CHECKSUMS);
     let mut file = std::fs::File::create(&path).map_err(io(&path))?;
@@ -511,37 +598,51 @@ pub fn matches(articles: &[Article], docs: &[Listed]) -> bool {
 }
 
 /// Write the articles as independent zstd chunks, compressed on every core.
-fn write_articles(path: &Path, articles: &[Article]) -> Result<(), StoreError> {
+fn write_articles(path: &Path, articles: &Articles) -> Result<(), StoreError> {
+    use std::io::{Seek, SeekFrom};
     let encode = |source| StoreError::Decode {
         path: path.display().to_string(),
         source,
     };
-    // One chunk at a time is serialised (and dropped once compressed): no
-    // second copy of every article in memory.
-    let chunks: Vec<(usize, Vec<u8>)> = articles
-        .par_chunks(CHUNK_ARTICLES)
-        .map(|chunk| {
-            let bytes = postcard::to_stdvec(chunk).map_err(encode)?;
-            let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(path))?;
-            Ok((chunk.len(), frame))
-        })
-        .collect::<Result<_, StoreError>>()?;
+    let chunks: Vec<&[std::sync::Arc<Article>]> =
+        articles.shared().chunks(CHUNK_ARTICLES).collect();
+    let header_len = 16 + chunks.len() * 12;
     let file = std::fs::File::create(path).map_err(io(path))?;
     let mut out = std::io::BufWriter::new(file);
-    let mut header = Vec::with_capacity(16 + chunks.len() * 12);
+    // The header (each frame's length) is known only at the end: room for
+    // it first, filled in last.
+    out.write_all(&vec![0u8; header_len]).map_err(io(path))?;
+    let mut header = Vec::with_capacity(header_len);
     header.extend_from_slice(ARTICLES_MAGIC);
     header.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    for (count, frame) in &chunks {
-        header.extend_from_slice(&(frame.len() as u64).to_le_bytes());
-        header.extend_from_slice(&(*count as u32).to_le_bytes());
+    // A few chunks per core at a time, each written once compressed: the
+    // frames of the whole archive (hundreds of MB at 100k) are never held
+    // at once, which after an update kept the allocator's RSS up.
+    let window = 2 * rayon::current_num_threads().max(1);
+    for group in chunks.chunks(window) {
+        let frames: Vec<(usize, Vec<u8>)> = group
+            .par_iter()
+            .map(|chunk| {
+                // Encoded as a list of articles, as it is read back.
+                let chunk: Vec<&Article> = chunk.iter().map(|a| &**a).collect();
+                let bytes = postcard::to_stdvec(&chunk).map_err(encode)?;
+                let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(path))?;
+                Ok((chunk.len(), frame))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        for (count, frame) in &frames {
+            header.extend_from_slice(&(frame.len() as u64).to_le_bytes());
+            header.extend_from_slice(&(*count as u32).to_le_bytes());
+            out.write_all(frame).map_err(io(path))?;
+        }
     }
-    out.write_all(&header).map_err(io(path))?;
-    for (_, frame) in &chunks {
-        out.write_all(frame).map_err(io(path))?;
-    }
-    out.into_inner()
+    let mut file = out
+        .into_inner()
         .map_err(std::io::IntoInnerError::into_error)
-        .and_then(|f| f.sync_all())
+        .map_err(io(path))?;
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.write_all(&header))
+        .and_then(|()| file.sync_all())
         .map_err(io(path))
 }
 

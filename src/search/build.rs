@@ -15,7 +15,27 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use super::facets::{self, Dim, FacetTable, SegmentTable};
 use super::{SearchError, SearchIndex, query, schema, suggest};
 use crate::extract::Gazetteer;
-use crate::model::{Article, slugify};
+use crate::model::{Article, Articles, slugify};
+
+/// An article's key in the index: the first 8 bytes of the SHA-256 of its
+/// id. It depends on nothing but the id, so it survives any change to the
+/// other articles (a position would shift with every file added before
+/// it). Two ids of one archive sharing a key is a 2⁻⁶⁴-per-pair event.
+pub fn article_key(id: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Writer memory for an update: a few files' documents, not a corpus.
+const UPDATE_HEAP_BYTES: usize = 32 * 1024 * 1024;
+
+/// Segments an update may merge: only the small ones updates make (counted
+/// in tantivy documents), never the large ones of the first build, which
+/// would cost seconds and a second copy of them in memory.
+const UPDATE_MERGE_MAX_DOCS: usize = 20_000;
 
 /// Memory the writer may use while building, shared by its threads. Large
 /// enough that a 100k-document corpus makes a handful of segments, small
@@ -89,10 +109,9 @@ impl<'g> IndexBuilder<'g> {
         }
     }
 
-    /// Index article `ord` (its position in the final article list) and
-    /// each of its statements.
-    pub fn add(&mut self, ord: usize, a: &Article) -> Result<(), SearchError> {
-        let docs = self.maker().documents(ord, a);
+    /// Index an article and each of its statements.
+    pub fn add(&mut self, a: &Article) -> Result<(), SearchError> {
+        let docs = self.maker().documents(a);
         self.add_documents(docs)
     }
 
@@ -106,10 +125,11 @@ impl<'g> IndexBuilder<'g> {
 
     /// Commit, wait for merges, and ready the index for `articles` (the
     /// same list, in the order given to [`IndexBuilder::add`]).
-    pub fn finish(mut self, articles: &[Article]) -> Result<SearchIndex, SearchError> {
+    pub fn finish(mut self, articles: &Articles) -> Result<SearchIndex, SearchError> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        let search = SearchIndex::assemble(self.index, self.fields, articles, self.gaz, None)?;
+        let mut search = SearchIndex::assemble(self.index, self.fields, articles, self.gaz, None)?;
+        search.on_disk = self.dir.is_some();
         if let Some(dir) = &self.dir {
             search.vocab.save(&vocabulary_path(dir))?;
         }
@@ -126,14 +146,14 @@ pub struct DocMaker<'g> {
 }
 
 impl DocMaker<'_> {
-    /// The tantivy documents of article `ord` (its position in the final
-    /// article list) and of each of its statements.
-    pub fn documents(&mut self, ord: usize, a: &Article) -> Vec<TantivyDocument> {
+    /// The tantivy documents of an article and of each of its statements.
+    pub fn documents(&mut self, a: &Article) -> Vec<TantivyDocument> {
         let mut docs = Vec::with_capacity(1 + a.statements.len());
         let f = self.fields;
         let forums = forum_with_parents(&a.forums, self.gaz);
+        let key = article_key(&a.id);
         let common = |doc: &mut TantivyDocument| {
-            doc.add_u64(f.ord, ord as u64);
+            doc.add_u64(f.key, key);
             for forum in &forums {
                 doc.add_text(f.forum, slugify(forum));
                 doc.add_text(f.forum_names, forum);
@@ -228,18 +248,92 @@ fn add_name(doc: &mut TantivyDocument, field: tantivy::schema::Field, name: &str
 
 impl SearchIndex {
     /// Index the articles (and each of their statements) in RAM.
-    pub fn build(articles: &[Article], gaz: &Gazetteer) -> Result<SearchIndex, SearchError> {
+    pub fn build(articles: &Articles, gaz: &Gazetteer) -> Result<SearchIndex, SearchError> {
         let mut builder = IndexBuilder::in_ram(gaz)?;
-        for (ord, a) in articles.iter().enumerate() {
-            builder.add(ord, a)?;
+        for a in articles {
+            builder.add(a)?;
         }
         builder.finish(articles)
+    }
+
+    /// This index brought to `articles`, the list after an update: the
+    /// documents of the `removed` articles (those no longer in the list,
+    /// and the old versions of edited ones) are deleted by key and those of
+    /// the `added` ones (new and edited) added, in one commit on this very
+    /// index; the other articles' documents are not touched. The tables
+    /// are laid out again from the articles held, the name vocabulary
+    /// updated from the changed ones. `dir` is the index folder when the
+    /// index lives in one (the folder as it is now, not where it was
+    /// built). `self` keeps its reader: it still sees the index as it was.
+    pub fn updated(
+        &self,
+        dir: Option<&Path>,
+        articles: &Articles,
+        removed: &[&Article],
+        added: &[&Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
+        let index = match dir {
+            Some(d) => Index::open_in_dir(d)?,
+            None if !self.on_disk => self.index.clone(),
+            // Writing to a folder behind its store's back would leave
+            // its checksums and articles describing another index.
+            None => {
+                return Err(SearchError::Tantivy(
+                    tantivy::TantivyError::InvalidArgument(
+                        "an index in a folder is updated through its store".to_string(),
+                    ),
+                ));
+            }
+        };
+        let mut vocab = self.vocab.clone();
+        apply(&index, self.fields, removed, added, gaz, Some(&mut vocab))?;
+        SearchIndex::finish_update(index, self.fields, dir, articles, gaz, vocab)
+    }
+
+    /// [`SearchIndex::updated`] for an index folder not opened yet (a
+    /// restart after files changed): `removed` and `added` are the changes
+    /// since the articles stored with it.
+    pub fn open_updated(
+        dir: &Path,
+        articles: &Articles,
+        removed: &[&Article],
+        added: &[&Article],
+        gaz: &Gazetteer,
+    ) -> Result<SearchIndex, SearchError> {
+        let index = Index::open_in_dir(dir)?;
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(SearchError::Tantivy(tantivy::TantivyError::SchemaError(
+                "the index on disk has another schema".to_string(),
+            )));
+        }
+        let mut vocab = suggest::Vocabulary::load(&vocabulary_path(dir)).ok();
+        apply(&index, fields, removed, added, gaz, vocab.as_mut())?;
+        let vocab = vocab.unwrap_or_else(|| suggest::Vocabulary::build(articles));
+        SearchIndex::finish_update(index, fields, Some(dir), articles, gaz, vocab)
+    }
+
+    fn finish_update(
+        index: Index,
+        fields: schema::Fields,
+        dir: Option<&Path>,
+        articles: &Articles,
+        gaz: &Gazetteer,
+        vocab: suggest::Vocabulary,
+    ) -> Result<SearchIndex, SearchError> {
+        let mut search = SearchIndex::assemble(index, fields, articles, gaz, Some(vocab))?;
+        search.on_disk = dir.is_some();
+        if let Some(dir) = dir {
+            search.vocab.save(&vocabulary_path(dir))?;
+        }
+        Ok(search)
     }
 
     /// Reopen an index that [`IndexBuilder::in_dir`] built for `articles`.
     pub fn open(
         dir: &Path,
-        articles: &[Article],
+        articles: &Articles,
         gaz: &Gazetteer,
     ) -> Result<SearchIndex, SearchError> {
         SearchIndex::open_index(Index::open_in_dir(dir)?, dir, articles, gaz)
@@ -249,7 +343,7 @@ impl SearchIndex {
     /// (`serve --read-only`).
     pub fn open_read_only(
         dir: &Path,
-        articles: &[Article],
+        articles: &Articles,
         gaz: &Gazetteer,
     ) -> Result<SearchIndex, SearchError> {
         let index = Index::open(super::readonly::ReadOnlyDirectory::open(dir)?)?;
@@ -259,7 +353,7 @@ impl SearchIndex {
     fn open_index(
         index: Index,
         dir: &Path,
-        articles: &[Article],
+        articles: &Articles,
         gaz: &Gazetteer,
     ) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
@@ -270,13 +364,15 @@ impl SearchIndex {
         }
         // Saved beside the index; rebuilt (reading every text) if absent.
         let vocab = suggest::Vocabulary::load(&vocabulary_path(dir)).ok();
-        SearchIndex::assemble(index, fields, articles, gaz, vocab)
+        let mut search = SearchIndex::assemble(index, fields, articles, gaz, vocab)?;
+        search.on_disk = true;
+        Ok(search)
     }
 
     fn assemble(
         index: Index,
         fields: schema::Fields,
-        articles: &[Article],
+        articles: &Articles,
         gaz: &Gazetteer,
         vocab: Option<suggest::Vocabulary>,
     ) -> Result<SearchIndex, SearchError> {
@@ -291,18 +387,41 @@ impl SearchIndex {
         let (tables, (vocab, forum_aliases, source_aliases, speaker_aliases)) = rayon::join(
             || -> Result<_, SearchError> {
                 let mut labels = facets::Labels::default();
+                // A few hundred forum lists and outlets recur across 100k
+                // articles: their parents and slugs are worked out once.
+                let mut slugs: HashMap<String, String> = HashMap::new();
+                let mut chains: HashMap<&[String], Vec<String>> = HashMap::new();
                 let per_article: Vec<[Vec<u32>; Dim::COUNT]> = articles
                     .iter()
-                    .map(|a| doc_facets(a, &forum_with_parents(&a.forums, gaz), &mut labels))
+                    .map(|a| {
+                        let forums = chains
+                            .entry(a.forums.as_slice())
+                            .or_insert_with(|| forum_with_parents(&a.forums, gaz));
+                        doc_facets(a, forums, &mut labels, &mut slugs)
+                    })
                     .collect();
                 let table = FacetTable::new(&per_article);
                 drop(per_article);
+                let facets_ms = t0.elapsed().as_millis() as u64;
+                let positions: HashMap<u64, u32> = articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (article_key(&a.id), i as u32))
+                    .collect();
                 let segments: facets::SegmentTables = reader
                     .searcher()
                     .segment_readers()
                     .iter()
-                    .map(|r| Ok((r.segment_id(), Arc::new(SegmentTable::read(r, &table)?))))
+                    .map(|r| {
+                        let t = SegmentTable::read(r, &table, &positions)?;
+                        Ok((r.segment_id(), Arc::new(t)))
+                    })
                     .collect::<tantivy::Result<_>>()?;
+                tracing::debug!(
+                    facets_ms,
+                    segments_ms = t0.elapsed().as_millis() as u64 - facets_ms,
+                    "facet and segment tables laid out"
+                );
                 Ok((table, labels, segments))
             },
             || {
@@ -324,6 +443,7 @@ impl SearchIndex {
             .collect();
         let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
         let mut search = SearchIndex {
+            on_disk: false,
             synonyms,
             languages,
             index,
@@ -338,9 +458,62 @@ impl SearchIndex {
             speaker_aliases,
             all_facets: Vec::new(),
         };
+        let t1 = std::time::Instant::now();
         search.all_facets = search.count_all_articles()?;
+        tracing::debug!(
+            ms = t1.elapsed().as_millis() as u64,
+            "the whole archive's facets counted"
+        );
         Ok(search)
     }
+}
+
+/// One commit on `index`: every document of the `removed` articles
+/// deleted (by key), then the `added` ones' documents added, so an edited
+/// article (in both) ends with its new version only. The vocabulary, when
+/// given, follows the same change.
+fn apply(
+    index: &Index,
+    fields: schema::Fields,
+    removed: &[&Article],
+    added: &[&Article],
+    gaz: &Gazetteer,
+    vocab: Option<&mut suggest::Vocabulary>,
+) -> Result<(), SearchError> {
+    use rayon::prelude::*;
+    schema::register_analyzers(index);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, UPDATE_HEAP_BYTES)?;
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(UPDATE_MERGE_MAX_DOCS);
+    writer.set_merge_policy(Box::new(policy));
+    for a in removed {
+        writer.delete_term(tantivy::Term::from_field_u64(
+            fields.key,
+            article_key(&a.id),
+        ));
+    }
+    let prose = index.tokenizers().get(schema::PROSE).ok_or_else(|| {
+        tantivy::TantivyError::SchemaError("the prose analyzer is not registered".into())
+    })?;
+    let maker = DocMaker { fields, gaz, prose };
+    let docs: Vec<Vec<TantivyDocument>> = added
+        .par_iter()
+        .map_with(maker, |maker, a| maker.documents(a))
+        .collect();
+    for doc in docs.into_iter().flatten() {
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    if let Some(vocab) = vocab {
+        for a in removed {
+            vocab.remove(a);
+        }
+        for a in added {
+            vocab.add(a);
+        }
+    }
+    Ok(())
 }
 
 /// Where an index folder's name vocabulary is kept: beside it.
@@ -351,20 +524,29 @@ fn vocabulary_path(dir: &Path) -> std::path::PathBuf {
     }
 }
 
+/// The facet values of an article; `slugs` remembers the slug of each
+/// forum and outlet name seen.
 fn doc_facets(
     a: &Article,
     forums: &[String],
     labels: &mut facets::Labels,
+    slugs: &mut HashMap<String, String>,
 ) -> [Vec<u32>; Dim::COUNT] {
+    fn slug<'s>(slugs: &'s mut HashMap<String, String>, name: &str) -> &'s str {
+        if !slugs.contains_key(name) {
+            slugs.insert(name.to_string(), slugify(name));
+        }
+        &slugs[name]
+    }
     let mut d: [Vec<u32>; Dim::COUNT] = Default::default();
     for p in &a.speakers {
         d[Dim::Speaker as usize].push(labels.intern(Dim::Speaker, &p.slug, &p.name));
     }
     for f in forums {
-        d[Dim::Forum as usize].push(labels.intern(Dim::Forum, &slugify(f), f));
+        d[Dim::Forum as usize].push(labels.intern(Dim::Forum, slug(slugs, f), f));
     }
     if let Some(s) = &a.source {
-        d[Dim::Source as usize].push(labels.intern(Dim::Source, &slugify(s), s));
+        d[Dim::Source as usize].push(labels.intern(Dim::Source, slug(slugs, s), s));
     }
     let y = match &a.date {
         Some(date) => date.year.to_string(),
@@ -379,7 +561,7 @@ fn doc_facets(
 
 /// The slug of each spelling the gazetteer replaced → the speaker's slug,
 /// so `speaker=vassily-nebenzya` filters as `speaker=vassily-nebenzia`.
-fn speaker_aliases(articles: &[Article]) -> HashMap<String, String> {
+fn speaker_aliases(articles: &Articles) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for p in articles.iter().flat_map(|a| &a.speakers) {
         for alias in &p.aliases {
@@ -392,7 +574,7 @@ fn speaker_aliases(articles: &[Article]) -> HashMap<String, String> {
     map
 }
 
-fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
+fn forum_aliases(articles: &Articles, gaz: &Gazetteer) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for f in &gaz.forums {
         let slug = slugify(&f.name);
@@ -412,7 +594,7 @@ fn forum_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, Strin
     map
 }
 
-fn source_aliases(articles: &[Article], gaz: &Gazetteer) -> HashMap<String, String> {
+fn source_aliases(articles: &Articles, gaz: &Gazetteer) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for o in &gaz.outlets {
         let slug = slugify(&o.name);

@@ -249,8 +249,14 @@ pub struct SegmentTable {
 }
 
 impl SegmentTable {
-    pub fn read(reader: &SegmentReader, table: &FacetTable) -> tantivy::Result<SegmentTable> {
-        let ords = reader.fast_fields().u64("ord")?;
+    /// `positions` maps each article's key to its position in the
+    /// article list `table` was laid out for.
+    pub fn read(
+        reader: &SegmentReader,
+        table: &FacetTable,
+        positions: &HashMap<u64, u32>,
+    ) -> tantivy::Result<SegmentTable> {
+        let keys = reader.fast_fields().u64("key")?;
         let stmts = reader.fast_fields().u64("stmt")?;
         let n = reader.max_doc() as usize;
         let mut t = SegmentTable {
@@ -261,11 +267,16 @@ impl SegmentTable {
         };
         t.starts.push(0);
         for doc in 0..reader.max_doc() {
-            let ord = ords.first(doc).map_or(u32::MAX, |o| o as u32);
+            // A deleted document's key may be gone or taken by its new
+            // version; deleted documents are never collected either way.
+            let ord = keys
+                .first(doc)
+                .and_then(|k| positions.get(&k).copied())
+                .unwrap_or(u32::MAX);
             let stmt = stmts.first(doc).map_or(u32::MAX, |s| s as u32);
             t.ord.push(ord);
             t.stmt.push(stmt);
-            if stmt == u32::MAX {
+            if stmt == u32::MAX && ord != u32::MAX {
                 t.values.extend_from_slice(table.values_of(ord as usize));
             }
             t.starts
@@ -289,7 +300,7 @@ impl SegmentTable {
     }
 }
 
-/// The tables of every segment of the (never reloaded) reader.
+/// The tables of every segment of one reader (an update opens another).
 pub type SegmentTables = HashMap<SegmentId, Arc<SegmentTable>>;
 
 /// Raw counts per value, laid out as [`FacetTable`] says; empty when

@@ -27,7 +27,7 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 
-use crate::model::{Article, Kind, slugify};
+use crate::model::{Article, Articles, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
 pub use cost::{Budget, OverTime, SEARCH_TIME, TooCostly};
@@ -83,6 +83,9 @@ impl Window {
 /// [`SearchIndex::export`] gives every hit for the CSV and feeds.
 pub struct SearchIndex {
     index: Index,
+    /// The index is in a folder (`--index-dir`, a replica), not in RAM: an
+    /// update of it must go through the folder's store.
+    on_disk: bool,
     reader: IndexReader,
     pub fields: Fields,
     /// Facet values of each article, shared with the counting collector.
@@ -205,11 +208,7 @@ impl Plan {
 impl SearchIndex {
     /// Run a request within the default [`Budget`]; `articles` supplies
     /// snippet text.
-    pub fn search(
-        &self,
-        req: &SearchRequest,
-        articles: &[Article],
-    ) -> Result<Results, SearchError> {
+    pub fn search(&self, req: &SearchRequest, articles: &Articles) -> Result<Results, SearchError> {
         self.search_within(req, articles, Budget::default())
     }
 
@@ -218,7 +217,7 @@ impl SearchIndex {
     pub fn export(
         &self,
         req: &SearchRequest,
-        articles: &[Article],
+        articles: &Articles,
         max: usize,
         budget: Budget,
     ) -> Result<Vec<Hit>, SearchError> {
@@ -237,7 +236,7 @@ impl SearchIndex {
     pub fn search_within(
         &self,
         req: &SearchRequest,
-        articles: &[Article],
+        articles: &Articles,
         budget: Budget,
     ) -> Result<Results, SearchError> {
         let searcher = self.reader.searcher();
@@ -332,7 +331,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         req: &SearchRequest,
-        articles: &[Article],
+        articles: &Articles,
         window: Window,
         budget: Budget,
     ) -> Result<Results, SearchError> {
@@ -615,7 +614,7 @@ impl SearchIndex {
         searcher: &Searcher,
         plan: &Plan,
         addrs: &[DocAddress],
-        articles: &[Article],
+        articles: &Articles,
         view: View,
         budget: Budget,
     ) -> Result<Vec<Hit>, SearchError> {

@@ -62,8 +62,10 @@ pub const STATEMENT: &str = "statement";
 pub struct Fields {
     /// `article` or `statement`.
     pub doctype: Field,
-    /// Position of the article in the archive's article list.
-    pub ord: Field,
+    /// The article's stable key ([`super::build::article_key`] of its id):
+    /// hits are resolved to articles by it, and an update deletes an
+    /// article's documents by it, so adding a file shifts nothing.
+    pub key: Field,
     /// For statement documents: the statement's number in its article.
     pub stmt: Field,
     pub title: Field,
@@ -116,7 +118,7 @@ pub fn build() -> (Schema, Fields) {
     };
     let fields = Fields {
         doctype: b.add_text_field("doctype", STRING),
-        ord: b.add_u64_field("ord", FAST | STORED),
+        key: b.add_u64_field("key", FAST | INDEXED),
         stmt: b.add_u64_field("stmt", FAST | STORED),
         title: b.add_text_field("title", text(PROSE)),
         body: b.add_text_field("body", text(PROSE)),

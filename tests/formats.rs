@@ -549,3 +549,19 @@ fn record_turns_with_surnames_in_capitals_open_turns() {
     assert_eq!(a.title, "Working group on cyber norms, third meeting");
     assert_eq!(speakers(&a), ["Lindqvist", "Anaya", "Ivan Malenica"]);
 }
+
+/// A page dated only by a span of days ("12–13 November 2023") is dated
+/// by the first day; a single date elsewhere in the header still wins.
+#[test]
+fn a_span_of_days_dates_a_page_by_its_first_day() {
+    let a = extract_one(
+        "Talks in Vienna\n\nVIENNA, 12–13 November 2023 -- Delegates met for two days to discuss \
+         the cybercrime treaty text, officials said.\n",
+    );
+    assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2023-11-12"));
+    let b = extract_one(
+        "Talks in Vienna\n\nPublished 20 November 2023\n\nDelegates met on 12–13 November 2023 \
+         to discuss the cybercrime treaty text, officials said on Monday.\n",
+    );
+    assert_eq!(b.date.map(|d| d.to_string()).as_deref(), Some("2023-11-20"));
+}

@@ -14,7 +14,7 @@ use super::layout::Para;
 use super::text::ends_sentence;
 use crate::model::{DateMethod, PubDate};
 use complete::complete;
-use written::{RE, Written, written_dates};
+use written::{RE, Written, range_starts, written_dates};
 
 /// Paragraphs this short are page furniture or metadata, not story prose.
 const SHORT_PARA_WORDS: usize = 15;
@@ -64,6 +64,17 @@ pub fn find(paras: &[Para], title_para: Option<usize>) -> Option<Found> {
                 continue;
             }
             if let Some(date) = complete(w, paras) {
+                return Some(Found { date, para: i });
+            }
+        }
+    }
+    // With no single date, a span of days heading the page ("12–13
+    // November 2023 | Vienna") dates it by its first day.
+    for (i, p) in paras.iter().enumerate().take(header_end) {
+        for w in range_starts(&p.text) {
+            if (p.words < SHORT_PARA_WORDS || is_dateline(&p.text, &w))
+                && let Some(date) = complete(w, paras)
+            {
                 return Some(Found { date, para: i });
             }
         }

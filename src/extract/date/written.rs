@@ -175,6 +175,44 @@ pub(super) fn written_dates(text: &str) -> Vec<Written> {
     out
 }
 
+/// "12–13 November 2023", "November 12-13, 2023": a span of days in one
+/// month, read as its first day (a page dated by its event's days).
+static DAY_RANGE: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    let r = |s: &str| Regex::new(&s.replace("MONTH", MONTH)).expect("static date pattern");
+    [
+        r(r"\b(\d{1,2})\s*[-–—]\s*\d{1,2}\s+MONTH,?\s+(\d{4})\b"),
+        r(r"\bMONTH\s+(\d{1,2})\s*[-–—]\s*\d{1,2},?\s+(\d{4})\b"),
+    ]
+});
+
+/// The first days of the day spans `text` writes.
+pub(super) fn range_starts(text: &str) -> Vec<Written> {
+    if !text.contains(['-', '–', '—']) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (k, re) in DAY_RANGE.iter().enumerate() {
+        for c in re.captures_iter(text) {
+            let (day, month) = if k == 0 {
+                (&c[1], &c[2])
+            } else {
+                (&c[2], &c[1])
+            };
+            let whole = c.get(0).expect("match");
+            out.push(Written {
+                year: c[3].parse().ok(),
+                month: month_number(month),
+                day: day.parse().ok(),
+                start: whole.start(),
+                end: whole.end(),
+            });
+        }
+    }
+    out.retain(|w| w.month.is_some());
+    out.sort_by_key(|w| w.start);
+    out
+}
+
 /// Part of a span ("6-8 April 2021", "29 July - 9 August 2024"): the dates
 /// of a meeting, not of the page.
 fn is_range_end(text: &str, w: &Written) -> bool {

@@ -565,3 +565,15 @@ fn a_span_of_days_dates_a_page_by_its_first_day() {
     );
     assert_eq!(b.date.map(|d| d.to_string()).as_deref(), Some("2023-11-20"));
 }
+
+/// UN meetings coverage: "Next to brief was NAME, ROLE, who said …" names
+/// a speaker, beside delegations ("the representative of X said").
+#[test]
+fn next_to_brief_was_name_who_said() {
+    let a = extract_one(
+        "Committee continues debate on information security\n\nThe representative of Kenya \
+         said that capacity building was essential.\n\nNext to brief was Maria Costa, Director \
+         of the Cyber Institute, who said that norms must be implemented.\n",
+    );
+    assert_eq!(speakers(&a), ["Kenya", "Maria Costa"]);
+}

@@ -170,6 +170,15 @@ fn sentence_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Option<Sub
 
 fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) -> Option<Subject> {
     let mut k = verb;
+    // "Next to brief was NAME, ROLE, who said": the relative clause's
+    // subject is the person it follows.
+    if k > 1
+        && toks[k - 1].text.eq_ignore_ascii_case("who")
+        && toks[k - 2].text == ","
+        && let Some(m) = ms.iter().find(|m| m.appos_end == k - 1 || m.end == k - 2)
+    {
+        return Some(Subject::Named(m.clone()));
+    }
     loop {
         while k > 0 && toks[k - 1].word && is_auxiliary(toks[k - 1].text) {
             k -= 1;

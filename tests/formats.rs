@@ -577,3 +577,27 @@ fn next_to_brief_was_name_who_said() {
     );
     assert_eq!(speakers(&a), ["Kenya", "Maria Costa"]);
 }
+
+/// A release's dateline in title case, "Place, whole date." then the text,
+/// dates the page (Spanish and English), unlike a date inside a sentence.
+#[test]
+fn a_releases_title_case_dateline_dates_the_page() {
+    let es = extract_one(
+        "Norlandia celebra la adopción de la convención\n\nEl instrumento sienta las bases para la \
+         cooperación internacional en materia de ciberdelincuencia\n\nCiudad de Norlandia, 9 de \
+         agosto de 2024. Los Estados miembros aprobaron por consenso el texto de la convención \
+         contra el ciberdelito, informó la cancillería.\n",
+    );
+    assert_eq!(
+        es.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-08-09")
+    );
+    let en = extract_one(
+        "Norland welcomes the convention\n\nPort Vesna, 9 August 2024. The member states adopted \
+         the convention against cybercrime by consensus, the ministry said.\n",
+    );
+    assert_eq!(
+        en.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-08-09")
+    );
+}

@@ -124,13 +124,22 @@ fn is_dateline(text: &str, w: &Written) -> bool {
     if words.last().is_some_and(|w| DAY_ARTICLES.contains(w)) {
         words.pop();
     }
-    let before_is_place = words
-        .iter()
-        .all(|word| word.chars().next().is_some_and(|c| !c.is_lowercase()));
+    let before_is_place = words.iter().all(|word| {
+        word.chars().next().is_some_and(|c| !c.is_lowercase())
+            || matches!(*word, "de" | "del" | "la" | "di" | "do" | "da")
+    });
     // Arabic has no capitals: "أبوظبي، 10 ديسمبر 2022" is a place and the
     // Arabic comma.
     let arabic_place = before.trim_end().ends_with('،');
-    before_is_place && (caps_place || credit_follows || arabic_place)
+    // "Ciudad de México, 9 de agosto de 2024. Los Estados …": a release's
+    // dateline, a place and a comma, a whole date, a new sentence.
+    let release_dateline = before.trim_end().ends_with(',')
+        && (1..=4).contains(&words.len())
+        && w.year.is_some()
+        && w.day.is_some()
+        && text[w.end..].starts_with(['.', ' ', '–', '—', '-'])
+        && after.chars().next().is_some_and(char::is_uppercase);
+    before_is_place && (caps_place || credit_follows || arabic_place || release_dateline)
 }
 
 /// Parse a curator's date: `2022-12-10`, `2022-12` or `2022`.

@@ -138,7 +138,7 @@ pub fn analyse(data: &Path, load: LoadOptions) -> Result<Report, CheckError> {
         .iter()
         .map(|d| {
             let mut e = extract::extract(d, &gaz);
-            d.add_notes(&mut e.article, &gaz);
+            d.add_notes(&mut e.article, &|name| gaz.outlet_name(name));
             (e.article, e.blocks)
         })
         .collect();

@@ -152,3 +152,74 @@ fn no_import_circle_between_files_of_src_web() {
         }
     }
 }
+
+/// Issue 15 Part 1, "and none elsewhere": the crate's stages (`corpus`,
+/// `extract`, `search`, `archive`, `web`, …) name each other in one
+/// direction only. Each file's `crate::STAGE` paths outside comments are
+/// edges from its own stage; the graph must have no circle.
+#[test]
+fn the_crates_stages_borrow_in_one_direction() {
+    let root = repo_path("src");
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let rel = p.strip_prefix(&root).unwrap();
+            let stage = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_string();
+            if matches!(stage.as_str(), "lib" | "main") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for (i, _) in line.match_indices("crate::") {
+                    let name: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && name != stage {
+                        edges.entry(stage.clone()).or_default().insert(name);
+                    }
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to where it started.
+    fn reaches(
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        edges.get(from).is_some_and(|next| {
+            next.iter()
+                .any(|n| n == to || (seen.insert(n.clone()) && reaches(edges, n, to, seen)))
+        })
+    }
+    for (stage, next) in &edges {
+        for n in next {
+            assert!(
+                !reaches(&edges, n, stage, &mut BTreeSet::new()),
+                "{stage} -> {n} closes a circle: {edges:?}"
+            );
+        }
+    }
+    assert!(
+        edges.contains_key("web") && edges.contains_key("archive"),
+        "{edges:?}"
+    );
+}

@@ -512,7 +512,7 @@ fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<
             None => {
                 let doc = changed.document(entry)?;
                 let mut article = extract::extract(&doc, gaz).article;
-                doc.add_notes(&mut article, gaz);
+                doc.add_notes(&mut article, &|name| gaz.outlet_name(name));
                 Some((Arc::new(article), true))
             }
         })

@@ -54,7 +54,7 @@ pub fn extract_and_index(
                             let Some(cell) = cells.get(i) else { break };
                             let mut doc = cell.lock().unwrap_or_else(PoisonError::into_inner);
                             let mut article = extract::extract(&doc, gaz).article;
-                            doc.add_notes(&mut article, gaz);
+                            doc.add_notes(&mut article, &|name| gaz.outlet_name(name));
                             doc.text = String::new();
                             let index_docs = maker.documents(&article);
                             // A send fails only when the writer gave up.

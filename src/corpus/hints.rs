@@ -5,7 +5,6 @@
 //! metadata ([`Strength::Hint`]) only fills what the text does not give.
 //! Front matter wins over both.
 
-use crate::extract::{Gazetteer, date};
 use crate::model::{Article, DateMethod, FieldSource, PubDate, slugify};
 
 /// How far a found value is trusted against the text rules.
@@ -91,7 +90,7 @@ pub fn parse_date(value: &str) -> Option<PubDate> {
             .trim_end_matches('-')
             .to_string()
     };
-    let date = date::parse_curated(&iso)?;
+    let date: PubDate = iso.parse().ok()?;
     (1900..=2200).contains(&date.year).then_some(PubDate {
         method: DateMethod::Stated,
         ..date
@@ -99,8 +98,14 @@ pub fn parse_date(value: &str) -> Option<PubDate> {
 }
 
 /// Fill `article` from the hints, front matter first, and record where
-/// every field came from.
-pub fn apply(article: &mut Article, hints: &Hints, front: &super::FrontMatter, gaz: &Gazetteer) {
+/// every field came from. `outlet`: the gazetteer's name for a publisher
+/// (asked of the caller, so that documents need not know the extractor).
+pub fn apply(
+    article: &mut Article,
+    hints: &Hints,
+    front: &super::FrontMatter,
+    outlet: &dyn Fn(&str) -> Option<String>,
+) {
     let mut fields = Vec::new();
     let mut record = |field: &str, value: &str, from: &str| {
         fields.push(FieldSource {
@@ -128,7 +133,10 @@ pub fn apply(article: &mut Article, hints: &Hints, front: &super::FrontMatter, g
         .date
         .as_ref()
         .and_then(|h| parse_date(&h.value).map(|d| (h, d)));
-    let curated = front.date.as_deref().and_then(date::parse_curated);
+    let curated = front
+        .date
+        .as_deref()
+        .and_then(|d| d.parse::<PubDate>().ok());
     if let Some(d) = curated {
         record("date", &d.iso(), "front matter");
     } else if let Some((h, d)) = parsed
@@ -155,9 +163,7 @@ pub fn apply(article: &mut Article, hints: &Hints, front: &super::FrontMatter, g
     } else if let Some(h) = &hints.publisher
         && (h.strength == Strength::Stated || article.source.is_none())
     {
-        let name = gaz
-            .outlet(&h.value)
-            .map_or_else(|| h.value.clone(), |o| o.name.clone());
+        let name = outlet(&h.value).unwrap_or_else(|| h.value.clone());
         record("source", &name, &h.from);
         article.source = Some(name);
     } else if let Some(s) = &article.source {

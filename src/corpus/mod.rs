@@ -79,10 +79,15 @@ impl Document {
     /// Finish an article extracted from this document: copy the curator
     /// notes into its warnings, and fill in what the file said about
     /// itself (with where each field came from; see `hints::apply`).
-    pub fn add_notes(&self, article: &mut crate::model::Article, gaz: &crate::extract::Gazetteer) {
+    /// `outlet` gives the gazetteer's name of a publisher the file names.
+    pub fn add_notes(
+        &self,
+        article: &mut crate::model::Article,
+        outlet: &dyn Fn(&str) -> Option<String>,
+    ) {
         article.warnings.extend(self.notes.iter().cloned());
         article.provenance.format = self.format;
-        hints::apply(article, &self.hints, &self.front, gaz);
+        hints::apply(article, &self.hints, &self.front, outlet);
     }
 }
 

@@ -381,6 +381,11 @@ impl Gazetteer {
         self.outlet_by_alias.get(key).map(|&i| &self.outlets[i])
     }
 
+    /// The canonical name of an outlet known by `name`.
+    pub fn outlet_name(&self, name: &str) -> Option<String> {
+        self.outlet(name).map(|o| o.name.clone())
+    }
+
     /// Canonical country for a name, alias or possessive (`Italy's`).
     pub fn country(&self, word: &str) -> Option<&str> {
         self.country_by_name.get(word).map(String::as_str)

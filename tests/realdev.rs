@@ -18,7 +18,7 @@ const DEV_FLOORS: [(&str, f64); 7] = [
     ("speakers F1", 0.86),
     ("forums F1", 0.86),
     ("title", 0.82),
-    ("date", 0.87),
+    ("date", 0.92),
     ("source", 0.77),
     ("kind", 0.66),
     ("speaker search F1", 0.87),

@@ -374,9 +374,10 @@ fn credits_in_other_shapes_and_scripts_name_the_source() {
             Some("Xinhua"),
         ),
         (
-            "[Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]\n\n\
-             [CyberWatch] Regional forum opens seminar on cyber terrorism\n\nMarch 4, 2006\n\n\
-             Officials from twenty countries met to open a seminar on cyber terrorism on Monday.\n",
+            "Thread Index | Date Index | Date Prev | Thread Next\n\n\
+             [CyberWatch] Ministers meet in Oslo on online extremism\n\nMarch 4, 2006\n\n\
+             Ministers of twelve states gathered in Oslo on Monday to discuss extremist content \
+             online.\n",
             Some("CyberWatch"),
         ),
         (
@@ -583,8 +584,8 @@ fn next_to_brief_was_name_who_said() {
 #[test]
 fn a_releases_title_case_dateline_dates_the_page() {
     let es = extract_one(
-        "Norlandia celebra la adopción de la convención\n\nEl instrumento sienta las bases para la \
-         cooperación internacional en materia de ciberdelincuencia\n\nCiudad de Norlandia, 9 de \
+        "Norlandia saluda el nuevo tratado\n\nLos ministros esperan que el texto entre en vigor \
+         antes de fin de año\n\nCiudad de Norlandia, 9 de \
          agosto de 2024. Los Estados miembros aprobaron por consenso el texto de la convención \
          contra el ciberdelito, informó la cancillería.\n",
     );

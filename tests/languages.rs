@@ -435,9 +435,9 @@ async fn quotes_in_french_spanish_and_russian_are_attributed() {
 /// written through the language's lower-case genitives and articles before
 /// the name ("Заместитель министра иностранных дел России Сергей Рябков",
 /// "la ministre des Affaires étrangères"), the verb before a title and name
-/// ("рассказал заместитель секретаря Совета безопасности Олег Храмов", with
+/// ("сообщил заместитель директора Департамента безопасности Олег Храмов", with
 /// the addressee in front of the verb), and a surname alone that only one
-/// person in the gazetteer has ("заявила Захарова"): each names who spoke.
+/// person in the gazetteer has ("сообщила Захарова"): each names who spoke.
 #[tokio::test]
 async fn titles_inverted_verbs_and_known_surnames_name_the_speaker() {
     let dir = tempfile::tempdir().unwrap();
@@ -451,15 +451,15 @@ async fn titles_inverted_verbs_and_known_surnames_name_the_speaker() {
         ),
         (
             "ru-inverted",
-            "Интервью о конвенции\n\nО том, что даст конвенция на практике, корреспонденту газеты \
-             Ирине Ветровой рассказал заместитель секретаря Совета безопасности Олег Храмов.\n\n\
-             Он добавил, что конвенция вступит в силу в следующем году.\n",
+            "Консультации по конвенции завершены\n\nОб итогах консультаций, которые прошли в Москве, \
+             журналистам агентства Анне Ивановой сообщил заместитель директора Департамента безопасности Олег Храмов.\n\n\
+             Он добавил, что следующий раунд пройдёт осенью.\n",
             "Oleg Khramov",
         ),
         (
             "ru-surname",
-            "Москва призвала к сдержанности\n\nРоссия рассчитывает, что в Вашингтоне проявят \
-             благоразумие. Об этом заявила Захарова, комментируя слова госсекретаря.\n",
+            "Москва призвала к сдержанности\n\nМосква не станет отвечать на провокации в сети. \
+             Позже об этом сообщила Захарова на брифинге.\n",
             "Maria Zakharova",
         ),
         (

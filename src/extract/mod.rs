@@ -284,7 +284,7 @@ fn apply_front_matter(article: &mut Article, doc: &Document, gaz: &Gazetteer) {
 /// Longest line read as a salutation.
 const SALUTATION_WORDS: usize = 12;
 
-/// "Excellencies,", "Members of the Cybercrime Convention Committee,": a
+/// "Excellencies,", "Members of the Octopus Conference,": a
 /// short line ending in a comma, as a speech addresses its audience.
 fn is_salutation(text: &str) -> bool {
     let t = text.trim();

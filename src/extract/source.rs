@@ -33,9 +33,9 @@ static RE: LazyLock<Patterns> = LazyLock::new(|| {
     wire: Regex::new(r"/\s*(\p{Lu}[\p{L}\-]{1,20}|\p{Lo}[\p{Lo}\p{M} ]{1,20})\s*/").expect("static"),
     // "新华社北京3月5日电": a Chinese wire's dateline, agency first.
     han_dateline: Regex::new(r"^[（(]?\s*(\p{Han}{2,8}?社)\p{Han}{2,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)").expect("static"),
-    // "… act. Source: 1 NEWS", "Источник: ТАСС": a credit ending a line.
+    // "… online. Source: Harbour Review", "Источник: ТАСС": a credit ending a line.
     credit_tail: Regex::new(r"(?:^|[.!?]\s+)(?:Source|Sources|Quelle|Fuente|Источник|来源|المصدر)\s*[:：]\s*([^\n.;|:]{2,40}?)\s*$").expect("static"),
-    // "[ISN] ASEAN experts open forum": a mailing list's subject tag.
+    // "[CyberWatch] Ministers meet in Oslo": a mailing list's subject tag.
     list_tag: Regex::new(r"^\[([A-Za-z][A-Za-z0-9_-]{1,19})\]\s+\S").expect("static"),
     // "MOSCOW (UrduPoint News / Sputnik - 10th December, 2022)", "(Reuters) -", "(Xinhua) --"
     paren_credit: Regex::new(r"^[^()]{0,60}\(([A-Z][^()]{1,60}?)\)").expect("static"),
@@ -135,7 +135,7 @@ pub fn find(
                 None => vote(c[1].trim().to_string(), W_CREDIT),
                 // A known wire is voted by the paren credit below, unless a
                 // bracket before the dateline hides it from that pattern
-                // ("(MENAFN- Kuwait News Agency (KUNA)) NEW YORK, Dec 25 (KUNA) --").
+                // ("(Portal- Harbour Wire (HW)) DOHA, May 3 (HW) --").
                 Some(o) if !RE.paren_credit.is_match(text) => vote(o, W_CREDIT),
                 Some(_) => {}
             }
@@ -161,7 +161,7 @@ pub fn find(
         {
             let name = c[1].trim();
             let whole = c.get(0).expect("match");
-            // "UNIS/CP/1183" is a document symbol, not a credit: a wire's
+            // "UNIC/PR/2291" is a document symbol, not a credit: a wire's
             // slashes stand apart from the words around them.
             let apart = text[..whole.start()]
                 .chars()
@@ -304,7 +304,7 @@ const DATELINE_CHARS: usize = 80;
 /// Navigation a mailing-list archive puts above each message.
 const LIST_ARCHIVE_NAV: &[&str] = &["Date Prev", "Thread Prev", "Date Index", "Thread Index"];
 
-/// "[ISN] ASEAN experts open forum" under a list archive's "[Date Prev]
+/// "[CyberWatch] Ministers meet in Oslo" under a list archive's "[Date Prev]
 /// [Date Next]": the message went out on the list the tag names.
 fn list_name(paras: &[Para]) -> Option<String> {
     let top = &paras[..paras.len().min(EDGE_PARAS)];

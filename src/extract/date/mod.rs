@@ -131,7 +131,7 @@ fn is_dateline(text: &str, w: &Written) -> bool {
     // Arabic has no capitals: "أبوظبي، 10 ديسمبر 2022" is a place and the
     // Arabic comma.
     let arabic_place = before.trim_end().ends_with('،');
-    // "Ciudad de México, 9 de agosto de 2024. Los Estados …": a release's
+    // "Ciudad de Norlandia, 3 de mayo de 2025. Los ministros …": a release's
     // dateline, a place and a comma, a whole date, a new sentence.
     let release_dateline = before.trim_end().ends_with(',')
         && (1..=4).contains(&words.len())
@@ -186,7 +186,7 @@ mod tests {
             Some("2022-12-10")
         );
         assert_eq!(
-            date_of("Ciudad de México, 9 de agosto de 2024.").as_deref(),
+            date_of("Ciudad de Norlandia, 9 de agosto de 2024.").as_deref(),
             Some("2024-08-09")
         );
         assert_eq!(

@@ -131,8 +131,8 @@ impl State {
         self.open_quote = para_speaker.filter(|_| ends_inside_quote(text));
     }
 
-    /// "Chinese President Xi Jinping and his Russian counterpart Vladimir
-    /// Putin signed the statement": the people named before a signing verb
+    /// "President Anna Kowalczyk and her Estonian counterpart Mart
+    /// Saarepuu signed the joint statement": the people named before a signing verb
     /// whose object is a document are its signers.
     fn note_signers(&mut self, toks: &[Tok], ms: &[Mention]) {
         let Some(v) = toks.iter().position(|t| {

@@ -7,8 +7,8 @@ use crate::extract::text::{with_lowercase, word_count, words};
 
 pub(super) const MIN_WORDS: usize = 3;
 pub(super) const MAX_WORDS: usize = 26;
-/// The first line of a page may run long ("(1st meeting) Reconvened
-/// concluding session of the Ad Hoc Committee to Elaborate …").
+/// The first line of a page may run long ("(2nd meeting) Resumed
+/// session of the committee to continue the negotiations on …").
 pub(super) const MAX_TOP_WORDS: usize = 40;
 
 /// `n` is the text's word count; `top`: the page's first line.
@@ -39,7 +39,7 @@ pub(super) fn is_headline_shaped(text: &str, n: usize, top: bool) -> bool {
         && !(crate::extract::text::ends_sentence(text) && n > 25)
 }
 
-/// "(1st meeting) Reconvened session …": a short parenthesis, then a space;
+/// "(2nd meeting) Resumed session …": a short parenthesis, then a space;
 /// not a section number ("(一)", "(2)").
 fn opens_with_aside(text: &str) -> bool {
     let Some(close) = text.find(')') else {
@@ -51,7 +51,7 @@ fn opens_with_aside(text: &str) -> bool {
         && text[close + 1..].starts_with(' ')
 }
 
-/// A tag in brackets before a headline: a mailing list's name ("[ISN]"),
+/// A tag in brackets before a headline: a mailing list's name ("[CyberWatch]"),
 /// a format ("[VIDEO]"). `None` when there is none.
 pub(super) fn strip_tag(text: &str) -> &str {
     let t = text.trim_start();
@@ -80,8 +80,8 @@ const BACK_LINKS: &[&str] = &[
     "←",
 ];
 
-/// The headline without a back link glued before it: "Retour Cybercrime
-/// treaty signing ceremony" → "Cybercrime treaty signing ceremony". A
+/// The headline without a back link glued before it: "Retour Treaty
+/// negotiations continue" → "Treaty negotiations continue". A
 /// headline that starts "Back to …" keeps its first word.
 pub(super) fn strip_back_link(text: &str) -> &str {
     let t = text.trim_start();

@@ -7,7 +7,7 @@ pub mod names;
 pub mod roles;
 pub mod speech;
 
-pub use names::{is_lower_org_word, is_lower_stop_cap, is_name_word, is_particle};
+pub use names::{WEEKDAYS, is_lower_org_word, is_lower_stop_cap, is_name_word, is_particle};
 pub use roles::{
     ROLE_LABELS, ROLE_NOUNS, ROLE_WORDS, is_connector, is_honorific, is_pronoun, is_role_word,
     is_title_filler,

@@ -15,19 +15,33 @@ use rustc_hash::FxHashSet;
 /// capitalised word of every sentence.
 type WordSet = LazyLock<FxHashSet<&'static str>>;
 
-static STOP_CAPS_SET: WordSet = LazyLock::new(|| STOP_CAPS.iter().copied().collect());
+static STOP_CAPS_SET: WordSet =
+    LazyLock::new(|| STOP_CAPS.iter().chain(WEEKDAYS).copied().collect());
 static ORG_WORD_SET: WordSet = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
 /// Stop capitals, role words and organisation words: lower-cased words that
 /// are never a name word (one lookup instead of three).
 static NOT_NAME_SET: WordSet = LazyLock::new(|| {
     STOP_CAPS
         .iter()
+        .chain(WEEKDAYS)
         .chain(ROLE_WORDS)
         .chain(OTHER_LANGUAGE_ROLE_WORDS)
         .chain(ORG_WORDS)
         .copied()
         .collect()
 });
+
+/// The days of the week, lower-cased: capitalised, never a name; after
+/// "on", a time phrase.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Capitalised words that start sentences or name things, never people.
 pub const STOP_CAPS: &[&str] = &[
@@ -120,13 +134,6 @@ pub const STOP_CAPS: &[&str] = &[
     "october",
     "november",
     "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "internet",
     "cyber",
     "government",

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use crate::extract::text::with_lowercase;
+use crate::extract::text::{is_cyrillic, with_lowercase};
 use crate::extract::tokens::possessive_base;
 use rustc_hash::FxHashSet;
 
@@ -283,7 +283,7 @@ pub fn is_title_filler(word: &str) -> bool {
         return false;
     }
     matches!(word, "de" | "des" | "du" | "la" | "del" | "y" | "et")
-        || ('\u{0400}'..='\u{04FF}').contains(&first)
+        || is_cyrillic(first)
         || word.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 

@@ -6,10 +6,11 @@
 
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::lexicon::{
-    OTHER_LANGUAGE_SPEECH_VERBS, ROLE_NOUNS, is_auxiliary, is_pronoun, is_role_word,
+    OTHER_LANGUAGE_SPEECH_VERBS, ROLE_NOUNS, WEEKDAYS, is_auxiliary, is_pronoun, is_role_word,
     is_speech_verb, is_title_filler,
 };
 use crate::extract::people::Mention;
+use crate::extract::text::is_cyrillic;
 use crate::extract::tokens::{Tok, join_tokens, possessive_base};
 
 /// What refers to the speaker of a sentence.
@@ -120,11 +121,7 @@ pub(super) fn find_subject(toks: &[Tok], ms: &[Mention], gaz: &Gazetteer) -> Opt
         // whatever stands before it ("корреспонденту X рассказал министр Y":
         // X is told, Y tells).
         let after_pause = v > 0 && matches!(toks[v - 1].text, "," | "—" | "–" | "»" | "”" | "\"");
-        let cyrillic = t
-            .text
-            .chars()
-            .next()
-            .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        let cyrillic = t.text.chars().next().is_some_and(is_cyrillic);
         if invertible
             && (after_pause || cyrillic)
             && let Some(Subject::Named(m)) = subject_after(toks, v + 1, ms, gaz)
@@ -222,16 +219,6 @@ fn subject_before(toks: &[Tok], verb: usize, ms: &[Mention], gaz: &Gazetteer) ->
     }
     None
 }
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// The length of a time phrase ending just before `k`: "on Thursday",
 /// "last week", "yesterday", "earlier this month".
@@ -365,8 +352,9 @@ fn subject_after(toks: &[Tok], mut k: usize, ms: &[Mention], gaz: &Gazetteer) ->
                 })
         })
         .collect();
-    // "рассказал заместитель секретаря Совета безопасности Олег Храмов": a
-    // capitalised word inside the title ("Совета") is not the name after it.
+    // "сообщил заместитель директора Департамента безопасности Олег Храмов":
+    // a capitalised word inside the title ("Департамента") is not the name
+    // after it.
     let in_title = |m: &Mention| toks.get(m.end).is_some_and(|t| is_title_filler(t.text));
     let chosen = match candidates.as_slice() {
         [first, next, ..] if in_title(first) => Some(*next),

@@ -7,7 +7,7 @@ use super::body::BodyPara;
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::lexicon::{ROLE_LABELS, is_honorific, is_name_word, is_role_word};
 use crate::extract::people::mentions;
-use crate::extract::text::word_count;
+use crate::extract::text::{is_all_caps_word, word_count};
 use crate::extract::tokens::tokenize;
 use crate::model::Person;
 
@@ -123,8 +123,7 @@ pub(super) fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
         text = text
             .split_whitespace()
             .map(|w| {
-                let l: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-                if l.len() >= 2 && l.iter().all(|c| c.is_uppercase()) {
+                if is_all_caps_word(w) {
                     title_case(w)
                 } else {
                     w.to_string()

@@ -114,12 +114,7 @@ pub fn opens_with_turn_label(text: &str) -> bool {
     if !rest.chars().any(char::is_lowercase) || word_count(label) > 6 {
         return false;
     }
-    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).collect::<Vec<_>>();
-    let all_caps = |t: &str| {
-        let l = letters(t);
-        l.len() >= 2 && l.iter().all(|c| c.is_uppercase())
-    };
-    if word_count(label) <= 5 && all_caps(label) {
+    if word_count(label) <= 5 && is_all_caps_word(label) {
         return true;
     }
     // "Mr. LINDQVIST (Sweden)", "Ivan MALENICA": a record's speaker, the
@@ -138,10 +133,24 @@ pub fn opens_with_turn_label(text: &str) -> bool {
         ws.remove(0);
     }
     (1..=3).contains(&ws.len())
-        && ws.last().is_some_and(|w| all_caps(w))
+        && ws.last().is_some_and(|w| is_all_caps_word(w))
         && ws
             .iter()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// A word in capitals ("MALENICA", "NATO"): two letters or more, all upper case.
+pub fn is_all_caps_word(word: &str) -> bool {
+    let mut letters = 0;
+    word.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        letters += 1;
+        c.is_uppercase()
+    }) && letters >= 2
+}
+
+/// A Cyrillic letter (Russian and the other languages written in it).
+pub fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
 /// Chinese and Japanese characters, written without spaces between words.

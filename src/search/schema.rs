@@ -99,6 +99,20 @@ pub struct Fields {
     pub date: Field,
 }
 
+/// The names fields' analyser: words folded to ASCII, other scripts spelt in
+/// Latin, and the gazetteer's and romanisation's variants folded together,
+/// so `Лавров`, `Lavrov` and `Lawrow` are one term.
+fn names_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Rewrite(romanise))
+        .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
+        .filter(Rewrite(fold_romanisation))
+        .build()
+}
+
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |analyzer: &str| {
@@ -145,16 +159,8 @@ pub fn register_analyzers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(CachedProse)
         .build();
-    let names = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Rewrite(romanise))
-        .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
-        .filter(Rewrite(fold_romanisation))
-        .build();
     index.tokenizers().register(PROSE, prose);
-    index.tokenizers().register(NAMES, names);
+    index.tokenizers().register(NAMES, names_analyzer());
     index
         .tokenizers()
         .register(PAIRS, TextAnalyzer::from(WhitespaceTokenizer::default()));
@@ -575,13 +581,7 @@ mod tests {
 
     #[test]
     fn names_in_any_script_and_romanisation_fold_together() {
-        let mut names = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Rewrite(romanise))
-            .filter(Rewrite(crate::extract::gazetteer::fold_word_changed))
-            .filter(Rewrite(fold_romanisation))
-            .build();
+        let mut names = names_analyzer();
         let lavrov = words(&mut names, "Lavrov");
         for spelling in ["Лавров", "LAVROV", "Lawrow", "Lavroff"] {
             assert_eq!(words(&mut names, spelling), lavrov, "{spelling}");

@@ -251,8 +251,7 @@ pub fn score_with(articles: &[Article], gold: &[Gold], gaz: Option<&Gazetteer>) 
             }
         }
         s.source.total += 1;
-        let got = a.source.as_deref().map(norm);
-        if got == g.source.as_deref().map(norm) {
+        if same_source(a.source.as_deref(), g.source.as_deref(), gaz) {
             s.source.right += 1;
         } else {
             s.errors.push(format!(
@@ -306,6 +305,21 @@ pub fn same_person(a: &str, b: &str) -> bool {
         (tb, ta)
     };
     !short.is_empty() && long.ends_with(&short)
+}
+
+/// Sources match as forums do: as written, or as one gazetteer outlet
+/// ("وام" in the label, "WAM" in the archive).
+fn same_source(a: Option<&str>, b: Option<&str>, gaz: Option<&Gazetteer>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            norm(a) == norm(b)
+                || gaz.is_some_and(|g| {
+                    g.outlet_name(a)
+                        .is_some_and(|ca| g.outlet_name(b) == Some(ca))
+                })
+        }
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 fn same_forum(a: &str, b: &str, gaz: Option<&Gazetteer>) -> bool {

@@ -398,6 +398,51 @@ fn credits_in_other_shapes_and_scripts_name_the_source() {
     }
 }
 
+/// Pages that name their publisher only in their own furniture: an imprint
+/// line, a banner with its slogan, a masthead over its "Posted" line, an
+/// office's release symbol, the paper whose correspondent asks the
+/// questions, a known site's subdomain.
+#[test]
+fn publishers_named_by_the_pages_own_furniture_are_the_source() {
+    let cases = [
+        (
+            "Published by the Harbour Institute in Cooperation With\n\nOn May 3 the talks on the \
+             code of conduct ended without agreement, and the treaty's fate is open.\n",
+            "Harbour Institute",
+        ),
+        (
+            "Harbour Review - Your Guide to Security Policy\n\nIn this episode our host talks \
+             with a cyber ambassador about sanctions and the norms of state behaviour.\n",
+            "Harbour Review",
+        ),
+        (
+            "Norland Notes\n\nPosted Mon 3 May 2021\n\nTalks on the code of conduct\n\nThe \
+             committee will meet tomorrow to discuss the code of conduct for cyberspace.\n",
+            "Norland Notes",
+        ),
+        (
+            "UNIS/CP/77\n\n2 May 2024\n\nI welcome the adoption of the new convention by the \
+             General Assembly, a step long awaited.\n",
+            "UNIS",
+        ),
+        (
+            "О конвенции и её будущем корреспонденту «Ъ» рассказал заместитель министра \
+             иностранных дел Норландии Иван Петров.\n",
+            "Kommersant",
+        ),
+        (
+            "Hearing on cyber diplomacy\n\nFor sale by the Superintendent of Documents, \
+             bookstore.gpo.gov, and online at the committee's site.\n\nThe committee heard \
+             three witnesses on the state of cyber diplomacy.\n",
+            "U.S. Government Publishing Office",
+        ),
+    ];
+    for (text, source) in cases {
+        let a = extract_one(text);
+        assert_eq!(a.source.as_deref(), Some(source), "{text}");
+    }
+}
+
 /// A speech's salutations are dropped as too short to be prose, but the
 /// body a salutation addresses is a forum of the speech.
 #[test]

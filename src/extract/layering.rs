@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "title::shape",
     "title::story",
     "title",
+    "imprint",
     "source",
     "forums",
     "statements::body",

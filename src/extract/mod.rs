@@ -22,6 +22,7 @@ pub mod date;
 pub mod forums;
 pub mod gazetteer;
 pub mod header;
+mod imprint;
 pub mod kind;
 pub mod language;
 #[cfg(test)]

@@ -221,7 +221,7 @@ pub fn find(
             if RE.told.is_match(&text[..m.start()]) {
                 continue;
             }
-            if let Some(o) = gaz.outlet(m.as_str()) {
+            if let Some(o) = outlet_by_domain(m.as_str(), gaz) {
                 let w = if i < HEADER_PARAS {
                     W_HEADER_DOMAIN
                 } else {
@@ -238,6 +238,9 @@ pub fn find(
         vote(canonical(&list, gaz), W_SITE_NAME);
     }
     if let Some(o) = letterhead(paras, gaz) {
+        vote(o, W_SITE_NAME);
+    }
+    for o in super::imprint::publishers(paras, gaz) {
         vote(o, W_SITE_NAME);
     }
     votes
@@ -278,6 +281,26 @@ fn outlet_in(fragment: &str, gaz: &Gazetteer) -> Option<String> {
         }
     }
     None
+}
+
+/// The outlet a domain or one of its parents belongs to
+/// ("bookstore.harbour.org" is harbour.org's).
+fn outlet_by_domain<'g>(
+    domain: &str,
+    gaz: &'g Gazetteer,
+) -> Option<&'g super::gazetteer::OutletEntry> {
+    let mut d = domain;
+    loop {
+        if let Some(o) = gaz.outlet(d) {
+            return Some(o);
+        }
+        let (_, parent) = d.split_once('.')?;
+        // Stop at the registrable part: "gov", "co.uk" name no outlet.
+        if !parent.contains('.') {
+            return None;
+        }
+        d = parent;
+    }
 }
 
 /// Picture agencies: "Source: Getty" under a photograph credits the

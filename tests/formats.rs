@@ -155,6 +155,72 @@ fn news_stays_news() {
     assert_eq!(a.kind, Kind::News);
 }
 
+/// A text that reports nobody's words is told by its narrator's voice: a
+/// state taking a stand in its own release, a contact line or a readout's
+/// outline; an author opening sentences in the first person, a paper
+/// naming itself, numbered notes, a think tank's page; a hearing's record
+/// and a podcast episode are conversations. News that reports stays news,
+/// and a reporter's mid-sentence "our" is no author's voice.
+#[test]
+fn the_narrators_voice_decides_the_kind_of_an_unattributed_text() {
+    let cases = [
+        (
+            "Convention adopted\n\nOslo, 9 May 2024. The member states adopted the text of the \
+             convention by consensus.\n\nNorway welcomes the adoption of the convention, which \
+             will give the world a common basis for cooperation.\n",
+            Kind::PressRelease,
+        ),
+        (
+            "Delegation to the fourth session\n\nThe fourth session of the committee will open \
+             in Vienna on Monday. An envoy will lead the delegation.\n\nFor further \
+             information, please write to the press office of the ministry.\n",
+            Kind::PressRelease,
+        ),
+        (
+            "Meeting on cyber stability\n\nOn 3 May a meeting on cyber stability was held in \
+             New York. The outline is as follows:\n\n- Opening remarks were given by the \
+             chair, followed by briefings from experts.\n",
+            Kind::PressRelease,
+        ),
+        (
+            "The code of conduct at a crossroads\n\nTwo years after the talks began, the code \
+             of conduct for cyberspace is still a draft. Our concerns about the draft predate the \
+             first session, and several states share them.\n",
+            Kind::OpEd,
+        ),
+        (
+            "Norms at a crossroads\n\nThe workshop met in Geneva in the spring.”1 It brought \
+             together diplomats and scholars to compare the processes that write norms for \
+             cyberspace.\n",
+            Kind::OpEd,
+        ),
+        (
+            "Harbour talks\n\nPublished by the Harbour Institute\n\nThe harbour states have \
+             met four times since the spring, and the agenda has grown at every meeting.\n",
+            Kind::OpEd,
+        ),
+        (
+            "HEARING BEFORE THE COMMITTEE ON DIGITAL AFFAIRS\n\nSerial No. 12\n\nThe \
+             committee met at ten o'clock to hear three witnesses on cyber diplomacy.\n",
+            Kind::Transcript,
+        ),
+        (
+            "Harbour Casts\n\nIn this episode of Harbour Casts, our host sits down with the \
+             ambassador for cyber affairs to talk about sanctions and norms.\n",
+            Kind::Transcript,
+        ),
+        (
+            "Seminar opens in Cebu\n\nCEBU CITY - Officials from twenty states met behind \
+             closed doors on Monday. The network can be used in our daily work against crime, \
+             the organisers hope.\n",
+            Kind::News,
+        ),
+    ];
+    for (text, kind) in cases {
+        assert_eq!(extract_one(text).kind, kind, "{text}");
+    }
+}
+
 #[test]
 fn readouts_name_speakers_after_by() {
     let a = extract_one(

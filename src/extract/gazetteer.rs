@@ -79,6 +79,10 @@ pub struct OutletEntry {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub domains: Vec<String>,
+    /// It publishes analysis and commentary (a think tank, a law journal's
+    /// blog), so an unsigned text of its that reports nobody is an op-ed.
+    #[serde(default)]
+    pub analysis: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -48,6 +48,7 @@ const LAYERS: &[&str] = &[
     "statements::reading",
     "statements::finish",
     "statements",
+    "kind::voice",
     "kind",
     "",
 ];

@@ -137,7 +137,17 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         .take(kind::OPENING_PARAS)
         .map(|p| p.text.as_str())
         .collect();
-    let kind = kind::infer(&body_paras, &opening, &said, &lower, signed);
+    let kind = kind::infer(&kind::Evidence {
+        body: &body_paras,
+        opening: &opening,
+        said: &said,
+        text: &doc.text,
+        lower: &lower,
+        signed,
+        source: source.as_deref(),
+        title: &title.text,
+        gaz,
+    });
 
     let mut article = Article {
         id: doc.id.clone(),

@@ -1,10 +1,32 @@
 //! What kind of document a page is, from its structure: turns make a
 //! transcript; an author's text, a speech's opening or an issued statement
 //! make a statement (or, unsigned, an op-ed); an institution's release
-//! layout makes a press release; the rest is news.
+//! layout makes a press release. A text that reports nobody's words is
+//! read for its narrator ([`voice`]): an institution's own voice makes a
+//! release, an author's argument an op-ed. The rest is news.
 
+mod voice;
+
+use super::gazetteer::Gazetteer;
 use super::statements::{self, Attributed, BodyPara};
 use crate::model::{Kind, StatementMode};
+
+/// What [`infer`] reads.
+pub struct Evidence<'a> {
+    pub body: &'a [BodyPara<'a>],
+    /// The paragraphs under the headline, kept or not (salutations are
+    /// too short to be kept as prose).
+    pub opening: &'a [&'a str],
+    pub said: &'a Attributed,
+    /// The raw text, and lower-cased.
+    pub text: &'a str,
+    pub lower: &'a str,
+    /// A header, signature or byline names the text's author.
+    pub signed: bool,
+    pub source: Option<&'a str>,
+    pub title: &'a str,
+    pub gaz: &'a Gazetteer,
+}
 
 /// How a speech or statement opens: the address to the room, or the
 /// speaker's own voice from the first line.
@@ -39,22 +61,31 @@ const ISSUED: &[&str] = &[
     "issued the following statement",
 ];
 
+/// Sentences of narration opened in the first person that make a text an
+/// op-ed even when it quotes people.
+const STRONG_FIRST_PERSON: usize = 2;
+
 /// How many paragraphs under the headline may hold a speech's opening.
 pub const OPENING_PARAS: usize = 6;
 
-/// `opening`: the paragraphs under the headline, kept or not (salutations
-/// are too short to be kept as prose); `lower`: the raw text lower-cased;
-/// `signed`: a header, signature or byline names the text's author.
-pub fn infer(
-    body: &[BodyPara],
-    opening: &[&str],
-    said: &Attributed,
-    lower: &str,
-    signed: bool,
-) -> Kind {
+pub fn infer(e: &Evidence) -> Kind {
+    let Evidence {
+        body,
+        opening,
+        said,
+        lower,
+        signed,
+        ..
+    } = *e;
     // Turns under heading lines, or labels opening paragraphs ("MR. X: …"),
-    // or an interview's questions and answers opened by dashes.
-    if statements::is_transcript(body) || said.labelled >= 2 || dash_turns(body) >= 2 {
+    // or an interview's questions and answers opened by dashes; a hearing's
+    // record; an episode presenting a conversation.
+    if statements::is_transcript(body)
+        || said.labelled >= 2
+        || dash_turns(body) >= 2
+        || voice::is_hearing_record(e.text)
+        || voice::presents_a_conversation(opening)
+    {
         return Kind::Transcript;
     }
     if said
@@ -76,6 +107,35 @@ pub fn infer(
     }
     if ISSUED.iter().any(|p| lower.contains(p)) {
         return Kind::Statement;
+    }
+    if voice::has_release_lines(lower) {
+        return Kind::PressRelease;
+    }
+    // Whose voice narrates a text that reports nobody's words.
+    let reports = said
+        .statements
+        .iter()
+        .any(|s| matches!(s.mode, StatementMode::Quote | StatementMode::Reported));
+    let first_person = voice::first_person_sentences(body);
+    // "Foreign Ministry statement on …" speaking as "we", or reporting
+    // nobody: the body that issues it, not an author.
+    if voice::titled_as_a_statement(e.title) && (first_person > 0 || !reports) {
+        return Kind::Statement;
+    }
+    // An author who writes "I" and "we" throughout argues, quotes or not.
+    if first_person >= STRONG_FIRST_PERSON {
+        return Kind::OpEd;
+    }
+    if !reports {
+        if voice::institution_speaks(body, e.gaz) {
+            return Kind::PressRelease;
+        }
+        if first_person > 0
+            || voice::reads_as_a_paper(body, lower)
+            || voice::publishes_analysis(e.source, e.gaz)
+        {
+            return Kind::OpEd;
+        }
     }
     Kind::News
 }

@@ -590,6 +590,32 @@ fn headlines_with_back_links_tags_and_parentheses() {
     }
 }
 
+/// A meeting's long formal name on the first line stays the headline when
+/// the story repeats few of its words and a report's own headline follows;
+/// a hearing record is titled by the capitals its cover gives before
+/// "HEARING BEFORE THE", not by its imprint lines.
+#[test]
+fn long_formal_names_and_hearing_covers_give_the_headline() {
+    let formal = "(3rd meeting) Resumed second session of the Special Committee to Draft a \
+                  Comprehensive Regional Agreement on Preventing the Abuse of Digital \
+                  Networks and Services for Unlawful Ends";
+    let a = extract_one(&format!(
+        "{formal}\n\n4 May 2024 10:00h - 13:00h\n\nSession report\n\nCommittee meets in \
+         Oslo to settle the agreement\n\nThe special committee met in Oslo for the session to settle the \
+         text of the agreement on digital security. The chair asked the delegations to settle the last articles of the text \
+         this week, and the committee agreed to meet again.\n"
+    ));
+    assert_eq!(a.title, formal);
+    let b = extract_one(
+        "12\n\nPRINTING OFFICE OSLO : For sale by the office of documents, Box 4, Oslo \
+         77-123PDF 2019 NORDIC CYBER DIPLOMACY AFTER THE STORM HEARING BEFORE THE COMMITTEE ON \
+         DIGITAL AFFAIRS FIRST SESSION MAY 3, 2019 Serial No. 4\n\nThe committee met to hear \
+         three witnesses on cyber diplomacy after the storm, and the chair opened the hearing.\n",
+    );
+    assert_eq!(b.title, "NORDIC CYBER DIPLOMACY AFTER THE STORM");
+    assert_eq!(b.kind, Kind::Transcript);
+}
+
 /// A statement with no headline, its first sentence standing in for one,
 /// still opens in the speaker's own voice: it is a statement.
 #[test]

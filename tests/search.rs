@@ -156,9 +156,12 @@ async fn clicking_a_facet_adds_a_filter_and_the_chip_removes_it() {
 #[tokio::test]
 async fn sorting_and_pagination_keep_every_filter() {
     let dir = seed_copy();
-    for entry in std::fs::read_dir(repo_path("tests/fixtures/articles")).unwrap() {
-        let e = entry.unwrap();
-        std::fs::copy(e.path(), dir.path().join("articles").join(e.file_name())).unwrap();
+    // Enough news for two pages: the fixtures and the holdout together.
+    for set in ["tests/fixtures/articles", "tests/holdout/articles"] {
+        for entry in std::fs::read_dir(repo_path(set)).unwrap() {
+            let e = entry.unwrap();
+            std::fs::copy(e.path(), dir.path().join("articles").join(e.file_name())).unwrap();
+        }
     }
     let app = app_for(dir.path());
     let first = get(&app, "/search?kind=news&sort=oldest").await;

@@ -35,6 +35,14 @@ pub struct Title {
 }
 
 pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
+    if let Some((i, text)) = hearing_title(paras) {
+        return Title {
+            text,
+            para: Some(i),
+            byline: None,
+            site: None,
+        };
+    }
     let first_prose = paras.iter().position(is_prose_para);
     // Candidates first, so that the story's words are read only for the
     // words some candidate has (most words of a page are in none).
@@ -105,7 +113,8 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
     } in candidates
     {
         let key = key.as_deref().unwrap_or(&paras[i].key);
-        let Some(score) = story_score(key, &own_words, &story, i) else {
+        let long = n > shape::MAX_WORDS;
+        let Some(score) = story_score(key, &own_words, &story, i, long) else {
             continue;
         };
         // Headlines sit above the story: one far below its start is a
@@ -165,6 +174,37 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
             site: None,
         },
     }
+}
+
+/// How far down a hearing record's cover may sit.
+const COVER_PARAS: usize = 4;
+
+/// A hearing record's cover names the hearing in capitals just before
+/// "HEARING BEFORE THE COMMITTEE …", among print codes and imprint lines.
+fn hearing_title(paras: &[Para]) -> Option<(usize, String)> {
+    paras
+        .iter()
+        .enumerate()
+        .take(COVER_PARAS)
+        .find_map(|(i, p)| {
+            let at = p
+                .text
+                .find("HEARING BEFORE THE")
+                .or_else(|| p.text.find("HEARINGS BEFORE THE"))?;
+            // The run of capitalised words back from the cover line.
+            let words: Vec<&str> = p.text[..at]
+                .split_whitespace()
+                .rev()
+                .take_while(|w| {
+                    w.chars().any(char::is_alphabetic)
+                        && !w.chars().any(|c| c.is_lowercase() || c.is_numeric())
+                })
+                .collect();
+            (words.len() >= 3).then(|| {
+                let run: Vec<&str> = words.into_iter().rev().collect();
+                (i, run.join(" "))
+            })
+        })
 }
 
 /// A headline-shaped paragraph, before the story scores it.

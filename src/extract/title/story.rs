@@ -11,6 +11,8 @@ use rustc_hash::FxHashMap;
 const MAX_SHARED: f32 = 5.0;
 /// Share of a candidate's content words that must recur in the story.
 const MIN_OVERLAP: f32 = 0.3;
+/// The same for a long first line.
+const MIN_OVERLAP_LONG: f32 = 0.2;
 
 /// The story's prose paragraphs, their words computed once per page (a
 /// page has dozens of headline candidates to score against them). Only the
@@ -61,7 +63,15 @@ impl<'a> Story<'a> {
 /// `None` when too few are shared to be a headline at all.
 /// `key` is the headline's [`own_words_key`], `own_words` the numbers of
 /// its content words.
-pub(super) fn story_score(key: &str, own_words: &[u32], story: &Story, own: usize) -> Option<f32> {
+/// `long`: a first line longer than a headline may be elsewhere (a
+/// meeting's formal name), most of whose words the story never repeats.
+pub(super) fn story_score(
+    key: &str,
+    own_words: &[u32],
+    story: &Story,
+    own: usize,
+    long: bool,
+) -> Option<f32> {
     if own_words.len() < 2 {
         return None;
     }
@@ -84,7 +94,8 @@ pub(super) fn story_score(key: &str, own_words: &[u32], story: &Story, own: usiz
         })
         .count();
     let share = shared as f32 / own_words.len() as f32;
-    (shared >= 2 && share >= MIN_OVERLAP).then(|| (shared as f32).min(MAX_SHARED) * share)
+    let min = if long { MIN_OVERLAP_LONG } else { MIN_OVERLAP };
+    (shared >= 2 && share >= min).then(|| (shared as f32).min(MAX_SHARED) * share)
 }
 
 pub(super) fn own_words_key(text: &str) -> String {

@@ -590,6 +590,20 @@ fn headlines_with_back_links_tags_and_parentheses() {
     }
 }
 
+/// A podcast episode presented in prose: the host and the guest both
+/// speak, the show does not.
+#[test]
+fn an_episodes_host_and_guest_are_its_speakers() {
+    let a = extract_one(
+        "Harbour Casts - Your Guide to Security Policy\n\nIn this episode of Harbour Casts, \
+         Ada Lind (host of the show) sits down with Ivo Marsh, Ambassador for Cyber Affairs of \
+         Norway. They discuss how sanctions and shared rules limit what states do online.\n",
+    );
+    assert_eq!(speakers(&a), ["Ada Lind", "Ivo Marsh"]);
+    assert_eq!(a.kind, Kind::Transcript);
+    assert_eq!(a.source.as_deref(), Some("Harbour Casts"));
+}
+
 /// A meeting's long formal name on the first line stays the headline when
 /// the story repeats few of its words and a report's own headline follows;
 /// a hearing record is titled by the capitals its cover gives before

@@ -41,6 +41,7 @@ const LAYERS: &[&str] = &[
     "statements::quotes",
     "statements::subject",
     "statements::cjk",
+    "statements::conversation",
     "statements::passive",
     "statements::transcript",
     "statements::authorship",

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::gazetteer::Gazetteer;
+use super::super::lexicon::CONVERSATION_FRAMES;
 use super::super::statements::BodyPara;
 use super::super::text::{self, is_close_quote, is_open_quote};
 
@@ -72,15 +73,6 @@ const SELF_REFERENCE: &[&str] = &[
     "this analysis",
     "este artículo",
     "本文",
-];
-
-/// How a podcast or an interview presents its conversation.
-const CONVERSATION_FRAMES: &[&str] = &[
-    "in this episode",
-    "this episode of",
-    "in this interview",
-    "in this conversation",
-    "in this podcast",
 ];
 
 /// The cover of a hearing record, in the capitals it is printed in.

@@ -13,6 +13,6 @@ pub use roles::{
     is_title_filler,
 };
 pub use speech::{
-    OTHER_LANGUAGE_SPEECH_VERBS, SPOKEN_NOUNS, has_speech_verb, introduces_words, is_auxiliary,
-    is_speech_verb,
+    CONVERSATION_FRAMES, CONVERSATION_VERBS, OTHER_LANGUAGE_SPEECH_VERBS, SPOKEN_NOUNS,
+    has_speech_verb, introduces_words, is_auxiliary, is_speech_verb,
 };

@@ -281,3 +281,24 @@ mod tests {
         assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
     }
 }
+
+/// How a podcast or an interview presents its conversation in prose.
+pub const CONVERSATION_FRAMES: &[&str] = &[
+    "in this episode",
+    "this episode of",
+    "in this interview",
+    "in this conversation",
+    "in this podcast",
+];
+
+/// What the host does with the guest ("A sits down with B").
+pub const CONVERSATION_VERBS: &[&str] = &[
+    " sits down with ",
+    " sat down with ",
+    " talks with ",
+    " talks to ",
+    " speaks with ",
+    " in conversation with ",
+    " interviews ",
+    " is joined by ",
+];

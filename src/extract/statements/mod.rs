@@ -14,6 +14,7 @@
 mod authorship;
 mod body;
 mod cjk;
+mod conversation;
 mod discourse;
 mod finish;
 mod passive;
@@ -146,6 +147,17 @@ pub fn attribute(paras: &[BodyPara], who: Authorship, gaz: &Gazetteer) -> Attrib
                 }
             }
             continue;
+        }
+        // "In this episode, A sits down with B": both speak.
+        for (m, sentence) in conversation::partners(para.text, gaz) {
+            let idx = st.register(&m, false);
+            st.say(
+                idx,
+                sentence.to_string(),
+                StatementMode::Reported,
+                pi,
+                sentence,
+            );
         }
         let said_before = st.statements.len();
         st.paragraph(pi, para.text, paras, gaz);

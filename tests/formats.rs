@@ -285,6 +285,52 @@ fn forums_described_rather_than_named_are_found() {
     assert!(prose.forums.is_empty(), "{:?}", prose.forums);
 }
 
+/// Talks over the UN treaty are the Ad Hoc Committee's, in English and in
+/// the committee's long Spanish name; an event a known body holds is a
+/// forum of its own beside the body.
+#[test]
+fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
+    let talks = extract_one(
+        "Treaty talks end\n\nOn May 3, the states ended their final negotiations at the United \
+         Nations over an international cybercrime treaty, which now goes to a vote.\n",
+    );
+    assert!(
+        talks
+            .forums
+            .iter()
+            .any(|f| f == "Ad Hoc Committee on Cybercrime"),
+        "{:?}",
+        talks.forums
+    );
+    let es = extract_one(
+        "Norlandia celebra el acuerdo\n\nEl texto es el resultado de tres años de trabajo en el \
+         seno del Comité Especial de la ONU para la Elaboración de una Convención Internacional \
+         Integral sobre la Lucha contra la Utilización de las Tecnologías de la Información y las \
+         Comunicaciones con Fines Delictivos, según el gobierno de Norlandia.\n",
+    );
+    assert!(
+        es.forums
+            .iter()
+            .any(|f| f == "Ad Hoc Committee on Cybercrime"),
+        "{:?}",
+        es.forums
+    );
+    let event = extract_one(
+        "Experts meet in Cebu\n\nOfficials from twenty states met on Monday for the third \
+         ASEAN Regional Forum Seminar on Cyber Security in Cebu, behind closed doors.\n",
+    );
+    for want in [
+        "ASEAN Regional Forum",
+        "ASEAN Regional Forum Seminar on Cyber Security",
+    ] {
+        assert!(
+            event.forums.iter().any(|f| f == want),
+            "{want}: {:?}",
+            event.forums
+        );
+    }
+}
+
 #[test]
 fn prose_in_other_languages_is_kept_and_its_forums_found() {
     let ru = extract_one(

@@ -17,6 +17,15 @@ static UNKNOWN_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+/// "ASEAN Regional Forum Seminar on Cyber-terrorism", "… Ministerial
+/// Meeting": an event a known body holds, a forum of its own.
+static BODY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s+((?:Ministerial|Intersessional|Expert|Experts)\s+Meeting|Seminar|Workshop)(?:\s+on\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|and|of))*)?",
+    )
+    .expect("static pattern")
+});
+
 /// Words that make an unknown body a cyber-diplomacy forum rather than, say,
 /// a parliament's foreign affairs committee.
 const TOPIC_WORDS: &[&str] = &[
@@ -52,6 +61,14 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
             }
             covered.push((h.start, h.end));
             add(&gaz.forums[h.forum].name, &mut found);
+            if let Some(m) = BODY_EVENT.captures(&text[h.end..]) {
+                let event = format!(
+                    "{}{}",
+                    &text[h.start..h.end],
+                    m.get(0).map_or("", |m| m.as_str())
+                );
+                add(event.trim(), &mut found);
+            }
         }
         // A description inside a name already found ("联合国大会" in
         // "联合国大会第一委员会") is that name, not a second forum.

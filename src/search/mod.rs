@@ -618,12 +618,14 @@ impl SearchIndex {
         view: View,
         budget: Budget,
     ) -> Result<Vec<Hit>, SearchError> {
-        let generator = |field| -> Result<Option<SnippetGenerator>, SearchError> {
+        // Each generator with the number of the query's terms in its own
+        // field: a paragraph showing that many is good enough.
+        let generator = |field| -> Result<Option<(SnippetGenerator, usize)>, SearchError> {
             Ok(match &plan.text {
                 Some(t) => {
                     let mut g = SnippetGenerator::create(searcher, t.words.as_ref(), field)?;
                     g.set_max_num_chars(SNIPPET_CHARS);
-                    Some(g)
+                    Some((g, distinct_terms(t.words.as_ref(), field)))
                 }
                 None => None,
             })
@@ -642,15 +644,11 @@ impl SearchIndex {
         // A page found by a set-aside line (a byline, a caption) shows it;
         // made when the first such page needs it (most find their words in
         // the body).
-        let mut aside_snippets: Option<Option<SnippetGenerator>> = None;
+        let mut aside_snippets: Option<Option<(SnippetGenerator, usize)>> = None;
         // The same for the articles in a language of their own: that
         // field's generator, made when the first such hit needs it.
-        let mut language_snippets: Vec<Option<Option<SnippetGenerator>>> =
+        let mut language_snippets: Vec<Option<Option<(SnippetGenerator, usize)>>> =
             (0..schema::LANGUAGE_FIELDS.len()).map(|_| None).collect();
-        let terms = plan
-            .text
-            .as_ref()
-            .map_or(0, |t| distinct_terms(t.words.as_ref()));
         let mut hits = Vec::with_capacity(addrs.len());
         for addr in addrs {
             // Snippets cost a tokenisation per paragraph: an export of
@@ -671,13 +669,13 @@ impl SearchIndex {
                 (View::Statements, Some(n)) => {
                     article.statements.iter().find(|s| s.n == n).map(|s| {
                         let html = statement_snippets
-                            .map(|g| g.snippet(&s.text))
+                            .map(|(g, _)| g.snippet(&s.text))
                             .filter(|sn| !sn.is_empty())
                             .map_or_else(|| escape(&s.text), |sn| sn.to_html());
                         (n, html)
                     })
                 }
-                _ => statement_snippets.and_then(|g| {
+                _ => statement_snippets.and_then(|(g, _)| {
                     article.statements.iter().find_map(|s| {
                         let sn = g.snippet(&s.text);
                         (!sn.is_empty()).then(|| (s.n, sn.to_html()))
@@ -691,14 +689,16 @@ impl SearchIndex {
                         language_snippets[i] = Some(generator(self.fields.langs[i])?);
                     }
                     let g = language_snippets[i].as_ref().and_then(Option::as_ref);
-                    g.and_then(|g| first_good_snippet(g, &article.body, terms))
+                    g.and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms))
                         .or_else(|| {
                             // Chinese prose set aside is searched as the text.
-                            g.filter(|_| article.lang == "zh")
-                                .and_then(|g| first_good_snippet(g, &article.aside, terms))
+                            g.filter(|_| article.lang == "zh").and_then(|(g, terms)| {
+                                first_good_snippet(g, &article.aside, *terms)
+                            })
                         })
                 }
-                None => body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms)),
+                None => body_snippets
+                    .and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms)),
             };
             if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
                 if aside_snippets.is_none() {
@@ -707,7 +707,7 @@ impl SearchIndex {
                 snippet = aside_snippets
                     .as_ref()
                     .and_then(Option::as_ref)
-                    .and_then(|g| first_good_snippet(g, &article.aside, terms));
+                    .and_then(|(g, terms)| first_good_snippet(g, &article.aside, *terms));
             }
             let snippet_html = snippet.map_or_else(|| lead_html(article), |s| s.to_html());
             hits.push(Hit {
@@ -725,11 +725,16 @@ impl SearchIndex {
     }
 }
 
-/// How many distinct terms a query looks for.
-fn distinct_terms(q: &dyn Query) -> usize {
+/// How many distinct terms a query looks for in `field`. Per field: a
+/// snippet shows one field's terms only, and a word is looked for in
+/// `body`, `aside` and the language fields at once, so counting them all
+/// made every paragraph of every hit fall short and be tokenised.
+fn distinct_terms(q: &dyn Query, field: tantivy::schema::Field) -> usize {
     let mut terms = std::collections::BTreeSet::new();
     q.query_terms(&mut |t, _| {
-        terms.insert(t.clone());
+        if t.field() == field {
+            terms.insert(t.clone());
+        }
     });
     terms.len()
 }

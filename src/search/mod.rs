@@ -30,6 +30,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 use crate::model::{Article, Articles, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
+use cost::Sampled;
 pub use cost::{Budget, OverTime, SEARCH_TIME, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
@@ -74,6 +75,66 @@ impl Window {
             facets: req.view == View::Articles,
         }
     }
+}
+
+/// Matches counted one by one; past them the counts are estimated from
+/// the first matches (a broad query costs this many, not its matches):
+/// the facet counts always, the total of a plain-words query too.
+pub const EXACT_MATCHES: usize = 5_000;
+
+/// The number of matches, and how the facet counts relate to it.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    total: usize,
+    /// `total` was counted, not estimated.
+    exact: bool,
+    /// What a facet count of the sample stands for (1: every match seen).
+    facet_factor: f64,
+}
+
+impl Tally {
+    fn exact(total: usize) -> Tally {
+        Tally {
+            total,
+            exact: true,
+            facet_factor: 1.0,
+        }
+    }
+
+    /// An exact total whose facets were counted over the first `taken`.
+    fn sampled(total: usize, taken: usize) -> Tally {
+        Tally {
+            total,
+            exact: true,
+            facet_factor: if taken > 0 && taken < total {
+                total as f64 / taken as f64
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// `collected` matches in the share of the index `sample` read.
+    fn estimated(collected: usize, sample: cost::Sample) -> Tally {
+        if sample.complete() {
+            return Tally::exact(collected);
+        }
+        Tally {
+            total: about(collected as f64 * sample.factor()).max(collected),
+            exact: false,
+            facet_factor: sample.factor(),
+        }
+    }
+}
+
+/// An estimate rounded to two significant figures (45,244 → 45,000), so
+/// it reads as one.
+fn about(n: f64) -> usize {
+    if n < 100.0 {
+        return n.round() as usize;
+    }
+    let unit = 10f64.powi(n.log10().floor() as i32 - 1);
+    ((n / unit).round() * unit) as usize
 }
 
 /// The searchable index of every article and statement, built by
@@ -122,7 +183,13 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Default)]
 pub struct Results {
+    /// The number of matches; an estimate when `total_estimated`.
     pub total: usize,
+    /// More than [`EXACT_MATCHES`] matched and the total was estimated
+    /// from the first of them (pages say "about").
+    pub total_estimated: bool,
+    /// The facet counts were estimated from the first [`EXACT_MATCHES`].
+    pub facets_estimated: bool,
     pub hits: Vec<Hit>,
     /// What the parser could not use, said back to the user.
     pub notes: Vec<String>,
@@ -360,32 +427,38 @@ impl SearchIndex {
                 && !plan.matches_all_articles(None)
                 && Dim::ALL.into_iter().any(|d| !plan.filters(d)),
         };
-        let (addrs, total, counts): (Vec<DocAddress>, usize, facets::Counts) = match sort {
+        // Past EXACT_MATCHES the facet counts (and, for plain words, the
+        // total) come from the first matches and are scaled: a broad query
+        // costs the cap, not its matches.
+        let (addrs, count, counts): (Vec<DocAddress>, Tally, facets::Counts) = match sort {
             Sort::Relevance | Sort::Auto if plan.words_alone() => {
                 // Two passes: the page alone lets tantivy skip blocks that
                 // cannot reach the top (block-max WAND on a conjunction of
-                // words); the count and the facets then need no scores.
-                // Phrases and filtered queries cannot skip, so for them one
-                // pass is cheaper.
+                // words); the count and the facets then need no scores, and
+                // stop at the cap.
                 let docs = searcher.search(&query, &top.order_by_score())?;
                 budget.check()?;
-                let (n, counts) = if counter.enabled {
-                    searcher
-                        .search(&query, &Deadline::new((Count, counter), budget))
-                        .map_err(over)?
+                let (count, counts) = if counter.enabled {
+                    let capped = Deadline::capped((Count, counter), budget, EXACT_MATCHES);
+                    let (n, counts) = searcher.search(&query, &capped).map_err(over)?;
+                    let sample = capped.sample(searcher);
+                    let count = Tally::estimated(n, sample);
+                    (count, counts)
                 } else {
-                    (query.count(searcher)?, Vec::new())
+                    (Tally::exact(query.count(searcher)?), Vec::new())
                 };
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
             Sort::Relevance | Sort::Auto => {
+                let (sampled, taken) = Sampled::new(counter, EXACT_MATCHES);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
-                        &Deadline::new((top.order_by_score(), Count, counter), budget),
+                        &Deadline::new((top.order_by_score(), Count, sampled), budget),
                     )
                     .map_err(over)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                let count = Tally::sampled(n, taken.get());
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -393,6 +466,7 @@ impl SearchIndex {
                 } else {
                     Order::Asc
                 };
+                let (sampled, taken) = Sampled::new(counter, EXACT_MATCHES);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
@@ -400,23 +474,26 @@ impl SearchIndex {
                             (
                                 top.order_by_fast_field::<i64>("date", order),
                                 Count,
-                                counter,
+                                sampled,
                             ),
                             budget,
                         ),
                     )
                     .map_err(over)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                let count = Tally::sampled(n, taken.get());
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
         };
         let hits = self.hits(searcher, &plan, &addrs, articles, req.view, budget)?;
-        let facets = if want_facets {
-            self.facets(searcher, &plan, &counts, budget)?
+        let (facets, facets_estimated) = if want_facets {
+            self.facets(searcher, &plan, &counts, count.facet_factor, budget)?
         } else {
-            Vec::new()
+            (Vec::new(), false)
         };
         Ok(Results {
-            total,
+            total: count.total,
+            total_estimated: !count.exact,
+            facets_estimated,
             hits,
             notes: plan.notes,
             understood: plan.understood,
@@ -554,26 +631,29 @@ impl SearchIndex {
 
     /// Facet counts. Each facet is counted without its own filter, so a
     /// user can add a second value (OR) and see what it would bring.
-    /// `main` holds the counts made with the page of results.
+    /// `main` holds the counts made with the page of results, each standing
+    /// for `main_factor` matches. Says whether any count is an estimate.
     fn facets(
         &self,
         searcher: &Searcher,
         plan: &Plan,
         main: &facets::Counts,
+        main_factor: f64,
         budget: Budget,
-    ) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
+    ) -> Result<(Vec<(Dim, Vec<FacetValue>)>, bool), SearchError> {
         let mut out = Vec::with_capacity(Dim::ALL.len());
+        let mut estimated = false;
         for (i, dim) in Dim::ALL.into_iter().enumerate() {
             let except = plan.filters(dim).then_some(dim);
-            let values = if plan.matches_all_articles(except) {
-                self.all_facets[i].1.clone()
+            let (mut values, factor) = if plan.matches_all_articles(except) {
+                (self.all_facets[i].1.clone(), 1.0)
             } else if except.is_some() {
                 let counter = FacetCounts {
                     table: Arc::clone(&self.table),
                     segments: Arc::clone(&self.segments),
                     enabled: true,
                 };
-                let timed = Deadline::new(counter, budget);
+                let timed = Deadline::capped(counter, budget, EXACT_MATCHES);
                 let counts = searcher.search(&plan.query(except), &timed).map_err(|e| {
                     if budget.expired() {
                         SearchError::OverTime(OverTime)
@@ -581,13 +661,21 @@ impl SearchIndex {
                         e.into()
                     }
                 })?;
-                facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES)
+                let top = facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES);
+                (top, timed.sample(searcher).factor())
             } else {
-                facets::top(dim, &self.table, main, &self.labels, FACET_VALUES)
+                let top = facets::top(dim, &self.table, main, &self.labels, FACET_VALUES);
+                (top, main_factor)
             };
+            if factor > 1.0 {
+                estimated = true;
+                for v in &mut values {
+                    v.count = about(v.count as f64 * factor).max(v.count);
+                }
+            }
             out.push((dim, values));
         }
-        Ok(out)
+        Ok((out, estimated))
     }
 
     /// Facet counts over every article, for [`SearchIndex::all_facets`].

@@ -169,6 +169,8 @@ pub struct SearchIndex {
     languages: Vec<tantivy::schema::Field>,
     /// The gazetteer's cross-script spellings of one name.
     synonyms: query::Synonyms,
+    /// Matches counted one by one ([`EXACT_MATCHES`]).
+    exact_matches: usize,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -439,7 +441,7 @@ impl SearchIndex {
                 let docs = searcher.search(&query, &top.order_by_score())?;
                 budget.check()?;
                 let (count, counts) = if counter.enabled {
-                    let capped = Deadline::capped((Count, counter), budget, EXACT_MATCHES);
+                    let capped = Deadline::capped((Count, counter), budget, self.exact_matches);
                     let (n, counts) = searcher.search(&query, &capped).map_err(over)?;
                     let sample = capped.sample(searcher);
                     let count = Tally::estimated(n, sample);
@@ -450,7 +452,7 @@ impl SearchIndex {
                 (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
             Sort::Relevance | Sort::Auto => {
-                let (sampled, taken) = Sampled::new(counter, EXACT_MATCHES);
+                let (sampled, taken) = Sampled::new(counter, self.exact_matches);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
@@ -466,7 +468,7 @@ impl SearchIndex {
                 } else {
                     Order::Asc
                 };
-                let (sampled, taken) = Sampled::new(counter, EXACT_MATCHES);
+                let (sampled, taken) = Sampled::new(counter, self.exact_matches);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
@@ -653,7 +655,7 @@ impl SearchIndex {
                     segments: Arc::clone(&self.segments),
                     enabled: true,
                 };
-                let timed = Deadline::capped(counter, budget, EXACT_MATCHES);
+                let timed = Deadline::capped(counter, budget, self.exact_matches);
                 let counts = searcher.search(&plan.query(except), &timed).map_err(|e| {
                     if budget.expired() {
                         SearchError::OverTime(OverTime)
@@ -805,6 +807,18 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+
+    /// How many matches are counted one by one before counts are
+    /// estimated.
+    pub fn exact_matches(&self) -> usize {
+        self.exact_matches
+    }
+
+    /// Count `n` matches one by one instead of [`EXACT_MATCHES`]: a small
+    /// archive then shows what a large one does with a broad query.
+    pub fn set_exact_matches(&mut self, n: usize) {
+        self.exact_matches = n.max(1);
     }
 
     /// The display label of a facet value (a speaker's name for a slug).

@@ -203,7 +203,7 @@ fn render(
         total: results.total,
         total_estimated: results.total_estimated,
         facets_estimated: facet_source.as_ref().unwrap_or(&results).facets_estimated,
-        exact_matches: crate::search::EXACT_MATCHES,
+        exact_matches: a.index.exact_matches(),
         page: req.page,
         pages,
         results: results_list,

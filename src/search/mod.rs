@@ -127,6 +127,9 @@ impl Tally {
     }
 }
 
+/// Each facet's values, in [`Dim::ALL`] order.
+type FacetGroups = Vec<(Dim, Vec<FacetValue>)>;
+
 /// An estimate rounded to two significant figures (45,244 → 45,000), so
 /// it reads as one.
 fn about(n: f64) -> usize {
@@ -642,7 +645,7 @@ impl SearchIndex {
         main: &facets::Counts,
         main_factor: f64,
         budget: Budget,
-    ) -> Result<(Vec<(Dim, Vec<FacetValue>)>, bool), SearchError> {
+    ) -> Result<(FacetGroups, bool), SearchError> {
         let mut out = Vec::with_capacity(Dim::ALL.len());
         let mut estimated = false;
         for (i, dim) in Dim::ALL.into_iter().enumerate() {

@@ -533,3 +533,86 @@ async fn a_spelling_the_gazetteer_replaced_is_still_answered_to() {
         );
     }
 }
+
+/// The seed archive, counting only `n` matches one by one: what a broad
+/// query over a large archive does, on five documents.
+fn seeds_counting(n: usize) -> axum::Router {
+    let mut archive = demarche::Archive::load(&demarche::ArchiveOptions::new(repo_path("data")))
+        .expect("seed archive loads");
+    archive.index.set_exact_matches(n);
+    demarche::web::app(demarche::web::AppState::new(archive))
+}
+
+#[tokio::test]
+async fn a_broad_query_says_its_total_and_facets_are_estimates() {
+    let exact = seed_app();
+    let capped = seeds_counting(2);
+    // Plain words: the page is found in full, the count stops at the cap
+    // and the total is estimated from the share of the index it read.
+    let full = get(&exact, "/search?q=security").await;
+    let about = get(&capped, "/search?q=security").await;
+    assert_eq!(total(&full), 4);
+    assert!(!full.texts(".total")[0].starts_with("about"));
+    assert!(
+        full.texts(".facet-note")
+            .iter()
+            .all(|n| !n.contains("estimate"))
+    );
+    assert_eq!(ids(&about), ids(&full), "the page itself is exact");
+    let line = &about.texts(".total")[0];
+    let estimate: usize = line
+        .strip_prefix("about ")
+        .unwrap_or_else(|| panic!("no 'about' in {line:?}"))
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(estimate >= 2, "{line}");
+    assert!(
+        about
+            .texts(".facet-note")
+            .iter()
+            .any(|n| n.contains("estimates from the first 2 matches")),
+        "{:?}",
+        about.texts(".facet-note")
+    );
+    // The JSON face says the same.
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&capped, "/api/search?q=security").await.body).unwrap();
+    assert_eq!(v["total_estimated"], true);
+    assert_eq!(v["facets_estimated"], true);
+    assert_eq!(v["total"].as_u64(), Some(estimate as u64));
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&exact, "/api/search?q=security").await.body).unwrap();
+    assert_eq!(v["total_estimated"], false);
+    assert_eq!(v["facets_estimated"], false);
+    assert_eq!(v["total"].as_u64(), Some(4));
+    // Sorted by date, every match is seen for the page, so the total is
+    // exact; only the facets come from the first matches.
+    let newest = get(&capped, "/search?q=security&sort=newest").await;
+    assert_eq!(total(&newest), 4);
+    assert_eq!(
+        ids(&newest),
+        ids(&get(&exact, "/search?q=security&sort=newest").await)
+    );
+    let v: serde_json::Value = serde_json::from_str(
+        &get(&capped, "/api/search?q=security&sort=newest")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(v["total_estimated"], false);
+    assert_eq!(v["facets_estimated"], true);
+    // Under the cap nothing is estimated.
+    let v: serde_json::Value = serde_json::from_str(
+        &get(&capped, "/api/search?q=%22international+law%22")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        (v["total"].as_u64(), v["total_estimated"].as_bool()),
+        (Some(1), Some(false))
+    );
+}

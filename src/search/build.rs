@@ -457,6 +457,7 @@ impl SearchIndex {
             source_aliases,
             speaker_aliases,
             all_facets: Vec::new(),
+            exact_matches: super::EXACT_MATCHES,
         };
         let t1 = std::time::Instant::now();
         search.all_facets = search.count_all_articles()?;

@@ -7,6 +7,8 @@
 //! check between steps.
 
 use std::ops::Bound;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -233,14 +235,76 @@ fn describe(field: String, lower: &UserInputBound, upper: &UserInputBound) -> St
 /// segment's matches itself, looking at the clock every few thousand
 /// documents, and fails the search with an error (which
 /// [`Budget::expired`] then explains) instead of running on.
+///
+/// With a cap ([`Deadline::capped`]) it also stops after that many
+/// matches, so a very broad query costs the cap, not its matches; what
+/// share of the index it read ([`Deadline::sample`]) lets the caller
+/// scale its counts into an estimate.
 pub struct Deadline<C> {
     inner: C,
     budget: Budget,
+    cap: usize,
+    /// Matches collected so far, over the segments read.
+    collected: AtomicUsize,
+    /// Documents (matching or not) the segments read covered.
+    scanned: AtomicU64,
 }
 
 impl<C> Deadline<C> {
     pub fn new(inner: C, budget: Budget) -> Deadline<C> {
-        Deadline { inner, budget }
+        Deadline::capped(inner, budget, usize::MAX)
+    }
+
+    /// Collect at most `cap` matches, segment by segment in document order.
+    pub fn capped(inner: C, budget: Budget, cap: usize) -> Deadline<C> {
+        Deadline {
+            inner,
+            budget,
+            cap,
+            collected: AtomicUsize::new(0),
+            scanned: AtomicU64::new(0),
+        }
+    }
+
+    /// What the search read, once it has run.
+    pub fn sample(&self, searcher: &Searcher) -> Sample {
+        let of = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        Sample {
+            collected: self.collected.load(Ordering::Relaxed),
+            scanned: self.scanned.load(Ordering::Relaxed).min(of),
+            of,
+        }
+    }
+}
+
+/// How far a capped collection went: `collected` matches in the first
+/// `scanned` of the index's `of` documents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub collected: usize,
+    pub scanned: u64,
+    pub of: u64,
+}
+
+impl Sample {
+    /// Whether every document was read: the counts are exact.
+    pub fn complete(&self) -> bool {
+        self.scanned >= self.of
+    }
+
+    /// What a count over the sample stands for over the whole index
+    /// (1 when complete). Documents are in file order, which says nothing
+    /// of what they match, so the matches read are taken as typical.
+    pub fn factor(&self) -> f64 {
+        if self.complete() || self.scanned == 0 {
+            1.0
+        } else {
+            self.of as f64 / self.scanned as f64
+        }
     }
 }
 
@@ -278,15 +342,26 @@ impl<C: Collector> Collector for Deadline<C> {
             return Err(over());
         }
         let mut child = self.inner.for_segment(segment_ord, reader)?;
+        let mut collected = self.collected.load(Ordering::Relaxed);
+        if collected >= self.cap {
+            // The cap was reached in an earlier segment: this one is unread.
+            return Ok(child.harvest());
+        }
         let scoring = self.requires_scoring();
         let alive = reader.alive_bitset();
         let mut scorer = weight.scorer(reader, 1.0)?;
         let mut doc: DocId = scorer.doc();
         let mut seen = 0u32;
+        let mut read_to = reader.max_doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 let score: Score = if scoring { scorer.score() } else { 0.0 };
                 child.collect(doc, score);
+                collected += 1;
+                if collected >= self.cap {
+                    read_to = doc + 1;
+                    break;
+                }
             }
             seen += 1;
             if seen.is_multiple_of(CHECK_EVERY) && self.budget.expired() {
@@ -294,6 +369,96 @@ impl<C: Collector> Collector for Deadline<C> {
             }
             doc = scorer.advance();
         }
+        self.collected.store(collected, Ordering::Relaxed);
+        self.scanned
+            .fetch_add(u64::from(read_to), Ordering::Relaxed);
         Ok(child.harvest())
+    }
+}
+
+/// A collector that passes on only the first `cap` matches (segment by
+/// segment, in document order) to the one it wraps, while the search goes
+/// on for its other collectors: the facet counts of a broad query come
+/// from a sample, the page and the total from every match.
+pub struct Sampled<C> {
+    inner: C,
+    cap: usize,
+    taken: Taken,
+}
+
+/// How many matches a [`Sampled`] collector passed on (read once the
+/// search has run; the collector itself is moved into the search).
+#[derive(Clone, Default)]
+pub struct Taken(Arc<AtomicUsize>);
+
+impl Taken {
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl<C> Sampled<C> {
+    pub fn new(inner: C, cap: usize) -> (Sampled<C>, Taken) {
+        let taken = Taken::default();
+        let sampled = Sampled {
+            inner,
+            cap,
+            taken: taken.clone(),
+        };
+        (sampled, taken)
+    }
+}
+
+pub struct SampledSegment<S> {
+    inner: S,
+    left: usize,
+    taken: usize,
+    total: Taken,
+}
+
+impl<C: Collector> Collector for Sampled<C> {
+    type Fruit = C::Fruit;
+    type Child = SampledSegment<C::Child>;
+
+    fn for_segment(
+        &self,
+        segment_local_id: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        // Segments are collected one after the other (the searcher's
+        // executor is single-threaded), so what earlier ones took is known.
+        Ok(SampledSegment {
+            inner: self.inner.for_segment(segment_local_id, segment)?,
+            left: self.cap.saturating_sub(self.taken.get()),
+            taken: 0,
+            total: self.taken.clone(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<C::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<C::Fruit> {
+        self.inner.merge_fruits(fruits)
+    }
+}
+
+impl<S: SegmentCollector> SegmentCollector for SampledSegment<S> {
+    type Fruit = S::Fruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.taken < self.left {
+            self.taken += 1;
+            self.inner.collect(doc, score);
+        }
+    }
+
+    fn harvest(self) -> S::Fruit {
+        self.total.0.fetch_add(self.taken, Ordering::Relaxed);
+        self.inner.harvest()
     }
 }

@@ -30,6 +30,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 use crate::model::{Article, Articles, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
+use cost::Sampled;
 pub use cost::{Budget, OverTime, SEARCH_TIME, TooCostly};
 use facets::FacetCounts;
 pub use facets::{Dim, FacetValue};
@@ -76,6 +77,69 @@ impl Window {
     }
 }
 
+/// Matches counted one by one; past them the counts are estimated from
+/// the first matches (a broad query costs this many, not its matches):
+/// the facet counts always, the total of a plain-words query too.
+pub const EXACT_MATCHES: usize = 5_000;
+
+/// The number of matches, and how the facet counts relate to it.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    total: usize,
+    /// `total` was counted, not estimated.
+    exact: bool,
+    /// What a facet count of the sample stands for (1: every match seen).
+    facet_factor: f64,
+}
+
+impl Tally {
+    fn exact(total: usize) -> Tally {
+        Tally {
+            total,
+            exact: true,
+            facet_factor: 1.0,
+        }
+    }
+
+    /// An exact total whose facets were counted over the first `taken`.
+    fn sampled(total: usize, taken: usize) -> Tally {
+        Tally {
+            total,
+            exact: true,
+            facet_factor: if taken > 0 && taken < total {
+                total as f64 / taken as f64
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// `collected` matches in the share of the index `sample` read.
+    fn estimated(collected: usize, sample: cost::Sample) -> Tally {
+        if sample.complete() {
+            return Tally::exact(collected);
+        }
+        Tally {
+            total: about(collected as f64 * sample.factor()).max(collected),
+            exact: false,
+            facet_factor: sample.factor(),
+        }
+    }
+}
+
+/// Each facet's values, in [`Dim::ALL`] order.
+type FacetGroups = Vec<(Dim, Vec<FacetValue>)>;
+
+/// An estimate rounded to two significant figures (45,244 → 45,000), so
+/// it reads as one.
+fn about(n: f64) -> usize {
+    if n < 100.0 {
+        return n.round() as usize;
+    }
+    let unit = 10f64.powi(n.log10().floor() as i32 - 1);
+    ((n / unit).round() * unit) as usize
+}
+
 /// The searchable index of every article and statement, built by
 /// [`IndexBuilder`] (in RAM, or in and from `--index-dir`) and read-only
 /// after: [`SearchIndex::search`] answers a [`SearchRequest`] with a page
@@ -108,6 +172,8 @@ pub struct SearchIndex {
     languages: Vec<tantivy::schema::Field>,
     /// The gazetteer's cross-script spellings of one name.
     synonyms: query::Synonyms,
+    /// Matches counted one by one ([`EXACT_MATCHES`]).
+    exact_matches: usize,
 }
 
 /// One result: an article, or (in the statement view) one statement.
@@ -122,7 +188,13 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Default)]
 pub struct Results {
+    /// The number of matches; an estimate when `total_estimated`.
     pub total: usize,
+    /// More than [`EXACT_MATCHES`] matched and the total was estimated
+    /// from the first of them (pages say "about").
+    pub total_estimated: bool,
+    /// The facet counts were estimated from the first [`EXACT_MATCHES`].
+    pub facets_estimated: bool,
     pub hits: Vec<Hit>,
     /// What the parser could not use, said back to the user.
     pub notes: Vec<String>,
@@ -360,32 +432,38 @@ impl SearchIndex {
                 && !plan.matches_all_articles(None)
                 && Dim::ALL.into_iter().any(|d| !plan.filters(d)),
         };
-        let (addrs, total, counts): (Vec<DocAddress>, usize, facets::Counts) = match sort {
+        // Past EXACT_MATCHES the facet counts (and, for plain words, the
+        // total) come from the first matches and are scaled: a broad query
+        // costs the cap, not its matches.
+        let (addrs, count, counts): (Vec<DocAddress>, Tally, facets::Counts) = match sort {
             Sort::Relevance | Sort::Auto if plan.words_alone() => {
                 // Two passes: the page alone lets tantivy skip blocks that
                 // cannot reach the top (block-max WAND on a conjunction of
-                // words); the count and the facets then need no scores.
-                // Phrases and filtered queries cannot skip, so for them one
-                // pass is cheaper.
+                // words); the count and the facets then need no scores, and
+                // stop at the cap.
                 let docs = searcher.search(&query, &top.order_by_score())?;
                 budget.check()?;
-                let (n, counts) = if counter.enabled {
-                    searcher
-                        .search(&query, &Deadline::new((Count, counter), budget))
-                        .map_err(over)?
+                let (count, counts) = if counter.enabled {
+                    let capped = Deadline::capped((Count, counter), budget, self.exact_matches);
+                    let (n, counts) = searcher.search(&query, &capped).map_err(over)?;
+                    let sample = capped.sample(searcher);
+                    let count = Tally::estimated(n, sample);
+                    (count, counts)
                 } else {
-                    (query.count(searcher)?, Vec::new())
+                    (Tally::exact(query.count(searcher)?), Vec::new())
                 };
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
             Sort::Relevance | Sort::Auto => {
+                let (sampled, taken) = Sampled::new(counter, self.exact_matches);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
-                        &Deadline::new((top.order_by_score(), Count, counter), budget),
+                        &Deadline::new((top.order_by_score(), Count, sampled), budget),
                     )
                     .map_err(over)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                let count = Tally::sampled(n, taken.get());
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -393,6 +471,7 @@ impl SearchIndex {
                 } else {
                     Order::Asc
                 };
+                let (sampled, taken) = Sampled::new(counter, self.exact_matches);
                 let (docs, n, counts) = searcher
                     .search(
                         &query,
@@ -400,23 +479,26 @@ impl SearchIndex {
                             (
                                 top.order_by_fast_field::<i64>("date", order),
                                 Count,
-                                counter,
+                                sampled,
                             ),
                             budget,
                         ),
                     )
                     .map_err(over)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), n, counts)
+                let count = Tally::sampled(n, taken.get());
+                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
             }
         };
         let hits = self.hits(searcher, &plan, &addrs, articles, req.view, budget)?;
-        let facets = if want_facets {
-            self.facets(searcher, &plan, &counts, budget)?
+        let (facets, facets_estimated) = if want_facets {
+            self.facets(searcher, &plan, &counts, count.facet_factor, budget)?
         } else {
-            Vec::new()
+            (Vec::new(), false)
         };
         Ok(Results {
-            total,
+            total: count.total,
+            total_estimated: !count.exact,
+            facets_estimated,
             hits,
             notes: plan.notes,
             understood: plan.understood,
@@ -554,26 +636,29 @@ impl SearchIndex {
 
     /// Facet counts. Each facet is counted without its own filter, so a
     /// user can add a second value (OR) and see what it would bring.
-    /// `main` holds the counts made with the page of results.
+    /// `main` holds the counts made with the page of results, each standing
+    /// for `main_factor` matches. Says whether any count is an estimate.
     fn facets(
         &self,
         searcher: &Searcher,
         plan: &Plan,
         main: &facets::Counts,
+        main_factor: f64,
         budget: Budget,
-    ) -> Result<Vec<(Dim, Vec<FacetValue>)>, SearchError> {
+    ) -> Result<(FacetGroups, bool), SearchError> {
         let mut out = Vec::with_capacity(Dim::ALL.len());
+        let mut estimated = false;
         for (i, dim) in Dim::ALL.into_iter().enumerate() {
             let except = plan.filters(dim).then_some(dim);
-            let values = if plan.matches_all_articles(except) {
-                self.all_facets[i].1.clone()
+            let (mut values, factor) = if plan.matches_all_articles(except) {
+                (self.all_facets[i].1.clone(), 1.0)
             } else if except.is_some() {
                 let counter = FacetCounts {
                     table: Arc::clone(&self.table),
                     segments: Arc::clone(&self.segments),
                     enabled: true,
                 };
-                let timed = Deadline::new(counter, budget);
+                let timed = Deadline::capped(counter, budget, self.exact_matches);
                 let counts = searcher.search(&plan.query(except), &timed).map_err(|e| {
                     if budget.expired() {
                         SearchError::OverTime(OverTime)
@@ -581,13 +666,21 @@ impl SearchIndex {
                         e.into()
                     }
                 })?;
-                facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES)
+                let top = facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES);
+                (top, timed.sample(searcher).factor())
             } else {
-                facets::top(dim, &self.table, main, &self.labels, FACET_VALUES)
+                let top = facets::top(dim, &self.table, main, &self.labels, FACET_VALUES);
+                (top, main_factor)
             };
+            if factor > 1.0 {
+                estimated = true;
+                for v in &mut values {
+                    v.count = about(v.count as f64 * factor).max(v.count);
+                }
+            }
             out.push((dim, values));
         }
-        Ok(out)
+        Ok((out, estimated))
     }
 
     /// Facet counts over every article, for [`SearchIndex::all_facets`].
@@ -618,12 +711,14 @@ impl SearchIndex {
         view: View,
         budget: Budget,
     ) -> Result<Vec<Hit>, SearchError> {
-        let generator = |field| -> Result<Option<SnippetGenerator>, SearchError> {
+        // Each generator with the number of the query's terms in its own
+        // field: a paragraph showing that many is good enough.
+        let generator = |field| -> Result<Option<(SnippetGenerator, usize)>, SearchError> {
             Ok(match &plan.text {
                 Some(t) => {
                     let mut g = SnippetGenerator::create(searcher, t.words.as_ref(), field)?;
                     g.set_max_num_chars(SNIPPET_CHARS);
-                    Some(g)
+                    Some((g, distinct_terms(t.words.as_ref(), field)))
                 }
                 None => None,
             })
@@ -642,15 +737,11 @@ impl SearchIndex {
         // A page found by a set-aside line (a byline, a caption) shows it;
         // made when the first such page needs it (most find their words in
         // the body).
-        let mut aside_snippets: Option<Option<SnippetGenerator>> = None;
+        let mut aside_snippets: Option<Option<(SnippetGenerator, usize)>> = None;
         // The same for the articles in a language of their own: that
         // field's generator, made when the first such hit needs it.
-        let mut language_snippets: Vec<Option<Option<SnippetGenerator>>> =
+        let mut language_snippets: Vec<Option<Option<(SnippetGenerator, usize)>>> =
             (0..schema::LANGUAGE_FIELDS.len()).map(|_| None).collect();
-        let terms = plan
-            .text
-            .as_ref()
-            .map_or(0, |t| distinct_terms(t.words.as_ref()));
         let mut hits = Vec::with_capacity(addrs.len());
         for addr in addrs {
             // Snippets cost a tokenisation per paragraph: an export of
@@ -671,13 +762,13 @@ impl SearchIndex {
                 (View::Statements, Some(n)) => {
                     article.statements.iter().find(|s| s.n == n).map(|s| {
                         let html = statement_snippets
-                            .map(|g| g.snippet(&s.text))
+                            .map(|(g, _)| g.snippet(&s.text))
                             .filter(|sn| !sn.is_empty())
                             .map_or_else(|| escape(&s.text), |sn| sn.to_html());
                         (n, html)
                     })
                 }
-                _ => statement_snippets.and_then(|g| {
+                _ => statement_snippets.and_then(|(g, _)| {
                     article.statements.iter().find_map(|s| {
                         let sn = g.snippet(&s.text);
                         (!sn.is_empty()).then(|| (s.n, sn.to_html()))
@@ -691,14 +782,16 @@ impl SearchIndex {
                         language_snippets[i] = Some(generator(self.fields.langs[i])?);
                     }
                     let g = language_snippets[i].as_ref().and_then(Option::as_ref);
-                    g.and_then(|g| first_good_snippet(g, &article.body, terms))
+                    g.and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms))
                         .or_else(|| {
                             // Chinese prose set aside is searched as the text.
-                            g.filter(|_| article.lang == "zh")
-                                .and_then(|g| first_good_snippet(g, &article.aside, terms))
+                            g.filter(|_| article.lang == "zh").and_then(|(g, terms)| {
+                                first_good_snippet(g, &article.aside, *terms)
+                            })
                         })
                 }
-                None => body_snippets.and_then(|g| first_good_snippet(g, &article.body, terms)),
+                None => body_snippets
+                    .and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms)),
             };
             if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
                 if aside_snippets.is_none() {
@@ -707,7 +800,7 @@ impl SearchIndex {
                 snippet = aside_snippets
                     .as_ref()
                     .and_then(Option::as_ref)
-                    .and_then(|g| first_good_snippet(g, &article.aside, terms));
+                    .and_then(|(g, terms)| first_good_snippet(g, &article.aside, *terms));
             }
             let snippet_html = snippet.map_or_else(|| lead_html(article), |s| s.to_html());
             hits.push(Hit {
@@ -719,17 +812,34 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// How many matches are counted one by one before counts are
+    /// estimated.
+    pub fn exact_matches(&self) -> usize {
+        self.exact_matches
+    }
+
+    /// Count `n` matches one by one instead of [`EXACT_MATCHES`]: a small
+    /// archive then shows what a large one does with a broad query.
+    pub fn set_exact_matches(&mut self, n: usize) {
+        self.exact_matches = n.max(1);
+    }
+
     /// The display label of a facet value (a speaker's name for a slug).
     pub fn facet_label(&self, dim: Dim, value: &str) -> Option<&str> {
         self.labels.label_of(dim, value)
     }
 }
 
-/// How many distinct terms a query looks for.
-fn distinct_terms(q: &dyn Query) -> usize {
+/// How many distinct terms a query looks for in `field`. Per field: a
+/// snippet shows one field's terms only, and a word is looked for in
+/// `body`, `aside` and the language fields at once, so counting them all
+/// made every paragraph of every hit fall short and be tokenised.
+fn distinct_terms(q: &dyn Query, field: tantivy::schema::Field) -> usize {
     let mut terms = std::collections::BTreeSet::new();
     q.query_terms(&mut |t, _| {
-        terms.insert(t.clone());
+        if t.field() == field {
+            terms.insert(t.clone());
+        }
     });
     terms.len()
 }

@@ -127,7 +127,12 @@ pub struct SearchLinks {
 
 #[derive(Debug, Serialize)]
 pub struct ApiSearch {
+    /// Matches; an estimate when `total_estimated` (a broad query's total
+    /// is estimated from its first `search::EXACT_MATCHES` matches).
     pub total: usize,
+    pub total_estimated: bool,
+    /// The facet counts are estimates from the first matches.
+    pub facets_estimated: bool,
     pub page: usize,
     pub pages: usize,
     pub page_size: usize,
@@ -185,6 +190,8 @@ fn search_json(
     });
     Ok(ApiSearch {
         total: results.total,
+        total_estimated: results.total_estimated,
+        facets_estimated: results.facets_estimated,
         page: req.page,
         pages,
         page_size: PAGE_SIZE,

@@ -80,6 +80,12 @@ pub struct SearchPage {
     pub articles_href: String,
     pub statements_href: String,
     pub total: usize,
+    /// The total is an estimate (a broad query): the page says "about".
+    pub total_estimated: bool,
+    /// The facet counts are estimates from the first matches.
+    pub facets_estimated: bool,
+    /// How many matches are counted exactly, as the page writes it.
+    pub exact_matches: usize,
     pub page: usize,
     pub pages: usize,
     pub results: Vec<ResultItem>,
@@ -195,6 +201,9 @@ fn render(
         articles_href: view_href(View::Articles),
         statements_href: view_href(View::Statements),
         total: results.total,
+        total_estimated: results.total_estimated,
+        facets_estimated: facet_source.as_ref().unwrap_or(&results).facets_estimated,
+        exact_matches: a.index.exact_matches(),
         page: req.page,
         pages,
         results: results_list,

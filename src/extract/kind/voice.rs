@@ -87,8 +87,12 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
 const FIRST_PERSON: &[&str] = &["We", "Our", "My", "I"];
 
 pub fn is_hearing_record(text: &str) -> bool {
-    let head = &text[..text.floor_char_boundary(4000)];
-    RECORD_COVERS.iter().any(|c| head.contains(c))
+    // The cover is on the first page; a char boundary near 4,000 bytes.
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    RECORD_COVERS.iter().any(|c| text[..end].contains(c))
 }
 
 /// The opening presents a conversation: an episode, an interview.

@@ -266,22 +266,6 @@ pub fn introduces_words(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn speech_verb_lengths_bound_the_list() {
-        assert!(
-            SPEECH_VERBS
-                .iter()
-                .chain(OTHER_LANGUAGE_SPEECH_VERBS.iter().filter(|v| v.is_ascii()))
-                .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
-        );
-        assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
-    }
-}
-
 /// How a podcast or an interview presents its conversation in prose.
 pub const CONVERSATION_FRAMES: &[&str] = &[
     "in this episode",
@@ -302,3 +286,19 @@ pub const CONVERSATION_VERBS: &[&str] = &[
     " interviews ",
     " is joined by ",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speech_verb_lengths_bound_the_list() {
+        assert!(
+            SPEECH_VERBS
+                .iter()
+                .chain(OTHER_LANGUAGE_SPEECH_VERBS.iter().filter(|v| v.is_ascii()))
+                .all(|v| SPEECH_VERB_LENGTHS.contains(&v.len()))
+        );
+        assert!(is_speech_verb("SAID") && is_speech_verb("Acknowledged") && !is_speech_verb("sai"));
+    }
+}

@@ -165,9 +165,9 @@ fn news_stays_news() {
 fn the_narrators_voice_decides_the_kind_of_an_unattributed_text() {
     let cases = [
         (
-            "Convention adopted\n\nOslo, 9 May 2024. The member states adopted the text of the \
-             convention by consensus.\n\nNorway welcomes the adoption of the convention, which \
-             will give the world a common basis for cooperation.\n",
+            "Agreement reached\n\nOslo, 9 May 2024. The states agreed on the last draft of the \
+             agreement after two years of talks.\n\nNorway welcomes the agreement reached on the \
+             draft, which gives the region a shared basis for its work.\n",
             Kind::PressRelease,
         ),
         (
@@ -177,20 +177,20 @@ fn the_narrators_voice_decides_the_kind_of_an_unattributed_text() {
             Kind::PressRelease,
         ),
         (
-            "Meeting on cyber stability\n\nOn 3 May a meeting on cyber stability was held in \
-             New York. The outline is as follows:\n\n- Opening remarks were given by the \
-             chair, followed by briefings from experts.\n",
+            "Meeting on digital trust\n\nOn 3 May the harbour states met in Oslo on digital \
+             trust. The overview is as follows:\n\n- The chair opened the meeting, and two \
+             experts briefed it.\n",
             Kind::PressRelease,
         ),
         (
             "The code of conduct at a crossroads\n\nTwo years after the talks began, the code \
-             of conduct for cyberspace is still a draft. Our concerns about the draft predate the \
-             first session, and several states share them.\n",
+             of conduct for cyberspace is still a draft. Our view, as its critics, is that it stalled \
+             long ago, and several states agree.\n",
             Kind::OpEd,
         ),
         (
-            "Norms at a crossroads\n\nThe workshop met in Geneva in the spring.”1 It brought \
-             together diplomats and scholars to compare the processes that write norms for \
+            "Norms at a crossroads\n\nThe workshop met in Geneva in the spring.”2 The meeting \
+             compared, with diplomats and scholars, the processes that write norms for \
              cyberspace.\n",
             Kind::OpEd,
         ),
@@ -200,7 +200,7 @@ fn the_narrators_voice_decides_the_kind_of_an_unattributed_text() {
             Kind::OpEd,
         ),
         (
-            "HEARING BEFORE THE COMMITTEE ON DIGITAL AFFAIRS\n\nSerial No. 12\n\nThe \
+            "HEARING BEFORE THE SUBCOMMITTEE ON DIGITAL TRADE\n\nSerial No. 12\n\nThe \
              committee met at ten o'clock to hear three witnesses on cyber diplomacy.\n",
             Kind::Transcript,
         ),
@@ -210,9 +210,9 @@ fn the_narrators_voice_decides_the_kind_of_an_unattributed_text() {
             Kind::Transcript,
         ),
         (
-            "Seminar opens in Cebu\n\nCEBU CITY - Officials from twenty states met behind \
-             closed doors on Monday. The network can be used in our daily work against crime, \
-             the organisers hope.\n",
+            "Seminar opens in Bergen\n\nBERGEN - Officials from twenty states met in private \
+             on Monday. The network will help in our daily work against crime, the organisers \
+             hope.\n",
             Kind::News,
         ),
     ];
@@ -291,8 +291,8 @@ fn forums_described_rather_than_named_are_found() {
 #[test]
 fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
     let talks = extract_one(
-        "Treaty talks end\n\nOn May 3, the states ended their final negotiations at the United \
-         Nations over an international cybercrime treaty, which now goes to a vote.\n",
+        "Treaty talks end\n\nOn May 3, the delegations closed their last round of negotiations \
+         at the UN on a global cybercrime treaty, and a vote is next.\n",
     );
     assert!(
         talks
@@ -303,8 +303,8 @@ fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
         talks.forums
     );
     let es = extract_one(
-        "Norlandia celebra el acuerdo\n\nEl texto es el resultado de tres años de trabajo en el \
-         seno del Comité Especial de la ONU para la Elaboración de una Convención Internacional \
+        "Norlandia celebra el acuerdo\n\nTras tres años, el texto salió del trabajo hecho en el \
+         marco del Comité Especial para la Elaboración de una Convención Internacional \
          Integral sobre la Lucha contra la Utilización de las Tecnologías de la Información y las \
          Comunicaciones con Fines Delictivos, según el gobierno de Norlandia.\n",
     );
@@ -316,12 +316,12 @@ fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
         es.forums
     );
     let event = extract_one(
-        "Experts meet in Cebu\n\nOfficials from twenty states met on Monday for the third \
-         ASEAN Regional Forum Seminar on Cyber Security in Cebu, behind closed doors.\n",
+        "Experts meet in Bergen\n\nOfficials from twenty states met on Monday for the third \
+         ASEAN Regional Forum Workshop on Digital Trust in Bergen.\n",
     );
     for want in [
         "ASEAN Regional Forum",
-        "ASEAN Regional Forum Seminar on Cyber Security",
+        "ASEAN Regional Forum Workshop on Digital Trust",
     ] {
         assert!(
             event.forums.iter().any(|f| f == want),
@@ -518,13 +518,13 @@ fn credits_in_other_shapes_and_scripts_name_the_source() {
 fn publishers_named_by_the_pages_own_furniture_are_the_source() {
     let cases = [
         (
-            "Published by the Harbour Institute in Cooperation With\n\nOn May 3 the talks on the \
+            "Published by the Harbour Institute in partnership with\n\nOn May 3 the talks on the \
              code of conduct ended without agreement, and the treaty's fate is open.\n",
             "Harbour Institute",
         ),
         (
             "Harbour Review - Your Guide to Security Policy\n\nIn this episode our host talks \
-             with a cyber ambassador about sanctions and the norms of state behaviour.\n",
+             with the envoy for digital affairs about export controls on software.\n",
             "Harbour Review",
         ),
         (
@@ -543,7 +543,7 @@ fn publishers_named_by_the_pages_own_furniture_are_the_source() {
             "Kommersant",
         ),
         (
-            "Hearing on cyber diplomacy\n\nFor sale by the Superintendent of Documents, \
+            "Hearing on cyber diplomacy\n\nPrinted for the record; copies from \
              bookstore.gpo.gov, and online at the committee's site.\n\nThe committee heard \
              three witnesses on the state of cyber diplomacy.\n",
             "U.S. Government Publishing Office",
@@ -667,9 +667,9 @@ fn long_formal_names_and_hearing_covers_give_the_headline() {
     ));
     assert_eq!(a.title, formal);
     let b = extract_one(
-        "12\n\nPRINTING OFFICE OSLO : For sale by the office of documents, Box 4, Oslo \
-         77-123PDF 2019 NORDIC CYBER DIPLOMACY AFTER THE STORM HEARING BEFORE THE COMMITTEE ON \
-         DIGITAL AFFAIRS FIRST SESSION MAY 3, 2019 Serial No. 4\n\nThe committee met to hear \
+        "12\n\nPRINTING OFFICE OSLO : Copies from the office of documents, Box 4, Oslo \
+         77-123PDF 2019 NORDIC CYBER DIPLOMACY AFTER THE STORM HEARING BEFORE THE SUBCOMMITTEE \
+         ON DIGITAL TRADE FIRST SESSION MAY 3, 2019 Serial No. 4\n\nThe committee met to hear \
          three witnesses on cyber diplomacy after the storm, and the chair opened the hearing.\n",
     );
     assert_eq!(b.title, "NORDIC CYBER DIPLOMACY AFTER THE STORM");

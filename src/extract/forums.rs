@@ -17,7 +17,7 @@ static UNKNOWN_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-/// "ASEAN Regional Forum Seminar on Cyber-terrorism", "… Ministerial
+/// "ASEAN Regional Forum Workshop on Digital Trust", "… Ministerial
 /// Meeting": an event a known body holds, a forum of its own.
 static BODY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

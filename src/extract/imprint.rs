@@ -3,7 +3,7 @@
 //! banner with its slogan ("Harbour Review - Your Guide to …"), a masthead
 //! over a "Posted" line, the symbol an office issues its releases under
 //! ("HRIS/PR/41"), and the paper whose correspondent holds an interview.
-//! Each gives a vote to [`super::source`], which weighs them with the rest.
+//! Each is a vote for the source finder, which weighs them with the rest.
 
 use std::sync::LazyLock;
 
@@ -26,7 +26,7 @@ struct Patterns {
 
 static RE: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns {
-    // "Published by The Harbour Institute in Cooperation With …",
+    // "Published by the Harbour Institute in partnership with …",
     // "Publié par …", "Publicado por …".
     published_by: Regex::new(
         r"^(?:Published by|Publié par|Publicado por)\s+(?:the\s+|The\s+|l[ae]\s+|el\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&'’.-]*|of|for|and|de|du|des))*)",
@@ -57,14 +57,14 @@ pub fn publishers(paras: &[Para], gaz: &Gazetteer) -> Vec<String> {
         let text = p.text.trim();
         if let Some(c) = RE.published_by.captures(text) {
             let name = c[1].trim_end_matches(['.', ',']);
-            let name = name
-                .split(" in Cooperation")
-                .next()
-                .unwrap_or(name)
-                .split(" in cooperation")
-                .next()
-                .unwrap_or(name)
-                .trim();
+            // "… Institute in partnership with …": the partner is not the
+            // publisher.
+            let cut = [" in cooperation", " in partnership", " with the support"]
+                .iter()
+                .filter_map(|w| name.to_lowercase().find(w))
+                .min()
+                .unwrap_or(name.len());
+            let name = name[..cut].trim();
             if let Some(n) = known_or_short(name, gaz) {
                 found.push(n);
             }
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn imprints_banners_mastheads_and_symbols_name_the_publisher() {
         assert_eq!(
-            found("Published by the Harbour Institute in Cooperation With\n\nThe talks ended."),
+            found("Published by the Harbour Institute in Partnership With\n\nThe talks ended."),
             ["Harbour Institute"]
         );
         assert_eq!(

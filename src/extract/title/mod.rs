@@ -180,7 +180,7 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
 const COVER_PARAS: usize = 4;
 
 /// A hearing record's cover names the hearing in capitals just before
-/// "HEARING BEFORE THE COMMITTEE …", among print codes and imprint lines.
+/// "HEARING BEFORE THE …" on its cover, among print codes and imprints.
 fn hearing_title(paras: &[Para]) -> Option<(usize, String)> {
     paras
         .iter()

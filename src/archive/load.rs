@@ -11,7 +11,7 @@ use super::store::{self, Store, StoreError};
 use super::{Archive, ArchiveError, ArchiveOptions, Timings};
 use crate::corpus::{self, Entry, KnownFiles};
 use crate::extract::{self, Gazetteer};
-use crate::model::{Article, Articles};
+use crate::model::{Article, Articles, Renumbering};
 use crate::progress::{Progress, Summary};
 use crate::search::{IndexBuilder, SearchIndex};
 
@@ -22,7 +22,7 @@ impl Archive {
     /// and edited documents are. (The search index, its tables and the
     /// directories are still built anew from all the articles.)
     pub fn update(&self, options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, &mut Progress::Off, Some(self), false)
+        Archive::load_inner(options, &mut Progress::Off, Some(self), false, None)
     }
 
     /// [`Archive::update`], or `None` when the data folder holds the same
@@ -32,7 +32,20 @@ impl Archive {
         &self,
         options: &ArchiveOptions,
     ) -> Result<Option<Archive>, ArchiveError> {
-        match Archive::load_inner(options, &mut Progress::Off, Some(self), true) {
+        self.update_paths_if_changed(options, None)
+    }
+
+    /// [`Archive::update_if_changed`] when only `changed` paths (files or
+    /// folders below the data folder, as file-system events name them) can
+    /// differ from what `self` was loaded from: only those are walked and
+    /// stat'ed, not the whole folder. `None` scans the whole folder, as
+    /// does a path that cannot be placed.
+    pub fn update_paths_if_changed(
+        &self,
+        options: &ArchiveOptions,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Option<Archive>, ArchiveError> {
+        match Archive::load_inner(options, &mut Progress::Off, Some(self), true, changed) {
             Ok(a) => Ok(Some(a)),
             Err(ArchiveError::Unchanged) => Ok(None),
             Err(e) => Err(e),
@@ -62,7 +75,7 @@ impl Archive {
         options: &ArchiveOptions,
         progress: &mut Progress,
     ) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, progress, None, false)
+        Archive::load_inner(options, progress, None, false, None)
     }
 
     fn load_inner(
@@ -70,10 +83,14 @@ impl Archive {
         progress: &mut Progress,
         prior: Option<&Archive>,
         only_if_changed: bool,
+        changed: Option<&[PathBuf]>,
     ) -> Result<Archive, ArchiveError> {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
-        let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
+        let gazetteer = match prior {
+            Some(p) if p.gazetteer_bytes == gazetteer_bytes => Arc::clone(&p.gazetteer),
+            _ => Arc::new(Gazetteer::for_data_dir(&options.data_dir)?),
+        };
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "gazetteer read");
         let store = options.index_dir.as_deref().map(Store::new);
         if let Some(store) = &store {
@@ -95,14 +112,25 @@ impl Archive {
         let (scanned, stored) = rayon::join(
             || {
                 let t = Instant::now();
-                corpus::scan(&options.data_dir, options.load, &known).map(|scan| {
+                // Told what changed, only that is walked and stat'ed.
+                let told = prior.zip(changed).and_then(|(p, paths)| {
+                    corpus::scan_changed(&options.data_dir, options.load, &known, &p.walked, paths)
+                        .inspect_err(|e| tracing::debug!("scanning the whole folder: {e}"))
+                        .ok()
+                });
+                let scanned = match told {
+                    Some(scan) => Ok(scan),
+                    None => corpus::scan(&options.data_dir, options.load, &known),
+                };
+                scanned.map(|scan| {
                     let listing = scan.listing();
                     (scan, listing, t.elapsed())
                 })
             },
             || store.as_ref().and_then(|s| s.load_current(speculate)),
         );
-        let (scan, mut listing, scanning) = scanned?;
+        let (mut scan, mut listing, scanning) = scanned?;
+        let mut walked = scan.take_walked();
         tracing::debug!(
             known = scan.files_known(),
             read = scan.files_read(),
@@ -165,11 +193,15 @@ impl Archive {
                     match made {
                         Some(done) => Ok(done),
                         // A file changed again meanwhile: read everything.
-                        None => Err(corpus::scan(
-                            &options.data_dir,
-                            options.load,
-                            &KnownFiles::default(),
-                        )?),
+                        None => {
+                            let mut scan = corpus::scan(
+                                &options.data_dir,
+                                options.load,
+                                &KnownFiles::default(),
+                            )?;
+                            walked = scan.take_walked();
+                            Err(scan)
+                        }
                     }
                 };
                 let (mut corpus, known, mut done) = match done {
@@ -193,7 +225,14 @@ impl Archive {
                 // Only what changed goes to the index, in one commit on the
                 // one it has (the earlier archive's, or the index folder's).
                 if let Some(d) = done.take() {
-                    let (removed, added) = changes(prior_articles, &d.articles);
+                    let renumbering = Renumbering::between(prior_articles, &d.articles);
+                    let (removed, added) = match &renumbering {
+                        Some(r) => (
+                            r.removed.iter().map(|&i| &prior_articles[i]).collect(),
+                            r.added.iter().map(|&j| &d.articles[j]).collect(),
+                        ),
+                        None => changes(prior_articles, &d.articles),
+                    };
                     if only_if_changed
                         && removed.is_empty()
                         && added.is_empty()
@@ -214,12 +253,25 @@ impl Archive {
                                 &gazetteer,
                                 &d.articles,
                                 fingerprint.as_deref(),
+                                renumbering.as_ref(),
                             );
                             (r, t.elapsed())
                         },
                         || {
                             let t = Instant::now();
-                            (Directories::build(&d.articles, &gazetteer), t.elapsed())
+                            // Carried over from the archive in memory; from
+                            // all the articles on a restart.
+                            let dirs = match (prior, &renumbering) {
+                                (Some(p), Some(r)) => Directories::carried(
+                                    (&p.speakers, &p.forums, &p.sources),
+                                    prior_articles,
+                                    &d.articles,
+                                    r,
+                                    &gazetteer,
+                                ),
+                                _ => Directories::build(&d.articles, &gazetteer),
+                            };
+                            (dirs, t.elapsed())
                         },
                     );
                     let ((in_place, index_took), (directories, dirs_took)) =
@@ -254,6 +306,7 @@ impl Archive {
                                 gazetteer_bytes,
                                 timings,
                                 known_now,
+                                walked,
                                 progress,
                                 t0,
                             ));
@@ -313,6 +366,7 @@ impl Archive {
             gazetteer_bytes,
             timings,
             known_now,
+            walked,
             progress,
             t0,
         ))
@@ -326,10 +380,11 @@ impl Archive {
         index: SearchIndex,
         directories: Directories,
         listing: corpus::Listing,
-        gazetteer: Gazetteer,
+        gazetteer: Arc<Gazetteer>,
         gazetteer_bytes: Vec<u8>,
         timings: Timings,
         known_now: KnownFiles,
+        walked: corpus::walk::Walked,
         progress: &mut Progress,
         t0: Instant,
     ) -> Archive {
@@ -370,6 +425,7 @@ impl Archive {
             gazetteer_bytes,
             timings,
             known: known_now,
+            walked,
         };
         // A duplicate's own name still leads to the article holding its
         // bytes, so its permalink survives a copy appearing earlier in
@@ -443,13 +499,14 @@ impl Archive {
             forum_by_slug,
             sources,
             index,
-            gazetteer,
+            gazetteer: Arc::new(gazetteer),
             gazetteer_bytes,
             timings: Timings {
                 index: t1.elapsed(),
                 ..timings
             },
             known: KnownFiles::default(),
+            walked: corpus::walk::Walked::default(),
         })
     }
 }
@@ -576,19 +633,20 @@ fn update_in_place(
     gaz: &Gazetteer,
     after: &Articles,
     fingerprint: Option<&str>,
+    renumbering: Option<&Renumbering>,
 ) -> Result<(SearchIndex, usize), ArchiveError> {
     let index = match (store, fingerprint, prior) {
         (Some(store), Some(fp), _) => {
             let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;
             let dir = updating.index_dir();
             let index = match prior {
-                Some(p) => p.updated(Some(&dir), after, removed, added, gaz)?,
+                Some(p) => p.updated(Some(&dir), after, removed, added, gaz, renumbering)?,
                 None => SearchIndex::open_updated(&dir, after, removed, added, gaz)?,
             };
             updating.commit(after, fp)?;
             index
         }
-        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz)?,
+        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz, renumbering)?,
         _ => return Err(ArchiveError::NoIndexToUpdate),
     };
     tracing::debug!(

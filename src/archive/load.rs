@@ -101,9 +101,15 @@ impl Archive {
         // (or absent): do not spend time and memory decoding it early. With
         // an archive in memory, its articles are the ones to reuse.
         let speculate = stored_known.is_some() && prior.is_none();
-        let known = match prior {
-            Some(p) => p.known.clone(),
-            None => stored_known.clone().unwrap_or_default(),
+        // Borrowed from the archive in memory: a copy of a table of every
+        // file would cost more than the update.
+        let from_store;
+        let known: &KnownFiles = match prior {
+            Some(p) => &p.known,
+            None => {
+                from_store = stored_known.clone().unwrap_or_default();
+                &from_store
+            }
         };
         // The stored articles are decoded while the data folder is scanned:
         // on a restart they are almost always still current, and when they
@@ -114,22 +120,25 @@ impl Archive {
                 let t = Instant::now();
                 // Told what changed, only that is walked and stat'ed.
                 let told = prior.zip(changed).and_then(|(p, paths)| {
-                    corpus::scan_changed(&options.data_dir, options.load, &known, &p.walked, paths)
+                    corpus::scan_changed(&options.data_dir, options.load, known, &p.walked, paths)
                         .inspect_err(|e| tracing::debug!("scanning the whole folder: {e}"))
                         .ok()
                 });
                 let scanned = match told {
                     Some(scan) => Ok(scan),
-                    None => corpus::scan(&options.data_dir, options.load, &known),
+                    None => corpus::scan(&options.data_dir, options.load, known),
                 };
+                // The listing is for the stored index's fingerprint only.
                 scanned.map(|scan| {
-                    let listing = scan.listing();
+                    let listing = store.as_ref().map(|_| scan.listing());
                     (scan, listing, t.elapsed())
                 })
             },
             || store.as_ref().and_then(|s| s.load_current(speculate)),
         );
-        let (mut scan, mut listing, scanning) = scanned?;
+        let (mut scan, listing, scanning) = scanned?;
+        // Without a store, the listing is made by the steps below.
+        let mut listing = listing.unwrap_or_default();
         let mut walked = scan.take_walked();
         tracing::debug!(
             known = scan.files_known(),
@@ -205,13 +214,18 @@ impl Archive {
                     }
                 };
                 let (mut corpus, known, mut done) = match done {
-                    Ok(done) => (corpus::Corpus::default(), done.known.clone(), Some(done)),
+                    Ok(mut done) => {
+                        let known = std::mem::take(&mut done.known);
+                        (corpus::Corpus::default(), known, Some(done))
+                    }
                     Err(scan) => {
                         let (corpus, known) = scan.read_all();
                         (corpus, known, None)
                     }
                 };
-                known_now = known.clone();
+                // The table of 100k files is copied only to be written.
+                let mut known_for_store = store.as_ref().map(|_| known.clone());
+                known_now = known;
                 listing = match &mut done {
                     Some(done) => std::mem::take(&mut done.listing),
                     None => corpus.listing(),
@@ -292,6 +306,7 @@ impl Archive {
                             timings.extract = d.extract;
                             timings.index = t3 - t2;
                             if let Some(store) = &store
+                                && let Some(known) = known_for_store.take()
                                 && let Err(e) = store.save_known_files(known, options.load)
                             {
                                 tracing::warn!("keeping the table of known files: {e}");
@@ -347,7 +362,9 @@ impl Archive {
                 timings.index = t3 - extracted;
                 if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
                     b.commit(&articles, &gazetteer_bytes, options.load, fp)?;
-                    if let Err(e) = store.save_known_files(known, options.load) {
+                    if let Some(known) = known_for_store.take()
+                        && let Err(e) = store.save_known_files(known, options.load)
+                    {
                         tracing::warn!("keeping the table of known files: {e}");
                     }
                     timings.persist = t3.elapsed();
@@ -534,10 +551,7 @@ fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<
         .map(|a| ((a.file.as_str(), a.sha256.as_str()), a))
         .collect();
     let mut changed = scan.read_changed(|file, sha| by_key.contains_key(&(file, sha)));
-    let reusable = |entry: &Entry| -> Option<&Arc<Article>> {
-        let Entry::Unchanged(listed, whys) = entry else {
-            return None;
-        };
+    let reusable = |listed: &corpus::Listed, whys: &[String]| -> Option<&Arc<Article>> {
         let a = *by_key.get(&(listed.file.as_str(), listed.sha256.as_str()))?;
         // Naming may give the same bytes another id or other duplicates
         // (a clash with a new file): then the article must be made again.
@@ -553,37 +567,48 @@ fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<
             .collect();
         (whys.is_empty() && a.id == listed.id && had.iter().copied().eq(notes.iter())).then_some(a)
     };
-    let listing: corpus::Listing = corpus::Listing {
-        documents: changed.entries.iter().map(Entry::listed).collect(),
-        rejected: changed.rejected.clone(),
-    };
     let entries = std::mem::take(&mut changed.entries);
+    let rejected = std::mem::take(&mut changed.rejected);
+    let known = std::mem::take(&mut changed.known);
     let changed = &changed;
     let t = Instant::now();
     // Reused articles are shared with `prior`, not copied: both archives
-    // are alive until the requests on the old one finish.
-    let made: Vec<Option<(Arc<Article>, bool)>> = entries
+    // are alive until the requests on the old one finish. An entry not
+    // read is moved into the listing, not copied.
+    let made: Vec<Option<(corpus::Listed, Arc<Article>, bool)>> = entries
         .into_par_iter()
-        .map(|entry| match reusable(&entry) {
-            Some(a) => Some((Arc::clone(a), false)),
-            None => {
+        .map(|entry| {
+            let make = |entry: Entry| {
+                let listed = entry.listed();
                 let doc = changed.document(entry)?;
                 let mut article = extract::extract(&doc, gaz).article;
                 doc.add_notes(&mut article, &|name| gaz.outlet_name(name));
-                Some((Arc::new(article), true))
+                Some((listed, Arc::new(article), true))
+            };
+            match entry {
+                Entry::Unchanged(listed, whys) => match reusable(&listed, &whys) {
+                    Some(a) => Some((listed, Arc::clone(a), false)),
+                    None => make(Entry::Unchanged(listed, whys)),
+                },
+                read => make(read),
             }
         })
         .collect();
     let mut articles = Vec::with_capacity(made.len());
+    let mut documents = Vec::with_capacity(made.len());
     let mut extracted = 0;
-    for (article, fresh) in made.into_iter().collect::<Option<Vec<_>>>()? {
+    for (listed, article, fresh) in made.into_iter().collect::<Option<Vec<_>>>()? {
         extracted += usize::from(fresh);
         articles.push(article);
+        documents.push(listed);
     }
     Some(Incremental {
         articles: articles.into(),
-        listing,
-        known: changed.known.clone(),
+        listing: corpus::Listing {
+            documents,
+            rejected,
+        },
+        known,
         extracted,
         extract: t.elapsed(),
     })

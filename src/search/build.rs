@@ -295,10 +295,8 @@ impl SearchIndex {
         };
         let mut vocab = self.vocab.clone();
         apply(&index, self.fields, removed, added, gaz, Some(&mut vocab))?;
-        if let Some(renumbering) = renumbering
-            && let Some(mut search) =
-                self.carried(index.clone(), articles, renumbering, gaz, vocab.clone())?
-        {
+        if let Some(renumbering) = renumbering {
+            let mut search = self.carried(index, articles, renumbering, gaz, vocab)?;
             search.on_disk = dir.is_some();
             if let Some(dir) = dir {
                 search.vocab.save(&vocabulary_path(dir))?;
@@ -312,10 +310,10 @@ impl SearchIndex {
     /// the kept articles' facet values copied to their new positions, the
     /// added articles' (`renumbering.added`) interned on `self`'s labels,
     /// the segments `self` had keep their tables (moved, not read again),
-    /// and only the segments the commit made are read. `None` when a value
-    /// is no longer held by any article (a removed file's only speaker, say):
-    /// then everything is laid out anew, so that the labels, the respelling
-    /// of names and the alias maps hold what a fresh build's would.
+    /// and only the segments the commit made are read. Values no article
+    /// holds any more (a removed file's only speaker, say) are dropped, so
+    /// that the labels, the respelling of names and the alias maps hold
+    /// what a fresh build's would.
     fn carried(
         &self,
         index: Index,
@@ -323,7 +321,7 @@ impl SearchIndex {
         renumbering: &Renumbering,
         gaz: &Gazetteer,
         vocab: suggest::Vocabulary,
-    ) -> Result<Option<SearchIndex>, SearchError> {
+    ) -> Result<SearchIndex, SearchError> {
         let t0 = std::time::Instant::now();
         schema::register_analyzers(&index);
         let reader: IndexReader = index
@@ -341,11 +339,8 @@ impl SearchIndex {
                 (j, doc_facets(a, &forums, &mut labels, &mut slugs))
             })
             .collect();
-        let table = FacetTable::carried(&self.table, renumbering, articles.len(), &fresh);
-        if table.has_unused_values(&labels) {
-            tracing::debug!("a value is no longer held: the tables are laid out anew");
-            return Ok(None);
-        }
+        let mut table = FacetTable::carried(&self.table, renumbering, articles.len(), &fresh);
+        let lost = table.drop_unused(&mut labels);
         let facets_ms = t0.elapsed().as_millis() as u64;
         let added_keys: HashMap<u64, u32> = renumbering
             .added
@@ -378,10 +373,26 @@ impl SearchIndex {
             };
             segments.insert(id, Arc::new(t));
         }
-        let mut forum_aliases = self.forum_aliases.clone();
-        let mut source_aliases = self.source_aliases.clone();
-        let mut speaker_aliases = self.speaker_aliases.clone();
-        let mut languages = self.languages.clone();
+        // Carried over with the added articles' entries; made again from
+        // every article only when a value is gone with a removed one (its
+        // spellings would otherwise linger).
+        let gone = |dim: Dim| lost.contains(&dim);
+        let mut forum_aliases = match gone(Dim::Forum) {
+            true => forum_aliases(articles, gaz),
+            false => self.forum_aliases.clone(),
+        };
+        let mut source_aliases = match gone(Dim::Source) {
+            true => source_aliases(articles, gaz),
+            false => self.source_aliases.clone(),
+        };
+        let mut speaker_aliases = match gone(Dim::Speaker) {
+            true => speaker_aliases(articles),
+            false => self.speaker_aliases.clone(),
+        };
+        let mut languages = match gone(Dim::Language) {
+            true => languages_held(articles, &self.fields),
+            false => self.languages.clone(),
+        };
         for &j in &renumbering.added {
             let a = &articles[j];
             add_forum_aliases(&mut forum_aliases, a);
@@ -419,7 +430,7 @@ impl SearchIndex {
             all_facets: Vec::new(),
         };
         search.all_facets = search.count_all_articles()?;
-        Ok(Some(search))
+        Ok(search)
     }
 
     /// [`SearchIndex::updated`] for an index folder not opened yet (a
@@ -566,12 +577,7 @@ impl SearchIndex {
         );
         let (table, labels, segments) = tables?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "search tables built");
-        let languages = schema::LANGUAGE_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
-            .map(|(i, _)| fields.langs[i])
-            .collect();
+        let languages = languages_held(articles, &fields);
         let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
         let mut search = SearchIndex {
             on_disk: false,
@@ -597,6 +603,16 @@ impl SearchIndex {
         );
         Ok(search)
     }
+}
+
+/// The language fields that hold articles (see `SearchIndex::languages`).
+fn languages_held(articles: &Articles, fields: &schema::Fields) -> Vec<tantivy::schema::Field> {
+    schema::LANGUAGE_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
+        .map(|(i, _)| fields.langs[i])
+        .collect()
 }
 
 /// One commit on `index`: every document of the `removed` articles

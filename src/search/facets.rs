@@ -280,23 +280,65 @@ impl FacetTable {
         }
     }
 
-    /// Whether some value (of the labels this table was laid out with)
-    /// no article has any more: then the labels and the tables are laid
-    /// out anew, so that they hold what a fresh build would.
-    pub fn has_unused_values(&self, labels: &Labels) -> bool {
+    /// This table and `labels` without the values no article holds any
+    /// more (a removed file's only speaker, its year): what a fresh build
+    /// would intern, so that the labels, the respelling of names and the
+    /// facet lists know only what is there. Returns the dimensions that
+    /// lost values, empty when nothing changed. A renumbering of integers,
+    /// proportional to the values held.
+    pub fn drop_unused(&mut self, labels: &mut Labels) -> Vec<Dim> {
         let mut used = vec![false; self.slots()];
         for &v in &self.values {
             if let Some(u) = used.get_mut(v as usize) {
                 *u = true;
             }
         }
-        Dim::ALL.into_iter().any(|dim| {
+        let lost: Vec<Dim> = Dim::ALL
+            .into_iter()
+            .filter(|&dim| {
+                let d = dim as usize;
+                labels.all(dim).len() > self.cardinality[d]
+                    || used[self.offset[d]..self.offset[d] + self.cardinality[d]]
+                        .iter()
+                        .any(|u| !u)
+            })
+            .collect();
+        if lost.is_empty() {
+            return lost;
+        }
+        let mut kept = Labels::default();
+        let mut slot = vec![u32::MAX; self.slots()];
+        let mut cardinality = [0usize; Dim::COUNT];
+        for dim in Dim::ALL {
             let d = dim as usize;
-            labels.all(dim).len() != self.cardinality[d]
-                || used[self.offset[d]..self.offset[d] + self.cardinality[d]]
-                    .iter()
-                    .any(|u| !u)
-        })
+            for (v, (value, label)) in labels.all(dim).iter().enumerate() {
+                if v < self.cardinality[d] && used[self.offset[d] + v] {
+                    let i = kept.intern(dim, value, label);
+                    slot[self.offset[d] + v] = i;
+                    cardinality[d] = i as usize + 1;
+                }
+            }
+        }
+        let mut offset = [0usize; Dim::COUNT];
+        for d in 1..Dim::COUNT {
+            offset[d] = offset[d - 1] + cardinality[d - 1];
+        }
+        // Each old slot to its new one, dimension offsets included.
+        for dim in Dim::ALL {
+            let d = dim as usize;
+            for s in &mut slot[self.offset[d]..self.offset[d] + self.cardinality[d]] {
+                if *s != u32::MAX {
+                    *s += offset[d] as u32;
+                }
+            }
+        }
+        for v in &mut self.values {
+            *v = slot[*v as usize];
+        }
+        self.offset = offset;
+        self.cardinality = cardinality;
+        *labels = kept;
+        lost
     }
 
     /// Size of a count array.

@@ -662,7 +662,7 @@ impl Renumbering {
     /// `None` when the kept articles changed their order (never, for lists
     /// in path order: then what is derived is worked out anew).
     pub fn between(before: &Articles, after: &Articles) -> Option<Renumbering> {
-        let now: std::collections::HashMap<*const Article, u32> = after
+        let now: rustc_hash::FxHashMap<*const Article, u32> = after
             .0
             .iter()
             .enumerate()

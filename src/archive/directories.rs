@@ -3,6 +3,8 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::extract::{self, Gazetteer};
 use crate::model::{Article, Articles, Renumbering, slugify};
 
@@ -83,7 +85,7 @@ pub(super) const DUPLICATE_NOTE_START: &str = "the same bytes are also in ";
 /// The speaker, forum and source directories and the id table, derived
 /// from the articles.
 pub(super) struct Directories {
-    pub(super) by_id: HashMap<String, usize>,
+    pub(super) by_id: FxHashMap<String, usize>,
     pub(super) speakers: Vec<SpeakerEntry>,
     pub(super) speaker_by_slug: HashMap<String, usize>,
     pub(super) forums: Vec<ForumEntry>,

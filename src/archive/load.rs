@@ -1,6 +1,6 @@
 //! Loading and updating an archive: scan, reuse what is held, extract and index only the rest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -545,7 +545,7 @@ struct Incremental {
 /// is read, as on a cold start).
 fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<Incremental> {
     use rayon::prelude::*;
-    let by_key: HashMap<(&str, &str), &Arc<Article>> = prior
+    let by_key: rustc_hash::FxHashMap<(&str, &str), &Arc<Article>> = prior
         .shared()
         .iter()
         .map(|a| ((a.file.as_str(), a.sha256.as_str()), a))

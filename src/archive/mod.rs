@@ -95,7 +95,8 @@ pub struct Archive {
     /// `None` on a read-only replica started without the data folder.
     real_root: Option<PathBuf>,
     max_file_bytes: u64,
-    by_id: HashMap<String, usize>,
+    /// Fx-hashed: made at every update and asked at every request.
+    by_id: rustc_hash::FxHashMap<String, usize>,
     pub rejected: Vec<Rejected>,
     pub speakers: Vec<SpeakerEntry>,
     speaker_by_slug: HashMap<String, usize>,

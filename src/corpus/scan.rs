@@ -16,7 +16,7 @@
 //! by. The change time and inode also catch files replaced by a rename or
 //! a copy that preserves the modification time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -150,7 +150,8 @@ impl Outcome {
 /// Files read before: relative path → (stat when read, outcome).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KnownFiles {
-    pub files: HashMap<String, (Stat, Outcome)>,
+    /// Fx-hashed: looked up for every file at every update.
+    pub files: FxHashMap<String, (Stat, Outcome)>,
 }
 
 impl KnownFiles {
@@ -291,7 +292,7 @@ fn scan_walked(
     options: LoadOptions,
     known: &KnownFiles,
     walked: walk::Walked,
-    touched: Option<&std::collections::HashSet<String>>,
+    touched: Option<&rustc_hash::FxHashSet<String>>,
     started: SystemTime,
 ) -> Scan {
     let real_root = super::open::real_root(dir);

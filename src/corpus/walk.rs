@@ -135,7 +135,7 @@ pub fn rewalk(
     root: &Path,
     before: &Walked,
     changed: &[PathBuf],
-) -> Result<(Walked, std::collections::HashSet<String>), RewalkError> {
+) -> Result<(Walked, rustc_hash::FxHashSet<String>), RewalkError> {
     let real_root = super::open::real_root(root);
     let canonical = std::fs::canonicalize(root).ok();
     let mut rels: Vec<String> = Vec::with_capacity(changed.len());

@@ -30,7 +30,9 @@ pub fn article_key(id: &str) -> u64 {
 }
 
 /// Writer memory for an update: a few files' documents, not a corpus.
-const UPDATE_HEAP_BYTES: usize = 32 * 1024 * 1024;
+/// tantivy's least: its arena is allocated (and its pages zeroed) at
+/// every update, whatever the update's size.
+const UPDATE_HEAP_BYTES: usize = 15_000_000;
 
 /// Segments an update may merge: only the small ones updates make (counted
 /// in tantivy documents), never the large ones of the first build, which

@@ -262,12 +262,14 @@ impl Archive {
                             let r = update_in_place(
                                 prior.map(|p| &p.index),
                                 store.as_ref(),
-                                &removed,
-                                &added,
+                                Change {
+                                    removed: &removed,
+                                    added: &added,
+                                    renumbering: renumbering.as_ref(),
+                                },
                                 &gazetteer,
                                 &d.articles,
                                 fingerprint.as_deref(),
-                                renumbering.as_ref(),
                             );
                             (r, t.elapsed())
                         },
@@ -646,6 +648,14 @@ fn same_rejected(a: &[corpus::Rejected], b: &[corpus::Rejected]) -> bool {
             .all(|(x, y)| format!("{x:?}") == format!("{y:?}"))
 }
 
+/// What an update changed: the articles gone and new, and (when the
+/// order of the kept ones allows it) how positions moved.
+struct Change<'a> {
+    removed: &'a [&'a Article],
+    added: &'a [&'a Article],
+    renumbering: Option<&'a Renumbering>,
+}
+
 /// The index brought from the articles before to `after` in one commit on the index
 /// already there: `prior`'s in RAM, or the index folder's current one
 /// (reopened where it is now, which need not be where `prior` built it).
@@ -653,13 +663,16 @@ fn same_rejected(a: &[corpus::Rejected], b: &[corpus::Rejected]) -> bool {
 fn update_in_place(
     prior: Option<&SearchIndex>,
     store: Option<&Store>,
-    removed: &[&Article],
-    added: &[&Article],
+    change: Change<'_>,
     gaz: &Gazetteer,
     after: &Articles,
     fingerprint: Option<&str>,
-    renumbering: Option<&Renumbering>,
 ) -> Result<(SearchIndex, usize), ArchiveError> {
+    let Change {
+        removed,
+        added,
+        renumbering,
+    } = change;
     let index = match (store, fingerprint, prior) {
         (Some(store), Some(fp), _) => {
             let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;

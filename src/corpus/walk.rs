@@ -261,3 +261,80 @@ fn relative(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(w: &Walked) -> Vec<&str> {
+        w.files.iter().map(|f| f.rel.as_str()).collect()
+    }
+
+    fn odd(w: &Walked) -> Vec<String> {
+        let mut odd: Vec<String> = w.odd.iter().map(|r| format!("{r:?}")).collect();
+        odd.sort();
+        odd
+    }
+
+    /// Issue 13 §1: the walk brought up to date from the paths that
+    /// changed is the walk of the whole folder, and only the files found
+    /// below those paths are to be stat'ed again.
+    #[test]
+    fn a_rewalk_of_the_changed_paths_is_a_walk_of_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("d")).unwrap();
+        for f in ["a.txt", "d/b.txt", "d/c.txt", "d.txt", "z.txt"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let (files0, odd0) = walk(root).unwrap();
+        let before = Walked {
+            files: files0,
+            odd: odd0,
+        };
+        std::fs::remove_file(root.join("d/b.txt")).unwrap();
+        std::fs::write(root.join("d/e.txt"), "new").unwrap();
+        std::fs::create_dir_all(root.join("n/m")).unwrap();
+        std::fs::write(root.join("n/m/x.txt"), "new").unwrap();
+        std::fs::write(root.join("n/y.txt"), "new").unwrap();
+        std::fs::remove_file(root.join("z.txt")).unwrap();
+        let changed = [
+            root.join("d/b.txt"),
+            root.join("d/e.txt"),
+            root.join("n"),
+            root.join("n/y.txt"),
+            root.join("z.txt"),
+        ];
+        let (after, touched) = rewalk(root, &before, &changed).unwrap();
+        let (files1, odd1) = walk(root).unwrap();
+        let fresh = Walked {
+            files: files1,
+            odd: odd1,
+        };
+        assert_eq!(files(&after), files(&fresh));
+        assert_eq!(odd(&after), odd(&fresh));
+        let mut touched: Vec<&str> = touched.iter().map(String::as_str).collect();
+        touched.sort();
+        assert_eq!(touched, ["d/e.txt", "n/m/x.txt", "n/y.txt"]);
+
+        // A path that cannot be placed is refused (the whole folder is
+        // walked instead).
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            rewalk(root, &after, &[elsewhere.path().join("f.txt")]),
+            Err(RewalkError::Outside(_))
+        ));
+        assert!(matches!(
+            rewalk(root, &after, &[root.to_path_buf()]),
+            Err(RewalkError::Root)
+        ));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("d"), root.join("link")).unwrap();
+            assert!(matches!(
+                rewalk(root, &after, &[root.join("link/c.txt")]),
+                Err(RewalkError::NotBelowFolder(_))
+            ));
+        }
+    }
+}

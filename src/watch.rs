@@ -1,14 +1,16 @@
 //! `serve --watch`: notice added, changed and removed files in the data
-//! folder, rebuild the archive off the request path, and swap it in
+//! folder, update the archive off the request path, and swap it in
 //! atomically. Requests in flight keep the archive they started with;
 //! permalinks of unchanged articles keep working; removed ones answer 410.
 //!
 //! Changes are heard from the operating system (inotify and the like,
 //! through `notify`), debounced: a burst of writes — a `cp -r`, an rsync —
 //! becomes one update once the folder has been quiet for the debounce
-//! time. Events only say *that* something may have changed; a cheap
-//! fingerprint of the folder (names, sizes, modification times) decides
-//! whether it did. Where events cannot be had (no inotify, its watch limit
+//! time. The paths the events name are all the update walks and stats
+//! (the cost of the change, not of the folder); an event that names none,
+//! or says events were lost, makes it scan the whole folder. Without
+//! events, a cheap fingerprint of the folder (names, sizes, modification
+//! times) decides whether anything changed. Where events cannot be had (no inotify, its watch limit
 //! reached), the folder is polled instead, as before; and since a network
 //! mount may deliver no events for writes made elsewhere, even with events
 //! the fingerprint is taken again now and then ([`WatchTiming::recheck`]).

@@ -19,8 +19,10 @@ impl Archive {
     /// The archive again after the data folder changed: the files whose
     /// stat is unchanged are not read, and the articles of unchanged bytes
     /// are taken from `self` instead of being extracted again; only added
-    /// and edited documents are. (The search index, its tables and the
-    /// directories are still built anew from all the articles.)
+    /// and edited documents are. The search index is updated in place, and
+    /// its tables and the directories are carried over from `self` with
+    /// only the changed articles' entries worked out (see
+    /// [`crate::model::Renumbering`]).
     pub fn update(&self, options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
         Archive::load_inner(options, &mut Progress::Off, Some(self), false, None)
     }

@@ -23,7 +23,7 @@ args=(serve --data "$copy" --addr 127.0.0.1:$port --watch)
 [ "${INDEX_DIR:-0}" = 1 ] && args+=(--index-dir "$index")
 url=http://127.0.0.1:$port
 start() {
-  "$bin" "${args[@]}" >/dev/null 2>>/tmp/update_latency.err &
+  "$bin" "${args[@]}" >/dev/null 2>>"${ERR:-/tmp/update_latency.err}" &
   pid=$!
   until curl -sf $url/healthz >/dev/null; do
     kill -0 $pid 2>/dev/null || { echo "server died" >&2; exit 1; }

@@ -637,3 +637,78 @@ impl FromIterator<std::sync::Arc<Article>> for Articles {
         Articles(it.into_iter().collect())
     }
 }
+
+/// How an update moved the articles: where each article of the list
+/// before is in the list after (the same shared value), and which
+/// positions after are new (added files, new versions of edited ones).
+/// What is derived per position (facet tables, directories) is carried
+/// over with it, and only the new positions are worked out again.
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    /// Position after of each position before; [`Renumbering::GONE`] for
+    /// articles the list after no longer holds.
+    pub old_to_new: Vec<u32>,
+    /// Positions after that hold new articles, ascending.
+    pub added: Vec<usize>,
+    /// Positions before whose articles are gone, ascending.
+    pub removed: Vec<usize>,
+}
+
+impl Renumbering {
+    /// An article no longer held.
+    pub const GONE: u32 = u32::MAX;
+
+    /// From `before` to `after`, matching the very same shared articles.
+    /// `None` when the kept articles changed their order (never, for lists
+    /// in path order: then what is derived is worked out anew).
+    pub fn between(before: &Articles, after: &Articles) -> Option<Renumbering> {
+        let now: rustc_hash::FxHashMap<*const Article, u32> = after
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                (
+                    std::sync::Arc::as_ptr(a),
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                )
+            })
+            .collect();
+        let mut r = Renumbering::default();
+        let mut kept = vec![false; after.len()];
+        let mut last: Option<u32> = None;
+        for (i, a) in before.0.iter().enumerate() {
+            match now.get(&std::sync::Arc::as_ptr(a)) {
+                Some(&j) => {
+                    if last.is_some_and(|l| l >= j) {
+                        return None;
+                    }
+                    last = Some(j);
+                    kept[j as usize] = true;
+                    r.old_to_new.push(j);
+                }
+                None => {
+                    r.old_to_new.push(Renumbering::GONE);
+                    r.removed.push(i);
+                }
+            }
+        }
+        r.added = (0..after.len()).filter(|&j| !kept[j]).collect();
+        Some(r)
+    }
+
+    /// Position after of position `i` before, if the article is kept.
+    pub fn new_position(&self, i: usize) -> Option<usize> {
+        match self.old_to_new.get(i) {
+            Some(&j) if j != Renumbering::GONE => Some(j as usize),
+            _ => None,
+        }
+    }
+
+    /// Nothing moved: every kept article is where it was.
+    pub fn is_identity(&self) -> bool {
+        self.old_to_new
+            .iter()
+            .enumerate()
+            .all(|(i, &j)| j == Renumbering::GONE || j as usize == i)
+    }
+}

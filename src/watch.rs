@@ -1,21 +1,23 @@
 //! `serve --watch`: notice added, changed and removed files in the data
-//! folder, rebuild the archive off the request path, and swap it in
+//! folder, update the archive off the request path, and swap it in
 //! atomically. Requests in flight keep the archive they started with;
 //! permalinks of unchanged articles keep working; removed ones answer 410.
 //!
 //! Changes are heard from the operating system (inotify and the like,
 //! through `notify`), debounced: a burst of writes — a `cp -r`, an rsync —
 //! becomes one update once the folder has been quiet for the debounce
-//! time. Events only say *that* something may have changed; a cheap
-//! fingerprint of the folder (names, sizes, modification times) decides
-//! whether it did. Where events cannot be had (no inotify, its watch limit
+//! time. The paths the events name are all the update walks and stats
+//! (the cost of the change, not of the folder); an event that names none,
+//! or says events were lost, makes it scan the whole folder. Without
+//! events, a cheap fingerprint of the folder (names, sizes, modification
+//! times) decides whether anything changed. Where events cannot be had (no inotify, its watch limit
 //! reached), the folder is polled instead, as before; and since a network
 //! mount may deliver no events for writes made elsewhere, even with events
 //! the fingerprint is taken again now and then ([`WatchTiming::recheck`]).
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
 use notify::event::{AccessKind, AccessMode};
@@ -123,14 +125,59 @@ pub fn is_change(event: &Event) -> bool {
     }
 }
 
+/// What one event says changed: these paths, or (an error, events lost
+/// by the kernel, an event naming no path) anything at all.
+#[derive(Debug)]
+enum Heard {
+    Paths(Vec<PathBuf>),
+    Anything,
+}
+
+impl Heard {
+    fn of(result: notify::Result<Event>) -> Option<Heard> {
+        let event = match result {
+            Ok(e) if !is_change(&e) => return None,
+            Ok(e) => e,
+            Err(_) => return Some(Heard::Anything),
+        };
+        if event.need_rescan() || event.paths.is_empty() {
+            Some(Heard::Anything)
+        } else {
+            Some(Heard::Paths(event.paths))
+        }
+    }
+}
+
+/// The paths a burst of events named, or `None` once one of them could
+/// have been anything (then the whole folder is scanned).
+#[derive(Debug)]
+struct Burst {
+    paths: Option<Vec<PathBuf>>,
+}
+
+impl Burst {
+    fn new() -> Burst {
+        Burst {
+            paths: Some(Vec::new()),
+        }
+    }
+
+    fn add(&mut self, heard: Heard) {
+        match (heard, &mut self.paths) {
+            (Heard::Paths(p), Some(paths)) => paths.extend(p),
+            _ => self.paths = None,
+        }
+    }
+}
+
 /// Subscribe to events below `dir`; each event that may be a change (or
-/// error, which may mean lost events) sends one wake-up; the loop in
+/// error, which may mean lost events) sends what it names; the loop in
 /// [`run_with`] waits out the burst.
-fn subscribe(dir: &Path) -> Result<(RecommendedWatcher, mpsc::UnboundedReceiver<()>), NoEvents> {
+fn subscribe(dir: &Path) -> Result<(RecommendedWatcher, mpsc::UnboundedReceiver<Heard>), NoEvents> {
     let (tx, rx) = mpsc::unbounded_channel();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
-        if result.as_ref().map_or(true, is_change) {
-            let _ = tx.send(());
+        if let Some(heard) = Heard::of(result) {
+            let _ = tx.send(heard);
         }
     })?;
     watcher.watch(dir, RecursiveMode::Recursive)?;
@@ -172,24 +219,27 @@ pub async fn run_with(
         // decides whether anything changed. Without events (or at a
         // recheck, for writes a mount did not report) the fingerprint
         // decides first, so an idle folder costs a walk, not a scan.
-        let mut heard = false;
+        let mut heard = None;
         if !first {
             match &mut events {
                 Some((_, rx)) => {
                     match tokio::time::timeout(timing.recheck, rx.recv()).await {
                         // The watcher's thread ended: fall back to polling.
                         Ok(None) => events = None,
-                        Ok(Some(())) => {
-                            heard = true;
+                        Ok(Some(first)) => {
+                            let mut burst = Burst::new();
+                            burst.add(first);
                             // Wait out the burst: until the folder is quiet
                             // for a whole debounce, but not for ever under a
                             // file written non-stop.
                             let end = tokio::time::Instant::now() + timing.debounce * MAX_BURST;
                             while tokio::time::Instant::now() < end
-                                && let Ok(Some(())) =
+                                && let Ok(Some(next)) =
                                     tokio::time::timeout(timing.debounce, rx.recv()).await
                             {
+                                burst.add(next);
                             }
+                            heard = Some(burst);
                         }
                         Err(_) => {} // time for the recheck
                     }
@@ -198,7 +248,7 @@ pub async fn run_with(
             }
         }
         first = false;
-        if heard {
+        if heard.is_some() {
             // Taken again at the next recheck, which then finds no change.
             seen = None;
         } else {
@@ -215,9 +265,13 @@ pub async fn run_with(
         }
         let opts = options.clone();
         // Only what changed is read, extracted and indexed (see
-        // `Archive::update`).
+        // `Archive::update`); after events, only the paths they named are
+        // walked (the recheck above walks everything now and then, for
+        // mounts that miss events).
         let prior = state.archive();
-        match tokio::task::spawn_blocking(move || prior.update_if_changed(&opts)).await {
+        let paths = heard.and_then(|b| b.paths);
+        let update = move || prior.update_paths_if_changed(&opts, paths.as_deref());
+        match tokio::task::spawn_blocking(update).await {
             Ok(Ok(Some(archive))) => {
                 let (extracted, indexed) = (archive.timings.extracted, archive.timings.indexed);
                 let (added, removed) = state.replace(archive);

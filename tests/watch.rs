@@ -420,3 +420,197 @@ async fn added_edited_and_removed_files_update_the_index_folder_in_place() {
         crate::index_dir::visible(&Archive::load(&ArchiveOptions::new(data.path())).unwrap())
     );
 }
+
+/// A file with front matter naming its speakers and forum, dated.
+fn statement(title: &str, date: &str, speakers: &[&str], forum: &str, words: &str) -> String {
+    let names: Vec<String> = speakers
+        .iter()
+        .map(|s| format!("{{ name = \"{s}\" }}"))
+        .collect();
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = \"{date}\"\nspeakers = [{}]\nforums = [\"{forum}\"]\n+++\n\
+         {title}\n\nThe delegates discussed {words} at length on Monday, and the chair said the {words} \
+         would be on the agenda again.\n",
+        names.join(", ")
+    )
+}
+
+/// Every page and answer that the directories, facet tables, labels, alias
+/// maps and sitemap feed, through the real router.
+async fn what_readers_see(router: &axum::Router) -> Vec<(String, String)> {
+    let mut uris: Vec<String> = [
+        "/",
+        "/speakers",
+        "/speakers?sort=name",
+        "/forums",
+        "/forums?sort=name",
+        "/sitemap.xml",
+        "/search?q=",
+        "/search?q=cyber",
+        "/search?q=wombats",
+        "/search?q=numbats",
+        "/api/search?q=",
+        "/api/search?q=cyber",
+        "/api/search?q=wombats",
+        "/api/search?q=numbats&forum=open-ended-working-group",
+        "/api/search?q=&speaker=ada-quill",
+        "/api/search?q=&speaker=bo-marsh",
+        "/api/search?q=&speaker=cy-fenn",
+        "/api/search?q=Ada%20Quil",
+        "/speakers/ada-quill",
+        "/speakers/bo-marsh",
+        "/speakers/cy-fenn",
+        "/forums/open-ended-working-group",
+        "/forums/wombat-council",
+        "/feed.atom",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let sitemap = get(router, "/sitemap.xml").await.body;
+    for loc in sitemap.split("<loc>").skip(1) {
+        let url = loc.split("</loc>").next().unwrap_or("");
+        if let Some(path) = url.find("/articles/").map(|i| &url[i..]) {
+            uris.push(path.to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for uri in uris {
+        let r = get(router, &uri).await;
+        out.push((uri, format!("{} {}", r.status, r.body)));
+    }
+    out
+}
+
+/// Issue 13 §1: the directories, facet tables, labels, name respelling,
+/// related articles and sitemap that updates carry over from the changed
+/// articles only are what a fresh build of the same folder serves — with
+/// files added in the middle of the path order (every later position
+/// moves), a new speaker and forum, an edit that renames a speaker and
+/// removals, including of a speaker's and a forum's last article — and
+/// each update extracted only the changed files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_carried_over_serve_what_a_fresh_build_serves() {
+    let dir = seed_copy();
+    let articles = dir.path().join("articles");
+    std::fs::write(
+        articles.join("002a_first.txt"),
+        statement(
+            "Ada Quill on wombats",
+            "2021-03-04",
+            &["Ada Quill"],
+            "OEWG",
+            "wombats",
+        ),
+    )
+    .unwrap();
+    let options = ArchiveOptions::new(dir.path());
+    let baseline = demarche::watch::fingerprint(dir.path());
+    let state = AppState::new(Archive::load(&options).unwrap());
+    let router = app(state.clone());
+    let timing = demarche::watch::WatchTiming {
+        debounce: Duration::from_millis(100),
+        poll: INTERVAL,
+        recheck: PATIENCE,
+    };
+    let watcher = tokio::spawn(demarche::watch::run_with(
+        state.clone(),
+        options,
+        timing,
+        baseline,
+    ));
+    let fresh_router = || {
+        app(AppState::new(
+            Archive::load(&ArchiveOptions::new(dir.path())).unwrap(),
+        ))
+    };
+
+    // Added before the others in path order, a new speaker and a new forum.
+    std::fs::write(
+        articles.join("000a_new.txt"),
+        statement(
+            "Bo Marsh on numbats",
+            "2022-05-06",
+            &["Bo Marsh", "Ada Quill"],
+            "Wombat Council",
+            "numbats",
+        ),
+    )
+    .unwrap();
+    wait_total(&router, "numbats", 1).await;
+    assert_eq!(state.updates(), 1);
+    assert_eq!(state.archive().timings.extracted, 1, "one file extracted");
+    assert_eq!(
+        what_readers_see(&router).await,
+        what_readers_see(&fresh_router()).await
+    );
+
+    // Edited: another speaker, older; and one more added in the middle.
+    std::fs::write(
+        articles.join("002a_first.txt"),
+        statement(
+            "Cy Fenn on wombats",
+            "2019-01-02",
+            &["Cy Fenn"],
+            "OEWG",
+            "wombats",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("001a_more.txt"),
+        statement(
+            "Ada Quill on numbats",
+            "2020-07-08",
+            &["Ada Quill"],
+            "OEWG",
+            "numbats",
+        ),
+    )
+    .unwrap();
+    wait_total(&router, "numbats", 2).await;
+    let start = Instant::now();
+    while state
+        .archive()
+        .articles
+        .iter()
+        .all(|a| a.title != "Cy Fenn on wombats")
+    {
+        assert!(start.elapsed() < PATIENCE, "the edit never landed");
+        tokio::time::sleep(INTERVAL).await;
+    }
+    let a = state.archive();
+    assert!(
+        (1..=2).contains(&a.timings.extracted),
+        "only the changed files extracted: {}",
+        a.timings.extracted
+    );
+    drop(a);
+    assert_eq!(
+        what_readers_see(&router).await,
+        what_readers_see(&fresh_router()).await
+    );
+
+    // Removed: the only article of Bo Marsh and of the Wombat Council.
+    std::fs::remove_file(articles.join("000a_new.txt")).unwrap();
+    wait_total(&router, "numbats", 1).await;
+    assert_eq!(
+        state.archive().timings.extracted,
+        0,
+        "a removal extracts nothing"
+    );
+    assert_eq!(
+        what_readers_see(&router).await,
+        what_readers_see(&fresh_router()).await
+    );
+
+    // Removed: one whose speaker and forum others still have.
+    std::fs::remove_file(articles.join("001a_more.txt")).unwrap();
+    wait_total(&router, "numbats", 0).await;
+    assert_eq!(state.archive().timings.extracted, 0);
+    assert_eq!(
+        what_readers_see(&router).await,
+        what_readers_see(&fresh_router()).await
+    );
+    watcher.abort();
+}

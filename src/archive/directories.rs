@@ -1,9 +1,12 @@
 //! The speaker, forum and source directories and the id table, derived from the articles.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use crate::extract::{self, Gazetteer};
-use crate::model::{Articles, slugify};
+use crate::model::{Article, Articles, Renumbering, slugify};
 
 /// A speaker across the archive: every article they speak in.
 #[derive(Debug, Clone)]
@@ -34,6 +37,25 @@ pub struct ForumEntry {
 }
 
 impl ForumEntry {
+    /// An entry with no articles yet, named `f` (as the first article
+    /// names it) and described as the gazetteer describes that name.
+    fn named(slug: String, f: &str, gaz: &Gazetteer) -> ForumEntry {
+        let known = gaz.forums.iter().find(|g| g.name == *f);
+        let acronyms = known.map(|g| g.acronyms.clone()).unwrap_or_default();
+        let mut aliases = known.map(|g| g.aliases.clone()).unwrap_or_default();
+        // An acronym as the name says nothing to a newcomer.
+        let full_name =
+            (acronyms.iter().any(|a| a == f) && !aliases.is_empty()).then(|| aliases.remove(0));
+        ForumEntry {
+            slug,
+            name: f.to_string(),
+            full_name,
+            acronyms,
+            aliases,
+            articles: Vec::new(),
+        }
+    }
+
     /// The name to show as a title: the full name when there is one.
     pub fn title(&self) -> &str {
         self.full_name.as_deref().unwrap_or(&self.name)
@@ -63,7 +85,7 @@ pub(super) const DUPLICATE_NOTE_START: &str = "the same bytes are also in ";
 /// The speaker, forum and source directories and the id table, derived
 /// from the articles.
 pub(super) struct Directories {
-    pub(super) by_id: HashMap<String, usize>,
+    pub(super) by_id: FxHashMap<String, usize>,
     pub(super) speakers: Vec<SpeakerEntry>,
     pub(super) speaker_by_slug: HashMap<String, usize>,
     pub(super) forums: Vec<ForumEntry>,
@@ -131,20 +153,7 @@ impl Directories {
                     .or_insert_with(|| slugify(f))
                     .clone();
                 let k = *forum_by_slug.entry(slug.clone()).or_insert_with(|| {
-                    let known = gaz.forums.iter().find(|g| g.name == *f);
-                    let acronyms = known.map(|g| g.acronyms.clone()).unwrap_or_default();
-                    let mut aliases = known.map(|g| g.aliases.clone()).unwrap_or_default();
-                    // An acronym as the name says nothing to a newcomer.
-                    let full_name =
-                        (acronyms.contains(f) && !aliases.is_empty()).then(|| aliases.remove(0));
-                    forums.push(ForumEntry {
-                        slug,
-                        name: f.clone(),
-                        full_name,
-                        acronyms,
-                        aliases,
-                        articles: Vec::new(),
-                    });
+                    forums.push(ForumEntry::named(slug, f, gaz));
                     forums.len() - 1
                 });
                 forums[k].articles.push(i);
@@ -178,6 +187,247 @@ impl Directories {
             forums,
             forum_by_slug,
             sources,
+        }
+    }
+}
+
+/// Where article `i` goes in a list newest first: [`Directories::build`]
+/// orders by date, newest first, and then by position.
+fn rank(articles: &Articles, i: usize) -> (Reverse<Option<i64>>, usize) {
+    (Reverse(articles[i].date.map(|d| d.sort_key())), i)
+}
+
+impl Directories {
+    /// The directories after an update, from those before (`speakers`,
+    /// `forums`, `sources` of the archive `before` held): every article
+    /// list moved to the positions after, the added articles
+    /// (`renumbering.added`) put in their places, and only the entries
+    /// those or the removed articles name worked out again, exactly as
+    /// [`Directories::build`] would. The entries' order is that of a
+    /// fresh build (by their newest article), so the pages and the
+    /// sitemap list them alike. The id table is made anew (a map of
+    /// every id, but no article is looked into for it).
+    pub(super) fn carried(
+        prior: (&[SpeakerEntry], &[ForumEntry], &[SourceEntry]),
+        before: &Articles,
+        articles: &Articles,
+        renumbering: &Renumbering,
+        gaz: &Gazetteer,
+    ) -> Directories {
+        let (prior_speakers, prior_forums, prior_sources) = prior;
+        let by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        let changed = || {
+            renumbering
+                .removed
+                .iter()
+                .map(|&i| &before[i])
+                .chain(renumbering.added.iter().map(|&j| &articles[j]))
+        };
+        let moved = |list: &[usize]| -> Vec<usize> {
+            list.iter()
+                .filter_map(|&i| renumbering.new_position(i))
+                .collect()
+        };
+        let insert = |list: &mut Vec<usize>, j: usize| {
+            let at = list.partition_point(|&k| rank(articles, k) <= rank(articles, j));
+            list.insert(at, j);
+        };
+
+        // Speakers.
+        let touched: HashSet<&str> = changed()
+            .flat_map(|a| a.speakers.iter().map(|p| p.slug.as_str()))
+            .collect();
+        let mut speakers: Vec<SpeakerEntry> = prior_speakers
+            .iter()
+            .map(|s| SpeakerEntry {
+                articles: moved(&s.articles),
+                ..s.clone()
+            })
+            .collect();
+        let mut at: HashMap<String, usize> = speakers
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.slug.clone(), k))
+            .collect();
+        for &j in &renumbering.added {
+            for p in &articles[j].speakers {
+                let k = *at.entry(p.slug.clone()).or_insert_with(|| {
+                    speakers.push(SpeakerEntry {
+                        slug: p.slug.clone(),
+                        name: p.name.clone(),
+                        role: None,
+                        country: None,
+                        aliases: Vec::new(),
+                        articles: Vec::new(),
+                        statements: 0,
+                    });
+                    speakers.len() - 1
+                });
+                insert(&mut speakers[k].articles, j);
+            }
+        }
+        for s in speakers
+            .iter_mut()
+            .filter(|s| touched.contains(s.slug.as_str()))
+        {
+            redo_speaker(s, articles);
+        }
+        speakers.retain(|s| !s.articles.is_empty());
+        // A fresh build meets them in the order of their newest articles,
+        // in the order each article names them.
+        let order = |s: &SpeakerEntry| {
+            let first = s.articles[0];
+            let within = articles[first]
+                .speakers
+                .iter()
+                .position(|p| p.slug == s.slug);
+            (rank(articles, first), within)
+        };
+        speakers.sort_by_cached_key(order);
+        let mut speaker_by_slug: HashMap<String, usize> = speakers
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.slug.clone(), k))
+            .collect();
+        for (k, s) in speakers.iter().enumerate() {
+            for alias in &s.aliases {
+                speaker_by_slug
+                    .entry(extract::gazetteer::person_slug(alias))
+                    .or_insert(k);
+            }
+        }
+
+        // Forums.
+        let touched: HashSet<String> = changed()
+            .flat_map(|a| a.forums.iter().map(|f| slugify(f)))
+            .collect();
+        let mut forums: Vec<ForumEntry> = prior_forums
+            .iter()
+            .map(|f| ForumEntry {
+                articles: moved(&f.articles),
+                ..f.clone()
+            })
+            .collect();
+        let mut at: HashMap<String, usize> = forums
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.slug.clone(), k))
+            .collect();
+        for &j in &renumbering.added {
+            for f in &articles[j].forums {
+                let slug = slugify(f);
+                let k = *at.entry(slug.clone()).or_insert_with(|| {
+                    forums.push(ForumEntry::named(slug, f, gaz));
+                    forums.len() - 1
+                });
+                insert(&mut forums[k].articles, j);
+            }
+        }
+        forums.retain(|f| !f.articles.is_empty());
+        for f in forums.iter_mut().filter(|f| touched.contains(&f.slug)) {
+            // Named as its newest article names it.
+            let first = &articles[f.articles[0]];
+            if let Some(name) = first.forums.iter().find(|n| slugify(n) == f.slug)
+                && *name != f.name
+            {
+                let articles = std::mem::take(&mut f.articles);
+                *f = ForumEntry::named(f.slug.clone(), name, gaz);
+                f.articles = articles;
+            }
+        }
+        let order = |f: &ForumEntry| {
+            let first = f.articles[0];
+            let within = articles[first]
+                .forums
+                .iter()
+                .position(|n| slugify(n) == f.slug);
+            (rank(articles, first), within)
+        };
+        forums.sort_by_cached_key(order);
+        let forum_by_slug = forums
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.slug.clone(), k))
+            .collect();
+
+        // Sources: counts only.
+        let mut sources: HashMap<String, SourceEntry> = prior_sources
+            .iter()
+            .map(|s| (s.slug.clone(), s.clone()))
+            .collect();
+        for &i in &renumbering.removed {
+            if let Some(s) = &before[i].source
+                && let Some(e) = sources.get_mut(&slugify(s))
+            {
+                e.articles -= 1;
+            }
+        }
+        for &j in &renumbering.added {
+            if let Some(s) = &articles[j].source {
+                let slug = slugify(s);
+                sources
+                    .entry(slug.clone())
+                    .or_insert_with(|| SourceEntry {
+                        slug,
+                        name: s.clone(),
+                        articles: 0,
+                    })
+                    .articles += 1;
+            }
+        }
+        let mut sources: Vec<SourceEntry> =
+            sources.into_values().filter(|s| s.articles > 0).collect();
+        sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
+        Directories {
+            by_id,
+            speakers,
+            speaker_by_slug,
+            forums,
+            forum_by_slug,
+            sources,
+        }
+    }
+}
+
+/// A speaker's name, role, country, other spellings and statement count
+/// from its articles (newest first), as [`Directories::build`] sets them
+/// on meeting the articles in that order.
+fn redo_speaker(s: &mut SpeakerEntry, articles: &Articles) {
+    let Some(&first) = s.articles.first() else {
+        return;
+    };
+    let named = |a: &'_ Article| a.speakers.iter().find(|p| p.slug == s.slug).cloned();
+    let Some(p) = named(&articles[first]) else {
+        return;
+    };
+    s.name = p.name;
+    s.role = None;
+    s.country = None;
+    s.aliases.clear();
+    s.statements = 0;
+    for &i in &s.articles {
+        let a = &articles[i];
+        for p in a.speakers.iter().filter(|p| p.slug == s.slug) {
+            s.statements += a
+                .statements
+                .iter()
+                .filter(|st| st.speaker_slug == s.slug)
+                .count();
+            if s.role.is_none() {
+                s.role.clone_from(&p.role);
+            }
+            if s.country.is_none() {
+                s.country.clone_from(&p.country);
+            }
+            for spelling in std::iter::once(&p.name).chain(&p.aliases) {
+                if *spelling != s.name && !s.aliases.contains(spelling) {
+                    s.aliases.push(spelling.clone());
+                }
+            }
         }
     }
 }

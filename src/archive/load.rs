@@ -1,6 +1,6 @@
 //! Loading and updating an archive: scan, reuse what is held, extract and index only the rest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use super::store::{self, Store, StoreError};
 use super::{Archive, ArchiveError, ArchiveOptions, Timings};
 use crate::corpus::{self, Entry, KnownFiles};
 use crate::extract::{self, Gazetteer};
-use crate::model::{Article, Articles};
+use crate::model::{Article, Articles, Renumbering};
 use crate::progress::{Progress, Summary};
 use crate::search::{IndexBuilder, SearchIndex};
 
@@ -19,10 +19,12 @@ impl Archive {
     /// The archive again after the data folder changed: the files whose
     /// stat is unchanged are not read, and the articles of unchanged bytes
     /// are taken from `self` instead of being extracted again; only added
-    /// and edited documents are. (The search index, its tables and the
-    /// directories are still built anew from all the articles.)
+    /// and edited documents are. The search index is updated in place, and
+    /// its tables and the directories are carried over from `self` with
+    /// only the changed articles' entries worked out (see
+    /// [`crate::model::Renumbering`]).
     pub fn update(&self, options: &ArchiveOptions) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, &mut Progress::Off, Some(self), false)
+        Archive::load_inner(options, &mut Progress::Off, Some(self), false, None)
     }
 
     /// [`Archive::update`], or `None` when the data folder holds the same
@@ -32,7 +34,20 @@ impl Archive {
         &self,
         options: &ArchiveOptions,
     ) -> Result<Option<Archive>, ArchiveError> {
-        match Archive::load_inner(options, &mut Progress::Off, Some(self), true) {
+        self.update_paths_if_changed(options, None)
+    }
+
+    /// [`Archive::update_if_changed`] when only `changed` paths (files or
+    /// folders below the data folder, as file-system events name them) can
+    /// differ from what `self` was loaded from: only those are walked and
+    /// stat'ed, not the whole folder. `None` scans the whole folder, as
+    /// does a path that cannot be placed.
+    pub fn update_paths_if_changed(
+        &self,
+        options: &ArchiveOptions,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Option<Archive>, ArchiveError> {
+        match Archive::load_inner(options, &mut Progress::Off, Some(self), true, changed) {
             Ok(a) => Ok(Some(a)),
             Err(ArchiveError::Unchanged) => Ok(None),
             Err(e) => Err(e),
@@ -62,7 +77,7 @@ impl Archive {
         options: &ArchiveOptions,
         progress: &mut Progress,
     ) -> Result<Archive, ArchiveError> {
-        Archive::load_inner(options, progress, None, false)
+        Archive::load_inner(options, progress, None, false, None)
     }
 
     fn load_inner(
@@ -70,10 +85,14 @@ impl Archive {
         progress: &mut Progress,
         prior: Option<&Archive>,
         only_if_changed: bool,
+        changed: Option<&[PathBuf]>,
     ) -> Result<Archive, ArchiveError> {
         let t0 = Instant::now();
         let gazetteer_bytes = gazetteer_bytes(&options.data_dir);
-        let gazetteer = Gazetteer::for_data_dir(&options.data_dir)?;
+        let gazetteer = match prior {
+            Some(p) if p.gazetteer_bytes == gazetteer_bytes => Arc::clone(&p.gazetteer),
+            _ => Arc::new(Gazetteer::for_data_dir(&options.data_dir)?),
+        };
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "gazetteer read");
         let store = options.index_dir.as_deref().map(Store::new);
         if let Some(store) = &store {
@@ -84,9 +103,15 @@ impl Archive {
         // (or absent): do not spend time and memory decoding it early. With
         // an archive in memory, its articles are the ones to reuse.
         let speculate = stored_known.is_some() && prior.is_none();
-        let known = match prior {
-            Some(p) => p.known.clone(),
-            None => stored_known.clone().unwrap_or_default(),
+        // Borrowed from the archive in memory: a copy of a table of every
+        // file would cost more than the update.
+        let from_store;
+        let known: &KnownFiles = match prior {
+            Some(p) => &p.known,
+            None => {
+                from_store = stored_known.clone().unwrap_or_default();
+                &from_store
+            }
         };
         // The stored articles are decoded while the data folder is scanned:
         // on a restart they are almost always still current, and when they
@@ -95,14 +120,28 @@ impl Archive {
         let (scanned, stored) = rayon::join(
             || {
                 let t = Instant::now();
-                corpus::scan(&options.data_dir, options.load, &known).map(|scan| {
-                    let listing = scan.listing();
+                // Told what changed, only that is walked and stat'ed.
+                let told = prior.zip(changed).and_then(|(p, paths)| {
+                    corpus::scan_changed(&options.data_dir, options.load, known, &p.walked, paths)
+                        .inspect_err(|e| tracing::debug!("scanning the whole folder: {e}"))
+                        .ok()
+                });
+                let scanned = match told {
+                    Some(scan) => Ok(scan),
+                    None => corpus::scan(&options.data_dir, options.load, known),
+                };
+                // The listing is for the stored index's fingerprint only.
+                scanned.map(|scan| {
+                    let listing = store.as_ref().map(|_| scan.listing());
                     (scan, listing, t.elapsed())
                 })
             },
             || store.as_ref().and_then(|s| s.load_current(speculate)),
         );
-        let (scan, mut listing, scanning) = scanned?;
+        let (mut scan, listing, scanning) = scanned?;
+        // Without a store, the listing is made by the steps below.
+        let mut listing = listing.unwrap_or_default();
+        let mut walked = scan.take_walked();
         tracing::debug!(
             known = scan.files_known(),
             read = scan.files_read(),
@@ -165,21 +204,30 @@ impl Archive {
                     match made {
                         Some(done) => Ok(done),
                         // A file changed again meanwhile: read everything.
-                        None => Err(corpus::scan(
-                            &options.data_dir,
-                            options.load,
-                            &KnownFiles::default(),
-                        )?),
+                        None => {
+                            let mut scan = corpus::scan(
+                                &options.data_dir,
+                                options.load,
+                                &KnownFiles::default(),
+                            )?;
+                            walked = scan.take_walked();
+                            Err(scan)
+                        }
                     }
                 };
                 let (mut corpus, known, mut done) = match done {
-                    Ok(done) => (corpus::Corpus::default(), done.known.clone(), Some(done)),
+                    Ok(mut done) => {
+                        let known = std::mem::take(&mut done.known);
+                        (corpus::Corpus::default(), known, Some(done))
+                    }
                     Err(scan) => {
                         let (corpus, known) = scan.read_all();
                         (corpus, known, None)
                     }
                 };
-                known_now = known.clone();
+                // The table of 100k files is copied only to be written.
+                let mut known_for_store = store.as_ref().map(|_| known.clone());
+                known_now = known;
                 listing = match &mut done {
                     Some(done) => std::mem::take(&mut done.listing),
                     None => corpus.listing(),
@@ -193,7 +241,14 @@ impl Archive {
                 // Only what changed goes to the index, in one commit on the
                 // one it has (the earlier archive's, or the index folder's).
                 if let Some(d) = done.take() {
-                    let (removed, added) = changes(prior_articles, &d.articles);
+                    let renumbering = Renumbering::between(prior_articles, &d.articles);
+                    let (removed, added) = match &renumbering {
+                        Some(r) => (
+                            r.removed.iter().map(|&i| &prior_articles[i]).collect(),
+                            r.added.iter().map(|&j| &d.articles[j]).collect(),
+                        ),
+                        None => changes(prior_articles, &d.articles),
+                    };
                     if only_if_changed
                         && removed.is_empty()
                         && added.is_empty()
@@ -209,8 +264,11 @@ impl Archive {
                             let r = update_in_place(
                                 prior.map(|p| &p.index),
                                 store.as_ref(),
-                                &removed,
-                                &added,
+                                Change {
+                                    removed: &removed,
+                                    added: &added,
+                                    renumbering: renumbering.as_ref(),
+                                },
                                 &gazetteer,
                                 &d.articles,
                                 fingerprint.as_deref(),
@@ -219,7 +277,19 @@ impl Archive {
                         },
                         || {
                             let t = Instant::now();
-                            (Directories::build(&d.articles, &gazetteer), t.elapsed())
+                            // Carried over from the archive in memory; from
+                            // all the articles on a restart.
+                            let dirs = match (prior, &renumbering) {
+                                (Some(p), Some(r)) => Directories::carried(
+                                    (&p.speakers, &p.forums, &p.sources),
+                                    prior_articles,
+                                    &d.articles,
+                                    r,
+                                    &gazetteer,
+                                ),
+                                _ => Directories::build(&d.articles, &gazetteer),
+                            };
+                            (dirs, t.elapsed())
                         },
                     );
                     let ((in_place, index_took), (directories, dirs_took)) =
@@ -240,6 +310,7 @@ impl Archive {
                             timings.extract = d.extract;
                             timings.index = t3 - t2;
                             if let Some(store) = &store
+                                && let Some(known) = known_for_store.take()
                                 && let Err(e) = store.save_known_files(known, options.load)
                             {
                                 tracing::warn!("keeping the table of known files: {e}");
@@ -254,6 +325,7 @@ impl Archive {
                                 gazetteer_bytes,
                                 timings,
                                 known_now,
+                                walked,
                                 progress,
                                 t0,
                             ));
@@ -294,7 +366,9 @@ impl Archive {
                 timings.index = t3 - extracted;
                 if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
                     b.commit(&articles, &gazetteer_bytes, options.load, fp)?;
-                    if let Err(e) = store.save_known_files(known, options.load) {
+                    if let Some(known) = known_for_store.take()
+                        && let Err(e) = store.save_known_files(known, options.load)
+                    {
                         tracing::warn!("keeping the table of known files: {e}");
                     }
                     timings.persist = t3.elapsed();
@@ -313,6 +387,7 @@ impl Archive {
             gazetteer_bytes,
             timings,
             known_now,
+            walked,
             progress,
             t0,
         ))
@@ -326,10 +401,11 @@ impl Archive {
         index: SearchIndex,
         directories: Directories,
         listing: corpus::Listing,
-        gazetteer: Gazetteer,
+        gazetteer: Arc<Gazetteer>,
         gazetteer_bytes: Vec<u8>,
         timings: Timings,
         known_now: KnownFiles,
+        walked: corpus::walk::Walked,
         progress: &mut Progress,
         t0: Instant,
     ) -> Archive {
@@ -370,6 +446,7 @@ impl Archive {
             gazetteer_bytes,
             timings,
             known: known_now,
+            walked,
         };
         // A duplicate's own name still leads to the article holding its
         // bytes, so its permalink survives a copy appearing earlier in
@@ -443,13 +520,14 @@ impl Archive {
             forum_by_slug,
             sources,
             index,
-            gazetteer,
+            gazetteer: Arc::new(gazetteer),
             gazetteer_bytes,
             timings: Timings {
                 index: t1.elapsed(),
                 ..timings
             },
             known: KnownFiles::default(),
+            walked: corpus::walk::Walked::default(),
         })
     }
 }
@@ -471,16 +549,13 @@ struct Incremental {
 /// is read, as on a cold start).
 fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<Incremental> {
     use rayon::prelude::*;
-    let by_key: HashMap<(&str, &str), &Arc<Article>> = prior
+    let by_key: rustc_hash::FxHashMap<(&str, &str), &Arc<Article>> = prior
         .shared()
         .iter()
         .map(|a| ((a.file.as_str(), a.sha256.as_str()), a))
         .collect();
     let mut changed = scan.read_changed(|file, sha| by_key.contains_key(&(file, sha)));
-    let reusable = |entry: &Entry| -> Option<&Arc<Article>> {
-        let Entry::Unchanged(listed, whys) = entry else {
-            return None;
-        };
+    let reusable = |listed: &corpus::Listed, whys: &[String]| -> Option<&Arc<Article>> {
         let a = *by_key.get(&(listed.file.as_str(), listed.sha256.as_str()))?;
         // Naming may give the same bytes another id or other duplicates
         // (a clash with a new file): then the article must be made again.
@@ -496,37 +571,48 @@ fn incremental(scan: corpus::Scan, prior: &Articles, gaz: &Gazetteer) -> Option<
             .collect();
         (whys.is_empty() && a.id == listed.id && had.iter().copied().eq(notes.iter())).then_some(a)
     };
-    let listing: corpus::Listing = corpus::Listing {
-        documents: changed.entries.iter().map(Entry::listed).collect(),
-        rejected: changed.rejected.clone(),
-    };
     let entries = std::mem::take(&mut changed.entries);
+    let rejected = std::mem::take(&mut changed.rejected);
+    let known = std::mem::take(&mut changed.known);
     let changed = &changed;
     let t = Instant::now();
     // Reused articles are shared with `prior`, not copied: both archives
-    // are alive until the requests on the old one finish.
-    let made: Vec<Option<(Arc<Article>, bool)>> = entries
+    // are alive until the requests on the old one finish. An entry not
+    // read is moved into the listing, not copied.
+    let made: Vec<Option<(corpus::Listed, Arc<Article>, bool)>> = entries
         .into_par_iter()
-        .map(|entry| match reusable(&entry) {
-            Some(a) => Some((Arc::clone(a), false)),
-            None => {
+        .map(|entry| {
+            let make = |entry: Entry| {
+                let listed = entry.listed();
                 let doc = changed.document(entry)?;
                 let mut article = extract::extract(&doc, gaz).article;
                 doc.add_notes(&mut article, &|name| gaz.outlet_name(name));
-                Some((Arc::new(article), true))
+                Some((listed, Arc::new(article), true))
+            };
+            match entry {
+                Entry::Unchanged(listed, whys) => match reusable(&listed, &whys) {
+                    Some(a) => Some((listed, Arc::clone(a), false)),
+                    None => make(Entry::Unchanged(listed, whys)),
+                },
+                read => make(read),
             }
         })
         .collect();
     let mut articles = Vec::with_capacity(made.len());
+    let mut documents = Vec::with_capacity(made.len());
     let mut extracted = 0;
-    for (article, fresh) in made.into_iter().collect::<Option<Vec<_>>>()? {
+    for (listed, article, fresh) in made.into_iter().collect::<Option<Vec<_>>>()? {
         extracted += usize::from(fresh);
         articles.push(article);
+        documents.push(listed);
     }
     Some(Incremental {
         articles: articles.into(),
-        listing,
-        known: changed.known.clone(),
+        listing: corpus::Listing {
+            documents,
+            rejected,
+        },
+        known,
         extracted,
         extract: t.elapsed(),
     })
@@ -564,6 +650,14 @@ fn same_rejected(a: &[corpus::Rejected], b: &[corpus::Rejected]) -> bool {
             .all(|(x, y)| format!("{x:?}") == format!("{y:?}"))
 }
 
+/// What an update changed: the articles gone and new, and (when the
+/// order of the kept ones allows it) how positions moved.
+struct Change<'a> {
+    removed: &'a [&'a Article],
+    added: &'a [&'a Article],
+    renumbering: Option<&'a Renumbering>,
+}
+
 /// The index brought from the articles before to `after` in one commit on the index
 /// already there: `prior`'s in RAM, or the index folder's current one
 /// (reopened where it is now, which need not be where `prior` built it).
@@ -571,24 +665,28 @@ fn same_rejected(a: &[corpus::Rejected], b: &[corpus::Rejected]) -> bool {
 fn update_in_place(
     prior: Option<&SearchIndex>,
     store: Option<&Store>,
-    removed: &[&Article],
-    added: &[&Article],
+    change: Change<'_>,
     gaz: &Gazetteer,
     after: &Articles,
     fingerprint: Option<&str>,
 ) -> Result<(SearchIndex, usize), ArchiveError> {
+    let Change {
+        removed,
+        added,
+        renumbering,
+    } = change;
     let index = match (store, fingerprint, prior) {
         (Some(store), Some(fp), _) => {
             let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;
             let dir = updating.index_dir();
             let index = match prior {
-                Some(p) => p.updated(Some(&dir), after, removed, added, gaz)?,
+                Some(p) => p.updated(Some(&dir), after, removed, added, gaz, renumbering)?,
                 None => SearchIndex::open_updated(&dir, after, removed, added, gaz)?,
             };
             updating.commit(after, fp)?;
             index
         }
-        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz)?,
+        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz, renumbering)?,
         _ => return Err(ArchiveError::NoIndexToUpdate),
     };
     tracing::debug!(

@@ -9,6 +9,7 @@ mod store;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::corpus::{self, KnownFiles, LoadOptions, Rejected};
@@ -94,7 +95,8 @@ pub struct Archive {
     /// `None` on a read-only replica started without the data folder.
     real_root: Option<PathBuf>,
     max_file_bytes: u64,
-    by_id: HashMap<String, usize>,
+    /// Fx-hashed: made at every update and asked at every request.
+    by_id: rustc_hash::FxHashMap<String, usize>,
     pub rejected: Vec<Rejected>,
     pub speakers: Vec<SpeakerEntry>,
     speaker_by_slug: HashMap<String, usize>,
@@ -102,13 +104,18 @@ pub struct Archive {
     forum_by_slug: HashMap<String, usize>,
     pub sources: Vec<SourceEntry>,
     pub index: SearchIndex,
-    pub gazetteer: Gazetteer,
+    /// Shared with the next update's archive when the gazetteer file is
+    /// unchanged (parsing it again costs a tenth of a second).
+    pub gazetteer: Arc<Gazetteer>,
     /// Its bytes: an update under another gazetteer extracts everything.
     gazetteer_bytes: Vec<u8>,
     pub timings: Timings,
     /// Every data file's stat and outcome at this load, so that the next
     /// [`Archive::update`] reads only the files that changed.
     known: KnownFiles,
+    /// The data folder as this load walked it: an update told which paths
+    /// changed walks only those (see [`corpus::scan_changed`]).
+    walked: corpus::walk::Walked,
 }
 
 impl Archive {

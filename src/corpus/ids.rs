@@ -1,7 +1,8 @@
 //! Ids and duplicates: each document gets a stable, URL-safe, unique id,
 //! and files with identical bytes are archived once.
 
-use std::collections::HashMap;
+// Fx hashing: these maps hold every file name, on every update.
+use rustc_hash::FxHashMap as HashMap;
 
 use sha2::{Digest, Sha256};
 
@@ -60,7 +61,7 @@ impl Named for Document {
 /// document lists their names. Returns each dropped file with the position
 /// of the document it duplicates.
 pub(super) fn remove_duplicates<D: Named>(docs: &mut Vec<D>) -> Vec<(String, usize)> {
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut first: HashMap<String, usize> = HashMap::default();
     let mut kept: Vec<D> = Vec::with_capacity(docs.len());
     let mut dropped = Vec::new();
     for doc in docs.drain(..) {
@@ -116,12 +117,12 @@ pub(super) fn assign_unique_ids<D: Named>(docs: &mut [D]) {
             }
         }
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for doc in docs.iter() {
         *seen.entry(doc.id()).or_default() += 1;
     }
     let clashing: Vec<bool> = docs.iter().map(|d| seen[d.id()] > 1).collect();
-    let mut taken: HashMap<String, ()> = HashMap::new();
+    let mut taken: HashMap<String, ()> = HashMap::default();
     for (doc, clashes) in docs.iter_mut().zip(clashing) {
         if clashes && taken.contains_key(doc.id()) {
             let tag = hex(&Sha256::digest(doc.file().as_bytes()));

@@ -28,7 +28,7 @@ pub use decode::decode;
 pub use frontmatter::FrontMatter;
 pub use hints::Hints;
 pub use ids::{duplicate_note, is_url_safe_id, stem_of};
-pub use scan::{Changed, Entry, KnownFiles, Listed, Listing, Scan, Stat, scan};
+pub use scan::{Changed, Entry, KnownFiles, Listed, Listing, Scan, Stat, scan, scan_changed};
 
 /// Files larger than this are rejected unless the caller sets another limit.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;

@@ -16,7 +16,7 @@
 //! by. The change time and inode also catch files replaced by a rename or
 //! a copy that preserves the modification time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -150,7 +150,8 @@ impl Outcome {
 /// Files read before: relative path → (stat when read, outcome).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KnownFiles {
-    pub files: HashMap<String, (Stat, Outcome)>,
+    /// Fx-hashed: looked up for every file at every update.
+    pub files: FxHashMap<String, (Stat, Outcome)>,
 }
 
 impl KnownFiles {
@@ -233,6 +234,8 @@ pub struct Scan {
     started: SystemTime,
     /// The data folder's real path: every read is checked against it.
     real_root: PathBuf,
+    /// The walk this scan stat'ed, for the next [`scan_changed`].
+    walked: walk::Walked,
 }
 
 /// Walk `dir`, stat every file, and read those not in `known` with the
@@ -243,11 +246,58 @@ pub fn scan(
     known: &KnownFiles,
 ) -> Result<Scan, CorpusError> {
     let started = SystemTime::now();
-    let real_root = super::open::real_root(dir);
-    let (found, mut odd) = walk::walk(dir).map_err(|source| CorpusError {
+    let (files, odd) = walk::walk(dir).map_err(|source| CorpusError {
         path: dir.to_path_buf(),
         source,
     })?;
+    Ok(scan_walked(
+        dir,
+        options,
+        known,
+        walk::Walked { files, odd },
+        None,
+        started,
+    ))
+}
+
+/// [`scan`] when only the `changed` paths can differ from `before` (the
+/// walk of the last scan, [`Scan::walked`]): they are walked again, and
+/// only the files found there are stat'ed; every other file's stat and
+/// outcome are taken from `known` as they are. For a watcher that hears
+/// file-system events: the cost is that of the change, not of the folder.
+/// `Err` when the paths cannot be placed (then [`scan`] the whole folder).
+pub fn scan_changed(
+    dir: &std::path::Path,
+    options: LoadOptions,
+    known: &KnownFiles,
+    before: &walk::Walked,
+    changed: &[PathBuf],
+) -> Result<Scan, walk::RewalkError> {
+    let started = SystemTime::now();
+    let (walked, touched) = walk::rewalk(dir, before, changed)?;
+    Ok(scan_walked(
+        dir,
+        options,
+        known,
+        walked,
+        Some(&touched),
+        started,
+    ))
+}
+
+/// Stat and read what a walk found. With `touched`, only those files are
+/// stat'ed (the others are trusted to match `known`).
+fn scan_walked(
+    dir: &std::path::Path,
+    options: LoadOptions,
+    known: &KnownFiles,
+    walked: walk::Walked,
+    touched: Option<&rustc_hash::FxHashSet<String>>,
+    started: SystemTime,
+) -> Scan {
+    let real_root = super::open::real_root(dir);
+    let mut odd = walked.odd.clone();
+    let found = &walked.files;
     // `NAME.url` sidecars belong to their documents (read with them), and
     // one without a document is rejected.
     let owners = super::sidecar::owners(found.iter().map(|f| f.rel.as_str()));
@@ -271,6 +321,9 @@ pub fn scan(
         .filter(|f| f.rel != GAZETTEER_FILE)
         .map(|f| {
             let cached = known.files.get(&f.rel).and_then(|(stat, outcome)| {
+                if touched.is_some_and(|t| !t.contains(&f.rel)) {
+                    return Some(State::Known(*stat, outcome.clone()));
+                }
                 let now = std::fs::metadata(&f.path).ok().map(|m| Stat::of(&m))?;
                 (now == *stat).then(|| State::Known(now, outcome.clone()))
             });
@@ -285,16 +338,23 @@ pub fn scan(
             }
         })
         .collect();
-    Ok(Scan {
+    Scan {
         odd,
         files,
         options,
         started,
         real_root,
-    })
+        walked,
+    }
 }
 
 impl Scan {
+    /// The walk this scan made (or brought up to date), taken out to be
+    /// kept for the next [`scan_changed`] (the scan needs it no more).
+    pub fn take_walked(&mut self) -> walk::Walked {
+        std::mem::take(&mut self.walked)
+    }
+
     /// Files that were read (not known from the table).
     pub fn files_read(&self) -> usize {
         self.files

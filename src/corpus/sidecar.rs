@@ -4,7 +4,7 @@
 //! `[InternetShortcut]`). A sidecar belongs to its document: it is neither
 //! a document nor rejected (one with no document beside it is rejected).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use super::Document;

@@ -15,7 +15,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use super::facets::{self, Dim, FacetTable, SegmentTable};
 use super::{SearchError, SearchIndex, query, schema, suggest};
 use crate::extract::Gazetteer;
-use crate::model::{Article, Articles, slugify};
+use crate::model::{Article, Articles, Renumbering, slugify};
 
 /// An article's key in the index: the first 8 bytes of the SHA-256 of its
 /// id. It depends on nothing but the id, so it survives any change to the
@@ -30,7 +30,9 @@ pub fn article_key(id: &str) -> u64 {
 }
 
 /// Writer memory for an update: a few files' documents, not a corpus.
-const UPDATE_HEAP_BYTES: usize = 32 * 1024 * 1024;
+/// tantivy's least: its arena is allocated (and its pages zeroed) at
+/// every update, whatever the update's size.
+const UPDATE_HEAP_BYTES: usize = 15_000_000;
 
 /// Segments an update may merge: only the small ones updates make (counted
 /// in tantivy documents), never the large ones of the first build, which
@@ -265,6 +267,12 @@ impl SearchIndex {
     /// updated from the changed ones. `dir` is the index folder when the
     /// index lives in one (the folder as it is now, not where it was
     /// built). `self` keeps its reader: it still sees the index as it was.
+    ///
+    /// With `renumbering` (how the update moved the articles of `self`),
+    /// the tables, labels and alias maps of `self` are carried over and
+    /// only the added articles' values worked out (see
+    /// [`SearchIndex::carried`]), instead of being laid out from all the
+    /// articles.
     pub fn updated(
         &self,
         dir: Option<&Path>,
@@ -272,6 +280,7 @@ impl SearchIndex {
         removed: &[&Article],
         added: &[&Article],
         gaz: &Gazetteer,
+        renumbering: Option<&Renumbering>,
     ) -> Result<SearchIndex, SearchError> {
         let index = match dir {
             Some(d) => Index::open_in_dir(d)?,
@@ -288,7 +297,142 @@ impl SearchIndex {
         };
         let mut vocab = self.vocab.clone();
         apply(&index, self.fields, removed, added, gaz, Some(&mut vocab))?;
+        if let Some(renumbering) = renumbering {
+            let mut search = self.carried(index, articles, renumbering, gaz, vocab)?;
+            search.on_disk = dir.is_some();
+            if let Some(dir) = dir {
+                search.vocab.save(&vocabulary_path(dir))?;
+            }
+            return Ok(search);
+        }
         SearchIndex::finish_update(index, self.fields, dir, articles, gaz, vocab)
+    }
+
+    /// The index after an update, its tables carried over from `self`:
+    /// the kept articles' facet values copied to their new positions, the
+    /// added articles' (`renumbering.added`) interned on `self`'s labels,
+    /// the segments `self` had keep their tables (moved, not read again),
+    /// and only the segments the commit made are read. Values no article
+    /// holds any more (a removed file's only speaker, say) are dropped, so
+    /// that the labels, the respelling of names and the alias maps hold
+    /// what a fresh build's would.
+    fn carried(
+        &self,
+        index: Index,
+        articles: &Articles,
+        renumbering: &Renumbering,
+        gaz: &Gazetteer,
+        vocab: suggest::Vocabulary,
+    ) -> Result<SearchIndex, SearchError> {
+        let t0 = std::time::Instant::now();
+        schema::register_analyzers(&index);
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut labels = self.labels.clone();
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let fresh: Vec<(usize, [Vec<u32>; Dim::COUNT])> = renumbering
+            .added
+            .iter()
+            .map(|&j| {
+                let a = &articles[j];
+                let forums = forum_with_parents(&a.forums, gaz);
+                (j, doc_facets(a, &forums, &mut labels, &mut slugs))
+            })
+            .collect();
+        let mut table = FacetTable::carried(&self.table, renumbering, articles.len(), &fresh);
+        let lost = table.drop_unused(&mut labels);
+        let facets_ms = t0.elapsed().as_millis() as u64;
+        let added_keys: HashMap<u64, u32> = renumbering
+            .added
+            .iter()
+            .map(|&j| (article_key(&articles[j].id), j as u32))
+            .collect();
+        let mut all_keys: Option<HashMap<u64, u32>> = None;
+        let mut segments = facets::SegmentTables::new();
+        for r in reader.searcher().segment_readers() {
+            let id = r.segment_id();
+            let t = match self.segments.get(&id) {
+                Some(before) => SegmentTable::carried(before, renumbering, &table),
+                None => {
+                    // Made by this commit: the added documents, or a merge
+                    // of small segments holding older ones too.
+                    let t = SegmentTable::read(r, &table, &added_keys)?;
+                    if t.complete() {
+                        t
+                    } else {
+                        let keys = all_keys.get_or_insert_with(|| {
+                            articles
+                                .iter()
+                                .enumerate()
+                                .map(|(i, a)| (article_key(&a.id), i as u32))
+                                .collect()
+                        });
+                        SegmentTable::read(r, &table, keys)?
+                    }
+                }
+            };
+            segments.insert(id, Arc::new(t));
+        }
+        // Carried over with the added articles' entries; made again from
+        // every article only when a value is gone with a removed one (its
+        // spellings would otherwise linger).
+        let gone = |dim: Dim| lost.contains(&dim);
+        let mut forum_aliases = match gone(Dim::Forum) {
+            true => forum_aliases(articles, gaz),
+            false => self.forum_aliases.clone(),
+        };
+        let mut source_aliases = match gone(Dim::Source) {
+            true => source_aliases(articles, gaz),
+            false => self.source_aliases.clone(),
+        };
+        let mut speaker_aliases = match gone(Dim::Speaker) {
+            true => speaker_aliases(articles),
+            false => self.speaker_aliases.clone(),
+        };
+        let mut languages = match gone(Dim::Language) {
+            true => languages_held(articles, &self.fields),
+            false => self.languages.clone(),
+        };
+        for &j in &renumbering.added {
+            let a = &articles[j];
+            add_forum_aliases(&mut forum_aliases, a);
+            add_source_aliases(&mut source_aliases, a);
+            add_speaker_aliases(&mut speaker_aliases, a);
+            if let Some(i) = schema::language_slot(&a.lang)
+                && !languages.contains(&self.fields.langs[i])
+            {
+                languages.push(self.fields.langs[i]);
+            }
+        }
+        // In the order a fresh build lists them.
+        languages.sort_by_key(|f| self.fields.langs.iter().position(|l| l == f));
+        tracing::debug!(
+            facets_ms,
+            segments_ms = t0.elapsed().as_millis() as u64 - facets_ms,
+            added = renumbering.added.len(),
+            "facet and segment tables carried over"
+        );
+        let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
+        let mut search = SearchIndex {
+            on_disk: false,
+            synonyms,
+            languages,
+            index,
+            reader,
+            fields: self.fields,
+            table: Arc::new(table),
+            segments: Arc::new(segments),
+            labels,
+            vocab,
+            forum_aliases,
+            source_aliases,
+            speaker_aliases,
+            all_facets: Vec::new(),
+        };
+        search.all_facets = search.count_all_articles()?;
+        Ok(search)
     }
 
     /// [`SearchIndex::updated`] for an index folder not opened yet (a
@@ -435,12 +579,7 @@ impl SearchIndex {
         );
         let (table, labels, segments) = tables?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "search tables built");
-        let languages = schema::LANGUAGE_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
-            .map(|(i, _)| fields.langs[i])
-            .collect();
+        let languages = languages_held(articles, &fields);
         let synonyms = query::Synonyms::new(gaz.synonyms.iter().map(|s| s.terms.as_slice()));
         let mut search = SearchIndex {
             on_disk: false,
@@ -467,6 +606,16 @@ impl SearchIndex {
         );
         Ok(search)
     }
+}
+
+/// The language fields that hold articles (see `SearchIndex::languages`).
+fn languages_held(articles: &Articles, fields: &schema::Fields) -> Vec<tantivy::schema::Field> {
+    schema::LANGUAGE_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(_, (code, _, _))| articles.iter().any(|a| a.lang == *code))
+        .map(|(i, _)| fields.langs[i])
+        .collect()
 }
 
 /// One commit on `index`: every document of the `removed` articles
@@ -564,7 +713,15 @@ fn doc_facets(
 /// so `speaker=vassily-nebenzya` filters as `speaker=vassily-nebenzia`.
 fn speaker_aliases(articles: &Articles) -> HashMap<String, String> {
     let mut map = HashMap::new();
-    for p in articles.iter().flat_map(|a| &a.speakers) {
+    for a in articles {
+        add_speaker_aliases(&mut map, a);
+    }
+    map
+}
+
+/// One article's entries of [`speaker_aliases`] (the first article wins).
+fn add_speaker_aliases(map: &mut HashMap<String, String>, a: &Article) {
+    for p in &a.speakers {
         for alias in &p.aliases {
             let slug = crate::extract::gazetteer::person_slug(alias);
             if slug != p.slug {
@@ -572,7 +729,20 @@ fn speaker_aliases(articles: &Articles) -> HashMap<String, String> {
             }
         }
     }
-    map
+}
+
+/// One article's entries of [`forum_aliases`] beyond the gazetteer's.
+fn add_forum_aliases(map: &mut HashMap<String, String>, a: &Article) {
+    for f in &a.forums {
+        map.entry(f.to_lowercase()).or_insert_with(|| slugify(f));
+    }
+}
+
+/// One article's entries of [`source_aliases`] beyond the gazetteer's.
+fn add_source_aliases(map: &mut HashMap<String, String>, a: &Article) {
+    if let Some(s) = &a.source {
+        map.entry(s.to_lowercase()).or_insert_with(|| slugify(s));
+    }
 }
 
 fn forum_aliases(articles: &Articles, gaz: &Gazetteer) -> HashMap<String, String> {
@@ -588,9 +758,7 @@ fn forum_aliases(articles: &Articles, gaz: &Gazetteer) -> HashMap<String, String
         map.insert(slug.clone(), slug);
     }
     for a in articles {
-        for f in &a.forums {
-            map.entry(f.to_lowercase()).or_insert_with(|| slugify(f));
-        }
+        add_forum_aliases(&mut map, a);
     }
     map
 }
@@ -604,9 +772,7 @@ fn source_aliases(articles: &Articles, gaz: &Gazetteer) -> HashMap<String, Strin
         }
     }
     for a in articles {
-        if let Some(s) = &a.source {
-            map.entry(s.to_lowercase()).or_insert_with(|| slugify(s));
-        }
+        add_source_aliases(&mut map, a);
     }
     map
 }

@@ -12,7 +12,7 @@ use tantivy::schema::Field;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::schema::Fields;
-use crate::model::slugify;
+use crate::model::{Renumbering, slugify};
 
 /// A facet dimension: what the search page counts and filters on.
 ///
@@ -133,7 +133,7 @@ pub struct FacetValue {
 }
 
 /// The value and label behind each facet integer, per dimension.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Labels {
     values: [Vec<(String, String)>; Dim::COUNT],
     lookup: [HashMap<String, u32>; Dim::COUNT],
@@ -212,6 +212,135 @@ impl FacetTable {
         }
     }
 
+    /// `before` carried over an update: each kept article's values (at
+    /// its position after, moved to the new offsets when a dimension grew)
+    /// and the `fresh` values of the new positions (from
+    /// [`Labels::intern`] on the labels of `before`, so the integers of
+    /// the values held stay what they were). Proportional to the number
+    /// of values held, with no hashing and no string: a copy, not a
+    /// derivation from every article.
+    pub fn carried(
+        before: &FacetTable,
+        renumbering: &Renumbering,
+        len: usize,
+        fresh: &[(usize, [Vec<u32>; Dim::COUNT])],
+    ) -> FacetTable {
+        let mut cardinality = before.cardinality;
+        for (_, values) in fresh {
+            for (d, vs) in values.iter().enumerate() {
+                for &v in vs {
+                    cardinality[d] = cardinality[d].max(v as usize + 1);
+                }
+            }
+        }
+        let mut offset = [0usize; Dim::COUNT];
+        for d in 1..Dim::COUNT {
+            offset[d] = offset[d - 1] + cardinality[d - 1];
+        }
+        let mut new_to_old = vec![u32::MAX; len];
+        for (i, &j) in renumbering.old_to_new.iter().enumerate() {
+            if let Some(slot) = new_to_old.get_mut(j as usize) {
+                *slot = i as u32;
+            }
+        }
+        let mut fresh_at = fresh.iter().peekable();
+        let mut starts = Vec::with_capacity(len + 1);
+        let mut values = Vec::with_capacity(before.values.len());
+        starts.push(0);
+        let moved = offset != before.offset;
+        for (j, &i) in new_to_old.iter().enumerate() {
+            if fresh_at.peek().is_some_and(|(at, _)| *at == j) {
+                let (_, article) = fresh_at.next().expect("peeked");
+                for (d, vs) in article.iter().enumerate() {
+                    values.extend(vs.iter().map(|&v| (offset[d] + v as usize) as u32));
+                }
+            } else if i != u32::MAX {
+                let old = before.values_of(i as usize);
+                if moved {
+                    // An article's values come dimension by dimension.
+                    let mut d = 0;
+                    values.extend(old.iter().map(|&g| {
+                        let g = g as usize;
+                        while g >= before.offset[d] + before.cardinality[d] {
+                            d += 1;
+                        }
+                        (offset[d] + g - before.offset[d]) as u32
+                    }));
+                } else {
+                    values.extend_from_slice(old);
+                }
+            }
+            starts.push(u32::try_from(values.len()).unwrap_or(u32::MAX));
+        }
+        FacetTable {
+            starts,
+            values,
+            offset,
+            cardinality,
+        }
+    }
+
+    /// This table and `labels` without the values no article holds any
+    /// more (a removed file's only speaker, its year): what a fresh build
+    /// would intern, so that the labels, the respelling of names and the
+    /// facet lists know only what is there. Returns the dimensions that
+    /// lost values, empty when nothing changed. A renumbering of integers,
+    /// proportional to the values held.
+    pub fn drop_unused(&mut self, labels: &mut Labels) -> Vec<Dim> {
+        let mut used = vec![false; self.slots()];
+        for &v in &self.values {
+            if let Some(u) = used.get_mut(v as usize) {
+                *u = true;
+            }
+        }
+        let lost: Vec<Dim> = Dim::ALL
+            .into_iter()
+            .filter(|&dim| {
+                let d = dim as usize;
+                labels.all(dim).len() > self.cardinality[d]
+                    || used[self.offset[d]..self.offset[d] + self.cardinality[d]]
+                        .iter()
+                        .any(|u| !u)
+            })
+            .collect();
+        if lost.is_empty() {
+            return lost;
+        }
+        let mut kept = Labels::default();
+        let mut slot = vec![u32::MAX; self.slots()];
+        let mut cardinality = [0usize; Dim::COUNT];
+        for dim in Dim::ALL {
+            let d = dim as usize;
+            for (v, (value, label)) in labels.all(dim).iter().enumerate() {
+                if v < self.cardinality[d] && used[self.offset[d] + v] {
+                    let i = kept.intern(dim, value, label);
+                    slot[self.offset[d] + v] = i;
+                    cardinality[d] = i as usize + 1;
+                }
+            }
+        }
+        let mut offset = [0usize; Dim::COUNT];
+        for d in 1..Dim::COUNT {
+            offset[d] = offset[d - 1] + cardinality[d - 1];
+        }
+        // Each old slot to its new one, dimension offsets included.
+        for dim in Dim::ALL {
+            let d = dim as usize;
+            for s in &mut slot[self.offset[d]..self.offset[d] + self.cardinality[d]] {
+                if *s != u32::MAX {
+                    *s += offset[d] as u32;
+                }
+            }
+        }
+        for v in &mut self.values {
+            *v = slot[*v as usize];
+        }
+        self.offset = offset;
+        self.cardinality = cardinality;
+        *labels = kept;
+        lost
+    }
+
     /// Size of a count array.
     pub fn slots(&self) -> usize {
         self.offset[Dim::COUNT - 1] + self.cardinality[Dim::COUNT - 1]
@@ -283,6 +412,43 @@ impl SegmentTable {
                 .push(u32::try_from(t.values.len()).unwrap_or(u32::MAX));
         }
         Ok(t)
+    }
+
+    /// `before`, a segment's table kept by an update (the segment is the
+    /// same; only deletes may have been added to it), with each document's
+    /// article moved to its position after and its values taken from
+    /// `table`, the table after. No fast field is read again.
+    pub fn carried(
+        before: &SegmentTable,
+        renumbering: &Renumbering,
+        table: &FacetTable,
+    ) -> SegmentTable {
+        let n = before.ord.len();
+        let mut t = SegmentTable {
+            ord: Vec::with_capacity(n),
+            stmt: before.stmt.clone(),
+            starts: Vec::with_capacity(n + 1),
+            values: Vec::with_capacity(before.values.len()),
+        };
+        t.starts.push(0);
+        for (&old, &stmt) in before.ord.iter().zip(&before.stmt) {
+            let ord = match renumbering.old_to_new.get(old as usize) {
+                Some(&j) => j,
+                None => u32::MAX,
+            };
+            t.ord.push(ord);
+            if stmt == u32::MAX && ord != u32::MAX {
+                t.values.extend_from_slice(table.values_of(ord as usize));
+            }
+            t.starts
+                .push(u32::try_from(t.values.len()).unwrap_or(u32::MAX));
+        }
+        t
+    }
+
+    /// Whether every document's article was found when it was read.
+    pub fn complete(&self) -> bool {
+        !self.ord.contains(&u32::MAX)
     }
 
     pub fn statement(&self, doc: DocId) -> Option<usize> {

@@ -211,9 +211,8 @@ impl AppState {
             .filter(|a| old.position(&a.id).is_none())
             .count();
         if let Ok(mut gone) = self.gone.write() {
-            for a in &next.articles {
-                gone.remove(&a.id);
-            }
+            // The few gone ids, not every article, are looked up.
+            gone.retain(|id, _| next.position(id).is_none());
             gone.extend(removed.iter().cloned());
         }
         self.archive.store(Arc::new(next));

@@ -430,6 +430,7 @@ impl SearchIndex {
             source_aliases,
             speaker_aliases,
             all_facets: Vec::new(),
+            exact_matches: self.exact_matches,
         };
         search.all_facets = search.count_all_articles()?;
         Ok(search)

@@ -319,6 +319,22 @@ fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
         "Experts meet in Bergen\n\nOfficials from twenty states met on Monday for the third \
          ASEAN Regional Forum Workshop on Digital Trust in Bergen.\n",
     );
+    // A meeting format of a body names the body: an Arria-formula meeting
+    // is the Security Council members'.
+    let arria = extract_one(
+        "Members meet on ransomware\n\nNorway will host an Arria-formula meeting on ransomware \
+         next week, with briefings from two experts on health care.\n",
+    );
+    for want in [
+        "UN Security Council Arria-formula meeting",
+        "UN Security Council",
+    ] {
+        assert!(
+            arria.forums.iter().any(|f| f == want),
+            "{want}: {:?}",
+            arria.forums
+        );
+    }
     for want in [
         "ASEAN Regional Forum",
         "ASEAN Regional Forum Workshop on Digital Trust",

@@ -61,6 +61,11 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
             }
             covered.push((h.start, h.end));
             add(&gaz.forums[h.forum].name, &mut found);
+            if gaz.forums[h.forum].format_of_parent
+                && let Some(p) = gaz.forum_parent(h.forum)
+            {
+                add(&gaz.forums[p].name, &mut found);
+            }
             if let Some(m) = BODY_EVENT.captures(&text[h.end..]) {
                 let event = format!(
                     "{}{}",

@@ -62,6 +62,11 @@ pub struct ForumEntry {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub parent: Option<String>,
+    /// A meeting format of its parent rather than a body of its own (an
+    /// Arria-formula meeting is the Security Council's members meeting):
+    /// a text naming it names the parent too.
+    #[serde(default)]
+    pub format_of_parent: bool,
     /// How prose describes the forum without naming it ("a United Nations
     /// cybercrime treaty"): case-insensitive regular expressions. Word
     /// boundaries are written `(?-u:\b)` (a Unicode `\b` is slow on every

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::super::gazetteer::Gazetteer;
 use super::super::lexicon::CONVERSATION_FRAMES;
 use super::super::statements::BodyPara;
-use super::super::text::{self, is_close_quote, is_open_quote};
+use super::super::text::{self, outside_quotes};
 
 /// Lines a release ends with, for the press to follow up.
 const CONTACT_LINES: &[&str] = &[
@@ -168,7 +168,7 @@ pub fn first_person_sentences(body: &[BodyPara]) -> usize {
     body.iter()
         .filter(|p| !p.heading)
         .map(|p| {
-            let narration = unquoted(p.text);
+            let narration = outside_quotes(p.text);
             text::sentences(&narration)
                 .iter()
                 .filter(|s| {
@@ -190,24 +190,7 @@ pub fn reads_as_a_paper(body: &[BodyPara], lower: &str) -> bool {
     }) || body
         .iter()
         .filter(|p| !p.heading)
-        .any(|p| FOOTNOTE.is_match(&unquoted(p.text)))
-}
-
-/// A paragraph without its quoted words; a quotation left open runs to
-/// the paragraph's end.
-fn unquoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        if is_open_quote(c) && (c != '"' || depth == 0) {
-            depth += 1;
-        } else if is_close_quote(c) && depth > 0 {
-            depth -= 1;
-        } else if depth == 0 {
-            out.push(c);
-        }
-    }
-    out
+        .any(|p| FOOTNOTE.is_match(&outside_quotes(p.text)))
 }
 
 /// A publisher of analysis: one the gazetteer says writes it, or an
@@ -233,15 +216,6 @@ mod tests {
             text,
             heading: false,
         }
-    }
-
-    #[test]
-    fn narration_outside_quotes() {
-        assert_eq!(
-            unquoted("He said “we will” and left."),
-            "He said  and left."
-        );
-        assert_eq!(unquoted("The treaty “is open"), "The treaty ");
     }
 
     #[test]

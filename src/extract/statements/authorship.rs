@@ -7,6 +7,7 @@ use super::body::BodyPara;
 use crate::extract::byline::Byline;
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::lexicon::{is_honorific, is_name_word, is_role_word};
+use crate::extract::text::outside_quotes;
 use crate::extract::text::word_count;
 use crate::extract::tokens::{possessive_base, tokenize};
 use crate::model::Person;
@@ -93,23 +94,6 @@ fn reads_as_a_report(paras: &[BodyPara]) -> bool {
         }
     }
     reports > 0
-}
-
-/// The text with its quotations blanked out.
-fn outside_quotes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    let mut straight = false;
-    for c in text.chars() {
-        match c {
-            '"' => straight = !straight,
-            '“' | '«' | '„' => depth += 1,
-            '”' | '»' => depth = depth.saturating_sub(1),
-            _ if depth == 0 && !straight => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Op-ed authors named in closing bio lines: "Emma Hartigan is a research

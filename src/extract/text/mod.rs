@@ -12,7 +12,9 @@ mod tests;
 pub mod words;
 
 pub use case::{contains_lowercase, push_lowercase, with_lowercase};
-pub use sentences::{ends_sentence, is_close_quote, is_open_quote, is_quote, sentences};
+pub use sentences::{
+    ends_sentence, is_close_quote, is_open_quote, is_quote, outside_quotes, sentences,
+};
 pub use stopwords::{is_stopword, stopword_density};
 pub use words::{
     Words, cjk_chars, fold_words, is_all_caps_word, is_cjk, is_cyrillic, opens_with_turn_label,

@@ -14,6 +14,23 @@ pub fn is_quote(c: char) -> bool {
     is_open_quote(c) || is_close_quote(c)
 }
 
+/// The text without its quoted words: the narration around them. A
+/// quotation left open runs to the end of the text.
+pub fn outside_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        if is_open_quote(c) && (c != '"' || depth == 0) {
+            depth += 1;
+        } else if is_close_quote(c) && depth > 0 {
+            depth -= 1;
+        } else if depth == 0 {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether a line ends like a sentence: terminal punctuation, possibly
 /// followed by closing quotes or brackets.
 pub fn ends_sentence(text: &str) -> bool {

@@ -234,3 +234,12 @@ fn sentence_endings() {
     assert!(ends_sentence("“It works.”"));
     assert!(!ends_sentence("Related Topics"));
 }
+
+#[test]
+fn narration_outside_quotes() {
+    assert_eq!(
+        outside_quotes("He said “we will” and left."),
+        "He said  and left."
+    );
+    assert_eq!(outside_quotes("The treaty “is open"), "The treaty ");
+}

@@ -335,16 +335,78 @@ fn the_committee_behind_the_treaty_and_events_of_known_bodies_are_forums() {
             arria.forums
         );
     }
+    // The event is its own forum; the body is listed where it is named
+    // on its own (the fixtures' rule for a name inside a longer one).
+    assert_eq!(
+        event.forums,
+        ["ASEAN Regional Forum Workshop on Digital Trust"],
+        "{:?}",
+        event.forums
+    );
+    let both = extract_one(
+        "Experts meet in Bergen\n\nOfficials met on Monday for the third ASEAN Regional Forum \
+         Workshop on Digital Trust in Bergen. The ASEAN Regional Forum will take up its report.\n",
+    );
     for want in [
         "ASEAN Regional Forum",
         "ASEAN Regional Forum Workshop on Digital Trust",
     ] {
         assert!(
-            event.forums.iter().any(|f| f == want),
+            both.forums.iter().any(|f| f == want),
             "{want}: {:?}",
-            event.forums
+            both.forums
         );
     }
+}
+
+#[test]
+fn the_body_a_record_is_of_and_events_named_with_a_year_are_forums() {
+    let forums = |text: &str| extract_one(text).forums;
+    // The body whose meeting the record is, whatever its topic.
+    let record = forums(
+        "Morning meeting\n\n>> CHAIR: Good morning, and welcome to the fourth meeting of the \
+         Working Group of the Harbour Council. We begin with the agenda.\n",
+    );
+    assert!(
+        record
+            .iter()
+            .any(|f| f == "Working Group of the Harbour Council"),
+        "{record:?}"
+    );
+    // The committee a hearing was held before, named on its cover.
+    let hearing = forums(
+        "12\n\nPRINTING OFFICE OSLO : Copies from the office of documents, Box 4, Oslo \
+         77-123PDF 2019 NORDIC CYBER DIPLOMACY AFTER THE STORM HEARING BEFORE THE SUBCOMMITTEE \
+         ON DIGITAL TRADE FIRST SESSION MAY 3, 2019 Serial No. 4\n\nThe committee met to hear \
+         three witnesses on cyber diplomacy after the storm, and the chair opened the hearing.\n",
+    );
+    assert!(
+        hearing.iter().any(|f| f == "Subcommittee on Digital Trade"),
+        "{hearing:?}"
+    );
+    // An event named with its year, on the archive's topics.
+    let event = forums(
+        "Minister greets a conference\n\nThe minister of Norland sent greetings to the \
+         international conference Digital Harbours 2025 held in Bergen this week.\n",
+    );
+    assert!(
+        event.iter().any(|f| f == "Digital Harbours 2025"),
+        "{event:?}"
+    );
+    // An acronym's plural, and the Assembly by its resolutions' short form.
+    let plural = forums(
+        "Talks resume\n\nThe chair said the reports of the previous GGEs, and GA resolution \
+         78/123, are the basis of the new talks.\n",
+    );
+    for want in ["Group of Governmental Experts", "UN General Assembly"] {
+        assert!(plural.iter().any(|f| f == want), "{want}: {plural:?}");
+    }
+    // A shorter name inside a longer one is the longer forum's.
+    let nested = forums(
+        "Delegates gather\n\nDelegates arrived in Bergen for the ITU Plenipotentiary \
+         Conference, which opens on Monday.\n",
+    );
+    assert_eq!(nested, ["ITU Plenipotentiary Conference"], "{nested:?}");
 }
 
 #[test]

@@ -26,6 +26,39 @@ static BODY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+/// "the second meeting of the Working Group of the Plenary": the body a
+/// record's meeting belongs to is a forum whatever its topic.
+static MEETING_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:[Mm]eeting|[Ss]ession|[Ss]itting)s?\s+of\s+the\s+((?:[A-Z][\w’'-]*\s+){0,5}(?:Working Group|Group|Committee|Commission|Council|Conference|Assembly|Forum)(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|and|of|the)){0,6})?)",
+    )
+    .expect("static pattern")
+});
+
+/// A hearing record's cover, in capitals: "HEARING BEFORE THE COMMITTEE ON
+/// FOREIGN AFFAIRS HOUSE OF REPRESENTATIVES": the committee it was held before.
+static HEARING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"HEARINGS?\s+BEFORE\s+THE\s+((?:SUB)?COMMITTEE\s+ON\s+[A-Z]+(?:,?\s+(?:AND\s+|OF\s+|THE\s+|FOR\s+)*[A-Z]+)*?)(?:\s+(?:OF\s+THE\s+)?(?:HOUSE|SENATE|UNITED|U\.\s?S\.|ONE|FIRST|SECOND)\b|\s*$)",
+    )
+    .expect("static pattern")
+});
+
+/// "the international conference Digital Futures 2024", "the Harbour
+/// Cyber 2025 summit": an event named with its year.
+static EVENT_WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:conference|forum|summit|congress|symposium)\s+[“«]?((?:[A-Z][\w’'-]*\s+){1,6}(?:19|20)\d\d)\b|\b((?:[A-Z][\w’'-]*\s+){1,6}(?:19|20)\d\d)\s+(?:conference|forum|summit|congress|symposium)\b",
+    )
+    .expect("static pattern")
+});
+
+/// Whether a paragraph is a hearing record's cover, which names the
+/// committee the hearing was held before (the cleaner drops covers).
+pub fn is_hearing_cover(text: &str) -> bool {
+    text.contains("HEARING BEFORE THE") || text.contains("HEARINGS BEFORE THE")
+}
+
 /// Words that make an unknown body a cyber-diplomacy forum rather than, say,
 /// a parliament's foreign affairs committee.
 const TOPIC_WORDS: &[&str] = &[
@@ -56,24 +89,29 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
         let hits = gaz.forum_hits(&text);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for h in &hits {
-            if is_national_body(&text, h.start, gaz) {
+            // A shorter name inside a longer one ("ITU" in "ITU
+            // Plenipotentiary Conference") is the longer forum's.
+            let inside = covered
+                .iter()
+                .any(|&(s, e)| s <= h.start && h.end <= e && (s, e) != (h.start, h.end));
+            if inside || is_national_body(&text, h.start, gaz) {
                 continue;
             }
             covered.push((h.start, h.end));
-            add(&gaz.forums[h.forum].name, &mut found);
             if gaz.forums[h.forum].format_of_parent
                 && let Some(p) = gaz.forum_parent(h.forum)
             {
                 add(&gaz.forums[p].name, &mut found);
             }
-            if let Some(m) = BODY_EVENT.captures(&text[h.end..]) {
-                let event = format!(
-                    "{}{}",
-                    &text[h.start..h.end],
-                    m.get(0).map_or("", |m| m.as_str())
-                );
+            // An event the body holds is its own forum; the body is
+            // listed where it is named on its own.
+            if let Some(m) = BODY_EVENT.find(&text[h.end..]) {
+                let event = format!("{}{}", &text[h.start..h.end], m.as_str());
                 add(event.trim(), &mut found);
+                covered.push((h.start, h.end + m.end()));
+                continue;
             }
+            add(&gaz.forums[h.forum].name, &mut found);
         }
         // A description inside a name already found ("联合国大会" in
         // "联合国大会第一委员会") is that name, not a second forum.
@@ -82,6 +120,34 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
                 add(&gaz.forums[forum].name, &mut found);
             }
         }
+        let unknown = |start: usize, end: usize| {
+            !covered.iter().any(|&(s, e)| start < e && s < end)
+                && !is_national_body(&text, start, gaz)
+        };
+        let mut named: Vec<(usize, usize)> = Vec::new();
+        for c in MEETING_OF.captures_iter(&text) {
+            let m = c.get(1).expect("group 1");
+            if unknown(m.start(), m.end()) && m.as_str().split_whitespace().count() >= 2 {
+                add(m.as_str().trim(), &mut found);
+                named.push((m.start(), m.end()));
+            }
+        }
+        for c in HEARING_BEFORE.captures_iter(&text) {
+            let m = c.get(1).expect("group 1");
+            add(&title_case(m.as_str()), &mut found);
+        }
+        let names_event = ["conference", "forum", "summit", "congress", "symposium"]
+            .iter()
+            .any(|w| text.contains(w));
+        for c in EVENT_WITH_YEAR.captures_iter(if names_event { &text } else { "" }) {
+            let m = c.get(1).or_else(|| c.get(2)).expect("one group");
+            let lower = format!("{} ", m.as_str().to_lowercase());
+            if unknown(m.start(), m.end()) && TOPIC_WORDS.iter().any(|w| lower.contains(w)) {
+                add(m.as_str().trim(), &mut found);
+                named.push((m.start(), m.end()));
+            }
+        }
+        covered.extend(named);
         for m in UNKNOWN_BODY.find_iter(if may_name_body(&text) { &text } else { "" }) {
             let name = m.as_str().trim();
             let overlaps_known = covered.iter().any(|&(s, e)| m.start() < e && s < m.end());
@@ -100,6 +166,24 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
         }
     }
     found
+}
+
+/// "COMMITTEE ON FOREIGN AFFAIRS" → "Committee on Foreign Affairs".
+fn title_case(caps: &str) -> String {
+    caps.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && matches!(lower.as_str(), "on" | "of" | "and" | "the" | "for") {
+                return lower;
+            }
+            let mut cs = lower.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// Whether `text` has one of the words every [`UNKNOWN_BODY`] match

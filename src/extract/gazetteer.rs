@@ -339,11 +339,17 @@ impl Gazetteer {
                 let matched = &text[m.start()..m.end()];
                 let lower_only = matched.chars().any(char::is_lowercase)
                     && !matched.chars().any(char::is_uppercase);
-                if is_word_bounded(text, m.start(), m.end()) && !lower_only {
+                // "the previous GGEs": an acronym's plural is the body too.
+                let plural = matched.len() >= 3
+                    && matched.bytes().all(|b| b.is_ascii_uppercase())
+                    && text[m.end()..].starts_with('s')
+                    && is_word_bounded(text, m.start(), m.end() + 1);
+                let end = m.end() + usize::from(plural);
+                if (plural || is_word_bounded(text, m.start(), m.end())) && !lower_only {
                     hits.push(ForumHit {
                         forum: ids[m.pattern().as_usize()],
                         start: m.start(),
-                        end: m.end(),
+                        end,
                     });
                 }
             }

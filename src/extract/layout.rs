@@ -63,24 +63,29 @@ impl Para {
 const MIN_WRAPPED_LINE: usize = 40;
 
 pub fn paragraphs(text: &str) -> Vec<Para> {
+    let lines: Vec<String> = text.lines().map(clean_line).collect();
+    let width = wrap_width(&lines);
     // (text, first line, gappy) while lines are still being joined.
     let mut out: Vec<(String, usize, bool)> = Vec::new();
     let mut open = false; // whether the last paragraph may take the next line
-    for (i, raw) in text.lines().enumerate() {
-        let line = clean_line(raw);
+    let mut last_line_len = 0; // characters in the last line joined
+    for (i, (raw, line)) in text.lines().zip(lines).enumerate() {
         if line.is_empty() {
             open = false;
             continue;
         }
+        let len = line.chars().count();
         if open
             && let Some(last) = out.last_mut()
-            && continues(&last.0, &line)
+            && (continues(&last.0, &line) || broken_at_width(&last.0, last_line_len, &line, width))
         {
             last.0.push(' ');
             last.0.push_str(&line);
+            last_line_len = len;
             continue;
         }
         out.push((line, i + 1, is_gappy(raw)));
+        last_line_len = len;
         open = true;
     }
     out.into_iter()
@@ -115,6 +120,42 @@ fn continues(prev: &str, next: &str) -> bool {
     // Checked only when needed, and from the end: `prev` is the paragraph
     // joined so far, and scanning all its words for every line is quadratic.
     starts_lower || prev.ends_with([',', '-', '–', ';']) || last_word(prev).is_some_and(is_stopword)
+}
+
+/// The width a plain-text file was hard-wrapped at (mailing lists, e-mail,
+/// text dumps of PDFs), when most of its long lines end close to one
+/// width: the 90th percentile of their lengths, in characters.
+fn wrap_width(lines: &[String]) -> Option<usize> {
+    let mut long: Vec<usize> = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .filter(|&n| n >= MIN_WRAPPED_LINE)
+        .collect();
+    if long.len() < 8 {
+        return None;
+    }
+    long.sort_unstable();
+    let width = long[(long.len() - 1) * 9 / 10];
+    let near = long
+        .iter()
+        .filter(|&&n| n * 4 >= width * 3 && n <= width)
+        .count();
+    (width <= MAX_WRAP_WIDTH && near * 5 >= long.len() * 3).then_some(width)
+}
+
+/// Widths past this are paragraphs a page keeps on one line, not a wrap.
+const MAX_WRAP_WIDTH: usize = 120;
+
+/// Whether a hard-wrapped line was broken only because `next`'s first word
+/// would not have fitted (the wrapper's own rule): then "… the ASEAN
+/// Regional Forum Ministerial / Meeting in Jakarta" is one sentence even
+/// though the next line opens with a capital.
+fn broken_at_width(prev: &str, last_line_len: usize, next: &str, width: Option<usize>) -> bool {
+    let Some(width) = width else { return false };
+    let first = next.split_whitespace().next().unwrap_or("");
+    let opens_item =
+        first.starts_with(['-', '*', '•', '>', '[', '(']) || first.ends_with([')', '.', ':']);
+    !ends_sentence(prev) && !opens_item && last_line_len + 1 + first.chars().count() > width
 }
 
 /// `words(text).last()`, found by reading from the end.
@@ -278,6 +319,44 @@ mod tests {
         ] {
             assert_eq!(clean_line(raw), reference_clean_line(raw), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn lines_wrapped_at_a_width_are_joined_before_a_capital() {
+        // Our own text, wrapped at 64 columns as a mailing list would: the
+        // fifth line breaks before a capital that is not a new sentence.
+        let lines = [
+            "The delegates of Norland and the Harbour Institute met on a",
+            "grey morning to talk about cables, ports and the quiet work of",
+            "keeping networks up during the winter storms. They agreed that",
+            "the question would be taken up again during the Harbour Review",
+            "Ministerial Meeting in Bergen next spring, with a short paper",
+            "from each side and a list of contacts for the coming season.",
+            "Nobody expected a quick answer from either capital, but the",
+            "tone was warmer than at any other meeting in the last three",
+            "years, and both sides said so in their notes afterwards too.",
+        ];
+        let text = format!("Short heading\n\n{}\n", lines.join("\n"));
+        let p = paragraphs(&text);
+        // A line that ends a sentence may end a paragraph: kept apart.
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert!(p[2].text.starts_with("Nobody"), "{p:#?}");
+        assert!(
+            p[1].text.contains("Review Ministerial Meeting in Bergen"),
+            "{}",
+            p[1].text
+        );
+    }
+
+    #[test]
+    fn short_lines_of_a_wrapped_file_stay_apart() {
+        let body =
+            "This line of our own writing is long enough to count as wrapped text\n".repeat(9);
+        let text = format!("{body}It ends here.\nContact\nHarbour Institute\n");
+        let p = paragraphs(&text);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts[texts.len() - 2..], ["Contact", "Harbour Institute"]);
+        assert!(texts[0].ends_with("It ends here."), "{texts:?}");
     }
 
     #[test]

@@ -95,6 +95,13 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
             .filter(|b| matches!(b.verdict, Verdict::Drop(_)) && is_salutation(&b.text))
             .map(|b| b.text.as_str()),
     );
+    forum_texts.extend(
+        paras
+            .iter()
+            .take(title::COVER_PARAS)
+            .filter(|p| forums::is_hearing_cover(&p.text))
+            .map(|p| p.text.as_str()),
+    );
     let forums = forums::find(&forum_texts, gaz);
     let header_authors: &[Person] = header.as_ref().map_or(&[], |h| &h.authors);
     // Paragraphs after the last kept one: where statements are signed.

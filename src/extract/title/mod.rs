@@ -177,7 +177,7 @@ pub fn find(paras: &[Para], gaz: &Gazetteer) -> Title {
 }
 
 /// How far down a hearing record's cover may sit.
-const COVER_PARAS: usize = 4;
+pub(super) const COVER_PARAS: usize = 4;
 
 /// A hearing record's cover names the hearing in capitals just before
 /// "HEARING BEFORE THE …" on its cover, among print codes and imprints.

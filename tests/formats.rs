@@ -386,8 +386,8 @@ fn the_body_a_record_is_of_and_events_named_with_a_year_are_forums() {
     );
     // An event named with its year, on the archive's topics.
     let event = forums(
-        "Minister greets a conference\n\nThe minister of Norland sent greetings to the \
-         international conference Digital Harbours 2025 held in Bergen this week.\n",
+        "Minister greets a symposium\n\nThe minister of Norland sent warm greetings to the \
+         symposium Digital Harbours 2025, which Bergen hosts this week.\n",
     );
     assert!(
         event.iter().any(|f| f == "Digital Harbours 2025"),

@@ -26,7 +26,7 @@ static BODY_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-/// "the second meeting of the Working Group of the Plenary": the body a
+/// "the fourth sitting of the Coastal Working Group": the body a
 /// record's meeting belongs to is a forum whatever its topic.
 static MEETING_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -35,8 +35,8 @@ static MEETING_OF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-/// A hearing record's cover, in capitals: "HEARING BEFORE THE COMMITTEE ON
-/// FOREIGN AFFAIRS HOUSE OF REPRESENTATIVES": the committee it was held before.
+/// A hearing record's cover, in capitals: "HEARING BEFORE THE SUBCOMMITTEE
+/// ON DIGITAL TRADE … SENATE": the committee it was held before.
 static HEARING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"HEARINGS?\s+BEFORE\s+THE\s+((?:SUB)?COMMITTEE\s+ON\s+[A-Z]+(?:,?\s+(?:AND\s+|OF\s+|THE\s+|FOR\s+)*[A-Z]+)*?)(?:\s+(?:OF\s+THE\s+)?(?:HOUSE|SENATE|UNITED|U\.\s?S\.|ONE|FIRST|SECOND)\b|\s*$)",
@@ -44,7 +44,7 @@ static HEARING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-/// "the international conference Digital Futures 2024", "the Harbour
+/// "greetings to the symposium Digital Shores 2031", "the Harbour
 /// Cyber 2025 summit": an event named with its year.
 static EVENT_WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -90,7 +90,7 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for h in &hits {
             // A shorter name inside a longer one ("ITU" in "ITU
-            // Plenipotentiary Conference") is the longer forum's.
+            // Plenipotentiary Conference") belongs to the longer one.
             let inside = covered
                 .iter()
                 .any(|&(s, e)| s <= h.start && h.end <= e && (s, e) != (h.start, h.end));
@@ -168,7 +168,7 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
     found
 }
 
-/// "COMMITTEE ON FOREIGN AFFAIRS" → "Committee on Foreign Affairs".
+/// "SUBCOMMITTEE ON DIGITAL TRADE" → "Subcommittee on Digital Trade".
 fn title_case(caps: &str) -> String {
     caps.split_whitespace()
         .enumerate()

@@ -147,8 +147,8 @@ fn wrap_width(lines: &[String]) -> Option<usize> {
 const MAX_WRAP_WIDTH: usize = 120;
 
 /// Whether a hard-wrapped line was broken only because `next`'s first word
-/// would not have fitted (the wrapper's own rule): then "… the ASEAN
-/// Regional Forum Ministerial / Meeting in Jakarta" is one sentence even
+/// would not have fitted (the wrapper's own rule): then "… the Harbour
+/// Review Ministerial / Meeting in Bergen" is one sentence even
 /// though the next line opens with a capital.
 fn broken_at_width(prev: &str, last_line_len: usize, next: &str, width: Option<usize>) -> bool {
     let Some(width) = width else { return false };
@@ -330,7 +330,7 @@ mod tests {
             "grey morning to talk about cables, ports and the quiet work of",
             "keeping networks up during the winter storms. They agreed that",
             "the question would be taken up again during the Harbour Review",
-            "Ministerial Meeting in Bergen next spring, with a short paper",
+            "Ministerial Session in Bergen next spring, with a short paper",
             "from each side and a list of contacts for the coming season.",
             "Nobody expected a quick answer from either capital, but the",
             "tone was warmer than at any other meeting in the last three",
@@ -342,7 +342,7 @@ mod tests {
         assert_eq!(p.len(), 3, "{p:#?}");
         assert!(p[2].text.starts_with("Nobody"), "{p:#?}");
         assert!(
-            p[1].text.contains("Review Ministerial Meeting in Bergen"),
+            p[1].text.contains("Review Ministerial Session in Bergen"),
             "{}",
             p[1].text
         );

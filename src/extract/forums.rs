@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, normalise_dashes};
+use super::text::title_case;
 
 /// "the Joint Working Group on Digital Trust", "Expert Group on Data Flows".
 static UNKNOWN_BODY: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,12 +53,6 @@ static EVENT_WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static pattern")
 });
-
-/// Whether a paragraph is a hearing record's cover, which names the
-/// committee the hearing was held before (the cleaner drops covers).
-pub fn is_hearing_cover(text: &str) -> bool {
-    text.contains("HEARING BEFORE THE") || text.contains("HEARINGS BEFORE THE")
-}
 
 /// Words that make an unknown body a cyber-diplomacy forum rather than, say,
 /// a parliament's foreign affairs committee.
@@ -166,24 +161,6 @@ pub fn find(texts: &[&str], gaz: &Gazetteer) -> Vec<String> {
         }
     }
     found
-}
-
-/// "SUBCOMMITTEE ON DIGITAL TRADE" → "Subcommittee on Digital Trade".
-fn title_case(caps: &str) -> String {
-    caps.split_whitespace()
-        .enumerate()
-        .map(|(i, w)| {
-            let lower = w.to_lowercase();
-            if i > 0 && matches!(lower.as_str(), "on" | "of" | "and" | "the" | "for") {
-                return lower;
-            }
-            let mut cs = lower.chars();
-            cs.next()
-                .map(|f| f.to_uppercase().chain(cs).collect())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
 }
 
 /// Whether `text` has one of the words every [`UNKNOWN_BODY`] match

@@ -99,7 +99,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         paras
             .iter()
             .take(title::COVER_PARAS)
-            .filter(|p| forums::is_hearing_cover(&p.text))
+            .filter(|p| lexicon::record_cover_at(&p.text).is_some())
             .map(|p| p.text.as_str()),
     );
     let forums = forums::find(&forum_texts, gaz);

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::gazetteer::Gazetteer;
-use super::super::lexicon::CONVERSATION_FRAMES;
+use super::super::lexicon::{CONVERSATION_FRAMES, record_cover_at};
 use super::super::statements::BodyPara;
 use super::super::text::{self, outside_quotes};
 
@@ -75,9 +75,6 @@ const SELF_REFERENCE: &[&str] = &[
     "本文",
 ];
 
-/// The cover of a hearing record, in the capitals it is printed in.
-const RECORD_COVERS: &[&str] = &["HEARING BEFORE THE", "HEARINGS BEFORE THE"];
-
 /// "… in Geneva.”2 The meeting …": a note's number after a sentence.
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Ll}[.,;”\x22’)]{1,2}\d{1,2}\s+\p{Lu}").expect("static pattern")
@@ -92,7 +89,7 @@ pub fn is_hearing_record(text: &str) -> bool {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    RECORD_COVERS.iter().any(|c| text[..end].contains(c))
+    record_cover_at(&text[..end]).is_some()
 }
 
 /// The opening presents a conversation: an episode, an interview.

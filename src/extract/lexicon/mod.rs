@@ -14,5 +14,5 @@ pub use roles::{
 };
 pub use speech::{
     CONVERSATION_FRAMES, CONVERSATION_VERBS, OTHER_LANGUAGE_SPEECH_VERBS, SPOKEN_NOUNS,
-    has_speech_verb, introduces_words, is_auxiliary, is_speech_verb,
+    has_speech_verb, introduces_words, is_auxiliary, is_speech_verb, record_cover_at,
 };

@@ -266,6 +266,15 @@ pub fn introduces_words(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
+/// The cover of a hearing record, in the capitals it is printed in.
+const RECORD_COVERS: &[&str] = &["HEARING BEFORE THE", "HEARINGS BEFORE THE"];
+
+/// Where a hearing record's cover line ("HEARING BEFORE THE …") starts in
+/// `text`, if it has one.
+pub fn record_cover_at(text: &str) -> Option<usize> {
+    RECORD_COVERS.iter().find_map(|c| text.find(c))
+}
+
 /// How a podcast or an interview presents its conversation in prose.
 pub const CONVERSATION_FRAMES: &[&str] = &[
     "in this episode",

@@ -7,7 +7,7 @@ use super::body::BodyPara;
 use crate::extract::gazetteer::Gazetteer;
 use crate::extract::lexicon::{ROLE_LABELS, is_honorific, is_name_word, is_role_word};
 use crate::extract::people::mentions;
-use crate::extract::text::{is_all_caps_word, word_count};
+use crate::extract::text::{is_all_caps_word, title_case, word_count};
 use crate::extract::tokens::tokenize;
 use crate::model::Person;
 
@@ -161,20 +161,4 @@ pub(super) fn parse_label(label: &str, gaz: &Gazetteer) -> Person {
         country,
         aliases: Vec::new(),
     }
-}
-
-fn title_case(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            if matches!(lower.as_str(), "of" | "the" | "and") {
-                return lower;
-            }
-            let mut c = lower.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -29,6 +29,27 @@ pub fn with_lowercase<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
+/// "SUBCOMMITTEE ON DIGITAL TRADE" → "Subcommittee on Digital Trade",
+/// "REPUBLIC OF KOREA" → "Republic of Korea": names printed in capitals
+/// (hearing covers, transcript turn labels), their joining words in lower
+/// case after the first word.
+pub fn title_case(caps: &str) -> String {
+    caps.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && matches!(lower.as_str(), "on" | "of" | "and" | "the" | "for") {
+                return lower;
+            }
+            let mut cs = lower.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// `text.to_lowercase().contains(needle)` without lower-casing `text`, for
 /// a `needle` in ASCII lower case that has no `k` and does not end in `i`:
 /// then only ASCII letters can lower-case into it (the Kelvin sign becomes

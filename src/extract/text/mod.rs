@@ -11,7 +11,7 @@ pub mod stopwords;
 mod tests;
 pub mod words;
 
-pub use case::{contains_lowercase, push_lowercase, with_lowercase};
+pub use case::{contains_lowercase, push_lowercase, title_case, with_lowercase};
 pub use sentences::{
     ends_sentence, is_close_quote, is_open_quote, is_quote, outside_quotes, sentences,
 };

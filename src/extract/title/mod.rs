@@ -10,6 +10,7 @@ mod story;
 use super::byline::{Byline, split_byline, standalone_byline};
 use super::gazetteer::Gazetteer;
 use super::layout::Para;
+use super::lexicon::record_cover_at;
 use super::text::word_count;
 use rustc_hash::FxHashMap;
 use shape::{
@@ -187,10 +188,7 @@ fn hearing_title(paras: &[Para]) -> Option<(usize, String)> {
         .enumerate()
         .take(COVER_PARAS)
         .find_map(|(i, p)| {
-            let at = p
-                .text
-                .find("HEARING BEFORE THE")
-                .or_else(|| p.text.find("HEARINGS BEFORE THE"))?;
+            let at = record_cover_at(&p.text)?;
             // The run of capitalised words back from the cover line.
             let words: Vec<&str> = p.text[..at]
                 .split_whitespace()

@@ -243,6 +243,18 @@ async fn a_burst_of_writes_is_heard_as_events_and_becomes_one_update() {
     watcher.abort();
 }
 
+/// Writes a file whole: into a folder of its own, then renamed into
+/// place, so the watcher never reads it half-written (a plain write is a
+/// create and a write, which a loaded machine may hear as two bursts and
+/// update twice for).
+fn put_whole(path: impl AsRef<std::path::Path>, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let path = path.as_ref();
+    let staging = tempfile::tempdir_in(std::env::temp_dir())?;
+    let staged = staging.path().join("staged");
+    std::fs::write(&staged, text)?;
+    std::fs::rename(&staged, path)
+}
+
 /// The total and forum facet of an API search.
 async fn api_total(app: &axum::Router, q: &str) -> (u64, Vec<String>) {
     let r = get(app, &format!("/api/search?q={q}")).await;
@@ -317,7 +329,7 @@ async fn updates_in_place(index_dir: Option<&std::path::Path>) -> tempfile::Temp
     let before = wait_total(&router, "cyber", api_total(&router, "cyber").await.0).await;
 
     // Added.
-    std::fs::write(
+    put_whole(
         &file,
         "Delegates discuss pangolins at the OEWG\n\nDelegates at the Open-ended Working Group discussed pangolins on Monday, the chair said.\n",
     )
@@ -357,7 +369,7 @@ async fn updates_in_place(index_dir: Option<&std::path::Path>) -> tempfile::Temp
     );
 
     // Edited: the new words are found, the old ones not.
-    std::fs::write(
+    put_whole(
         &file,
         "Delegates discuss axolotls at the OEWG\n\nDelegates at the Open-ended Working Group discussed axolotls on Monday, the chair said.\n",
     )
@@ -493,7 +505,7 @@ async fn what_readers_see(router: &axum::Router) -> Vec<(String, String)> {
 async fn updates_carried_over_serve_what_a_fresh_build_serves() {
     let dir = seed_copy();
     let articles = dir.path().join("articles");
-    std::fs::write(
+    put_whole(
         articles.join("002a_first.txt"),
         statement(
             "Ada Quill on wombats",
@@ -526,7 +538,7 @@ async fn updates_carried_over_serve_what_a_fresh_build_serves() {
     };
 
     // Added before the others in path order, a new speaker and a new forum.
-    std::fs::write(
+    put_whole(
         articles.join("000a_new.txt"),
         statement(
             "Bo Marsh on numbats",
@@ -546,7 +558,7 @@ async fn updates_carried_over_serve_what_a_fresh_build_serves() {
     );
 
     // Edited: another speaker, older; and one more added in the middle.
-    std::fs::write(
+    put_whole(
         articles.join("002a_first.txt"),
         statement(
             "Cy Fenn on wombats",
@@ -557,7 +569,7 @@ async fn updates_carried_over_serve_what_a_fresh_build_serves() {
         ),
     )
     .unwrap();
-    std::fs::write(
+    put_whole(
         articles.join("001a_more.txt"),
         statement(
             "Ada Quill on numbats",

@@ -433,6 +433,78 @@ async fn set_aside_lines_are_searchable_below_the_story() {
     assert_eq!(article.status, StatusCode::MOVED_PERMANENTLY);
 }
 
+/// A story of many paragraphs that uses `word` once, in the middle.
+fn long_story(word: &str) -> String {
+    let mut text = String::from("Port authorities review their defences\n\n");
+    for n in 0..200 {
+        text.push_str(&format!(
+            "In the {n}th session the harbour board went through tenders, budgets, \
+             staffing plans and the timetable for the new ferry terminal.\n\n"
+        ));
+        if n == 100 {
+            text.push_str(&format!("One member asked about {word} in passing.\n\n"));
+        }
+    }
+    text
+}
+
+/// Relevance ranks in two tiers: pages whose story uses the words come
+/// first, however long the story and however often a set-aside line of
+/// another page repeats them; the pages only a caption matches follow, on
+/// the next page if need be, and are counted. Filters keep the order.
+#[tokio::test]
+async fn set_aside_lines_never_outrank_a_story_that_uses_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("story.txt"), long_story("Vellacott")).unwrap();
+    std::fs::write(
+        dir.path().join("caption.txt"),
+        "Home | World | Opinion | Video\n\nFerry terminal opens after long delay\n\n\
+         Photo: Vellacott Vellacott Vellacott / Vellacott Harbour Pictures\n\nShare  Tweet  Print\n\n\
+         The new ferry terminal opened on Monday, two years late and over budget, the harbour \
+         board said in a statement.\n",
+    )
+    .unwrap();
+    for n in 0..5 {
+        std::fs::write(
+            dir.path().join(format!("short_{n}.txt")),
+            format!("Harbour note {n}\n\nThe board met briefly on day {n} and adjourned.\n"),
+        )
+        .unwrap();
+    }
+    let app = app_for(dir.path());
+    for uri in [
+        "/search?q=Vellacott",
+        "/search?q=Vellacott&year=undated",
+        "/search?q=Vellacott+OR+nothingsuch",
+    ] {
+        let found = get(&app, uri).await;
+        assert_eq!(ranked(&found), ["story", "caption"], "{uri}");
+    }
+
+    // 21 stories and a caption: the caption is last, on page 2.
+    for n in 0..20 {
+        std::fs::write(
+            dir.path().join(format!("story_{n:02}.txt")),
+            format!(
+                "Board {n} on Vellacott\n\nThe board {n} discussed Vellacott and the tenders.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let app = app_for(dir.path());
+    let first = get(&app, "/search?q=Vellacott").await;
+    assert_eq!(total(&first), 22);
+    assert!(!ranked(&first).contains(&"caption".to_string()));
+    let second = get(&app, "/search?q=Vellacott&page=2").await;
+    assert_eq!(ranked(&second).len(), 2, "{:?}", ranked(&second));
+    assert_eq!(ranked(&second)[1], "caption");
+    let every: Vec<String> = [ranked(&first), ranked(&second)].concat();
+    let mut unique = every.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 22, "no page repeats a result: {every:?}");
+}
+
 /// A speech whose author is named only in its header ("As delivered by
 /// NAME, ROLE") is that person's: found by `speaker:` and by plain search.
 #[tokio::test]

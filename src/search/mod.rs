@@ -130,6 +130,15 @@ impl Tally {
 /// Each facet's values, in [`Dim::ALL`] order.
 type FacetGroups = Vec<(Dim, Vec<FacetValue>)>;
 
+/// A pass that failed because its deadline passed is over time.
+fn over_time(e: tantivy::TantivyError, budget: Budget) -> SearchError {
+    if budget.expired() {
+        SearchError::OverTime(OverTime)
+    } else {
+        e.into()
+    }
+}
+
 /// An estimate rounded to two significant figures (45,244 → 45,000), so
 /// it reads as one.
 fn about(n: f64) -> usize {
@@ -246,9 +255,20 @@ impl Plan {
     }
 
     fn query(&self, except: Option<Dim>) -> Box<dyn Query> {
+        self.query_with(self.text.as_ref().map(|t| t.search.as_ref()), except)
+    }
+
+    /// [`Plan::query`] with the text searched in the body alone: the first
+    /// tier of a relevance ranking ([`query::Text::body`]), if it has one.
+    fn body_query(&self) -> Option<Box<dyn Query>> {
+        let body = self.text.as_ref()?.body.as_deref()?;
+        Some(self.query_with(Some(body), None))
+    }
+
+    fn query_with(&self, text: Option<&dyn Query>, except: Option<Dim>) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(t) = &self.text {
-            clauses.push((Occur::Must, t.search.box_clone()));
+        if let Some(t) = text {
+            clauses.push((Occur::Must, t.box_clone()));
         }
         // Filters select, they do not rank: a constant score spares a BM25
         // computation per match and keeps filters out of the ordering.
@@ -416,13 +436,7 @@ impl SearchIndex {
         // Every pass but the first of the words-alone case (which must keep
         // tantivy's block-max pruning, and whose clauses are few plain
         // words) gives up at the deadline.
-        let over = |e: tantivy::TantivyError| -> SearchError {
-            if budget.expired() {
-                SearchError::OverTime(OverTime)
-            } else {
-                e.into()
-            }
-        };
+        let over = |e| over_time(e, budget);
         // Facets without a filter of their own are counted in the same pass
         // that finds the page, unless the whole archive's counts apply.
         let counter = FacetCounts {
@@ -441,7 +455,7 @@ impl SearchIndex {
                 // cannot reach the top (block-max WAND on a conjunction of
                 // words); the count and the facets then need no scores, and
                 // stop at the cap.
-                let docs = searcher.search(&query, &top.order_by_score())?;
+                let docs = self.ranked(searcher, &plan, query.as_ref(), window, None)?;
                 budget.check()?;
                 let (count, counts) = if counter.enabled {
                     let capped = Deadline::capped((Count, counter), budget, self.exact_matches);
@@ -452,7 +466,19 @@ impl SearchIndex {
                 } else {
                     (Tally::exact(query.count(searcher)?), Vec::new())
                 };
-                (docs.into_iter().map(|(_, a)| a).collect(), count, counts)
+                (docs, count, counts)
+            }
+            // Ranked in tiers: the page first, then the count and facets,
+            // which need no scores.
+            Sort::Relevance | Sort::Auto
+                if plan.text.as_ref().is_some_and(|t| t.body.is_some()) =>
+            {
+                let docs = self.ranked(searcher, &plan, query.as_ref(), window, Some(budget))?;
+                let (sampled, taken) = Sampled::new(counter, self.exact_matches);
+                let (n, counts) = searcher
+                    .search(&query, &Deadline::new((Count, sampled), budget))
+                    .map_err(over)?;
+                (docs, Tally::sampled(n, taken.get()), counts)
             }
             Sort::Relevance | Sort::Auto => {
                 let (sampled, taken) = Sampled::new(counter, self.exact_matches);
@@ -505,6 +531,49 @@ impl SearchIndex {
             facets,
             corrected: None,
         })
+    }
+
+    /// The window of a relevance ranking, in two tiers when the query has
+    /// a body-only form ([`query::Text::body`]): its matches by their
+    /// score, then the matches only the set-aside lines complete, by the
+    /// whole query's. A `budget` bounds passes that cannot skip blocks
+    /// anyway (filtered ones); without it tantivy's block-max pruning runs.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        query: &dyn Query,
+        window: Window,
+        budget: Option<Budget>,
+    ) -> Result<Vec<DocAddress>, SearchError> {
+        let want = window.offset + window.limit;
+        let top = |q: &dyn Query, n: usize| -> Result<Vec<DocAddress>, SearchError> {
+            let collector = TopDocs::with_limit(n.max(1)).order_by_score();
+            let docs = match budget {
+                Some(b) => searcher
+                    .search(q, &Deadline::new(collector, b))
+                    .map_err(|e| over_time(e, b))?,
+                None => searcher.search(q, &collector)?,
+            };
+            Ok(docs.into_iter().map(|(_, a)| a).collect())
+        };
+        let mut docs = match plan.body_query() {
+            None => top(query, want)?,
+            Some(body) => {
+                let mut docs = top(body.as_ref(), want)?;
+                if docs.len() < want {
+                    let rest = BooleanQuery::new(vec![
+                        (Occur::Must, query.box_clone()),
+                        (Occur::MustNot, body),
+                    ]);
+                    docs.extend(top(&rest, want - docs.len())?);
+                }
+                docs
+            }
+        };
+        docs.drain(..window.offset.min(docs.len()));
+        docs.truncate(window.limit);
+        Ok(docs)
     }
 
     fn plan(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Plan, SearchError> {

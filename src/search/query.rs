@@ -284,15 +284,40 @@ pub fn parse_text(
     } else {
         parser.parse_query_lenient(&paired).0
     };
+    // The same query without the set-aside lines, for the first tier of a
+    // ranking (see `Text::body`): only where every clause is positive, so
+    // that what it matches the whole query matches too.
+    let body = (view == View::Articles && positive(&text)).then(|| {
+        let mut fields = vec![field];
+        fields.extend_from_slice(languages);
+        let mut p = QueryParser::for_index(index, fields);
+        p.set_conjunction_by_default();
+        let paired = match index.tokenizer_for_field(field) {
+            Ok(mut analyzer) => pair_phrases(&text, &mut analyzer, pairs_field, None).0,
+            Err(_) => text.clone(),
+        };
+        p.parse_query_lenient(&paired).0
+    });
     (
         Some(Text {
             search,
+            body,
             words: original,
             positional,
             typed: text,
         }),
         notes,
     )
+}
+
+/// Whether `text` is plain words and phrases, none of them excluded: a
+/// document matching it in fewer fields still matches it in more.
+fn positive(text: &str) -> bool {
+    words_only(text)
+        && !text
+            .split_whitespace()
+            .map(|w| w.trim_start_matches(['(', '+']))
+            .any(|w| w.starts_with('-') || w == "NOT")
 }
 
 /// Spellings of one name across scripts (from the gazetteer's `synonym`
@@ -364,6 +389,14 @@ impl Synonyms {
 pub struct Text {
     /// What is searched: two-word phrases read from the pairs field.
     pub search: Box<dyn Query>,
+    /// `search` in the body (and language fields) alone, when the query
+    /// excludes nothing. Relevance ranks its matches first, by its score:
+    /// a page whose story uses the words comes before one that needs its
+    /// set-aside lines (a byline, a caption) to match, however often they
+    /// repeat them. Being a plain conjunction of terms, it also lets
+    /// tantivy skip the blocks that cannot reach the page, which the union
+    /// of two fields per word does not.
+    pub body: Option<Box<dyn Query>>,
     /// The query as typed, whose words the snippets highlight.
     pub words: Box<dyn Query>,
     /// A phrase is still matched through positions (three words or more,

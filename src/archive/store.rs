@@ -21,10 +21,16 @@
 //! vocabulary would otherwise give wrong answers without a word (issue #14
 //! item 6). A mismatch is a warning and a rebuild.
 //!
-//! `articles.chunks` is a header (magic, then per chunk its compressed
-//! length and article count) followed by independent zstd frames, each a
-//! postcard list of up to [`CHUNK_ARTICLES`] articles, so that both cores
-//! decode (and encode) at once.
+//! `articles.chunks` lists the chunks of articles in order (magic, then per
+//! chunk its name, compressed length and article count); each chunk is an
+//! independent zstd frame in `frames/`, a postcard list of articles, so
+//! that both cores decode (and encode) at once. A chunk ends after an
+//! article whose id hashes to a multiple of [`CHUNK_ARTICLES`] — a
+//! boundary that belongs to an article, not to a position — and its frame
+//! is named by what it holds, so an update that adds or removes files
+//! writes the few chunks they fall in and keeps every other frame as it is
+//! (issue 13: rewriting the whole store was most of an `--index-dir`
+//! update at 100k).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,18 +43,24 @@ use crate::model::{Article, Articles};
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
 
-/// Articles per independently compressed chunk of `articles.chunks`.
+/// Articles per independently compressed chunk of `articles.chunks`, on
+/// average.
 pub const CHUNK_ARTICLES: usize = 2048;
+
+/// Most articles in one chunk: a run of ids with no boundary is cut here.
+const MAX_CHUNK: usize = 4 * CHUNK_ARTICLES;
 
 const CURRENT: &str = "current";
 const FINGERPRINT: &str = "fingerprint";
 const ARTICLES: &str = "articles.chunks";
-const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC01";
+const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC02";
+/// The folder of the chunks' frames, beside `articles.chunks`.
+const FRAMES: &str = "frames";
 const TANTIVY: &str = "tantivy";
 const KNOWN_FILES: &str = "files.postcard";
 const CHECKSUMS: &str = "checksums";
@@ -216,13 +228,17 @@ impl Updating {
     /// Store the articles after the update (beside the index tantivy has
     /// committed, and the vocabulary saved with it), the checksums of
     /// everything, then the fingerprint.
+    /// Only the chunks the update changed are written: a frame listed
+    /// before it under the same name holds the same articles.
     pub fn commit(self, articles: &Articles, fingerprint: &str) -> Result<(), StoreError> {
         let path = self.current.join(ARTICLES);
         let aside = self
             .current
             .join(format!("{ARTICLES}.{}", std::process::id()));
-        write_articles(&aside, articles)?;
+        let kept = |name: &str| self.listed.contains_key(&frame_rel(name));
+        let names = write_articles(&aside, articles, &kept)?;
         std::fs::rename(&aside, &path).map_err(io(&path))?;
+        remove_frames_except(&self.current.join(FRAMES), &names)?;
         write_checksums_reusing(&self.current, &self.listed)?;
         let path = self.current.join(FINGERPRINT);
         std::fs::write(&path, fingerprint).map_err(io(&path))
@@ -417,7 +433,7 @@ impl Building {
         fingerprint: &str,
     ) -> Result<(), StoreError> {
         let path = self.dir.join(ARTICLES);
-        write_articles(&path, articles)?;
+        write_articles(&path, articles, &|_| false)?;
         let path = self.dir.join(GAZETTEER);
         std::fs::write(&path, gazetteer).map_err(io(&path))?;
         let path = self.dir.join(EXTRACTOR);
@@ -497,7 +513,10 @@ fn write_checksums(dir: &Path) -> Result<(), StoreError> {
 /// tantivy's segment files (named by segment, and deletes by opstamp),
 /// unlike its `meta.json` and `.managed.json`.
 fn write_once(rel: &str) -> bool {
-    rel.starts_with(TANTIVY) && !rel.ends_with("meta.json") && !rel.ends_with(".managed.json")
+    rel.starts_with(FRAMES)
+        || rel.starts_with(TANTIVY)
+            && !rel.ends_with("meta.json")
+            && !rel.ends_with(".managed.json")
 }
 
 /// The checksums `dir` lists now, by file: (length, CRC-32).
@@ -597,22 +616,63 @@ pub fn matches(articles: &[Article], docs: &[Listed]) -> bool {
             .all(|(a, d)| a.sha256 == d.sha256 && a.file == d.file)
 }
 
-/// Write the articles as independent zstd chunks, compressed on every core.
-fn write_articles(path: &Path, articles: &Articles) -> Result<(), StoreError> {
-    use std::io::{Seek, SeekFrom};
+/// Where the chunks end: after an article whose id hashes to a multiple
+/// of [`CHUNK_ARTICLES`], or after [`MAX_CHUNK`] articles.
+fn chunk_ends(articles: &[std::sync::Arc<Article>]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::with_capacity(articles.len() / CHUNK_ARTICLES + 1);
+    let mut start = 0;
+    for (i, a) in articles.iter().enumerate() {
+        let boundary = (crc32fast::hash(a.id.as_bytes()) as usize).is_multiple_of(CHUNK_ARTICLES);
+        if boundary || i + 1 - start == MAX_CHUNK {
+            chunks.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < articles.len() {
+        chunks.push(start..articles.len());
+    }
+    chunks
+}
+
+/// A chunk's name: a hash of its articles' ids, files and SHA-256s. An
+/// update keeps an unchanged file's article as it was (its index entries
+/// are not rewritten either), so the same name is the same articles.
+fn frame_name(chunk: &[std::sync::Arc<Article>]) -> String {
+    let mut h = Sha256::new();
+    for a in chunk {
+        for part in [&a.id, &a.file, &a.sha256] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    crate::corpus::hex(&h.finalize()[..16])
+}
+
+/// A frame's path relative to the stored index's root.
+fn frame_rel(name: &str) -> String {
+    format!("{FRAMES}/{name}")
+}
+
+/// Write the chunk list to `path` and each chunk's frame beside it in
+/// `frames/` (compressed on every core), except the frames `kept` says are
+/// there already. Returns every chunk's name.
+fn write_articles(
+    path: &Path,
+    articles: &Articles,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<std::collections::HashSet<String>, StoreError> {
     let encode = |source| StoreError::Decode {
         path: path.display().to_string(),
         source,
     };
-    let chunks: Vec<&[std::sync::Arc<Article>]> =
-        articles.shared().chunks(CHUNK_ARTICLES).collect();
-    let header_len = 16 + chunks.len() * 12;
-    let file = std::fs::File::create(path).map_err(io(path))?;
-    let mut out = std::io::BufWriter::new(file);
-    // The header (each frame's length) is known only at the end: room for
-    // it first, filled in last.
-    out.write_all(&vec![0u8; header_len]).map_err(io(path))?;
-    let mut header = Vec::with_capacity(header_len);
+    let frames = path.parent().unwrap_or(Path::new(".")).join(FRAMES);
+    std::fs::create_dir_all(&frames).map_err(io(&frames))?;
+    let shared = articles.shared();
+    let chunks: Vec<(&[std::sync::Arc<Article>], String)> = chunk_ends(shared)
+        .into_par_iter()
+        .map(|r| (&shared[r.clone()], frame_name(&shared[r])))
+        .collect();
+    let mut header = Vec::with_capacity(16 + chunks.len() * 28);
     header.extend_from_slice(ARTICLES_MAGIC);
     header.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
     // A few chunks per core at a time, each written once compressed: the
@@ -620,30 +680,67 @@ fn write_articles(path: &Path, articles: &Articles) -> Result<(), StoreError> {
     // at once, which after an update kept the allocator's RSS up.
     let window = 2 * rayon::current_num_threads().max(1);
     for group in chunks.chunks(window) {
-        let frames: Vec<(usize, Vec<u8>)> = group
+        let lengths: Vec<u64> = group
             .par_iter()
-            .map(|chunk| {
+            .map(|(chunk, name)| {
+                let file = frames.join(name);
+                if kept(name)
+                    && let Ok(meta) = std::fs::metadata(&file)
+                {
+                    return Ok(meta.len());
+                }
                 // Encoded as a list of articles, as it is read back.
                 let chunk: Vec<&Article> = chunk.iter().map(|a| &**a).collect();
                 let bytes = postcard::to_stdvec(&chunk).map_err(encode)?;
-                let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(path))?;
-                Ok((chunk.len(), frame))
+                let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(&file))?;
+                // Written aside and renamed: a frame under its name is whole.
+                let aside = frames.join(format!("{name}.{}", std::process::id()));
+                std::fs::write(&aside, &frame)
+                    .and_then(|()| std::fs::rename(&aside, &file))
+                    .map_err(io(&file))?;
+                Ok(frame.len() as u64)
             })
             .collect::<Result<_, StoreError>>()?;
-        for (count, frame) in &frames {
-            header.extend_from_slice(&(frame.len() as u64).to_le_bytes());
-            header.extend_from_slice(&(*count as u32).to_le_bytes());
-            out.write_all(frame).map_err(io(path))?;
+        for ((chunk, name), len) in group.iter().zip(lengths) {
+            let raw: [u8; 16] = hex_bytes(name).ok_or_else(|| StoreError::Damaged(name.clone()))?;
+            header.extend_from_slice(&raw);
+            header.extend_from_slice(&len.to_le_bytes());
+            header.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
         }
     }
-    let mut file = out
-        .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)
-        .map_err(io(path))?;
-    file.seek(SeekFrom::Start(0))
-        .and_then(|_| file.write_all(&header))
+    let mut file = std::fs::File::create(path).map_err(io(path))?;
+    file.write_all(&header)
         .and_then(|()| file.sync_all())
-        .map_err(io(path))
+        .map_err(io(path))?;
+    Ok(chunks.into_iter().map(|(_, name)| name).collect())
+}
+
+/// Remove every file of `frames` whose name is not in `names`: the chunks
+/// an update replaced, and frames a killed write left aside.
+fn remove_frames_except(
+    frames: &Path,
+    names: &std::collections::HashSet<String>,
+) -> Result<(), StoreError> {
+    for entry in std::fs::read_dir(frames).map_err(io(frames))?.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(|n| names.contains(n)) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// 32 hex digits as 16 bytes.
+fn hex_bytes(hex: &str) -> Option<[u8; 16]> {
+    let mut out = [0u8; 16];
+    if hex.len() != 32 {
+        return None;
+    }
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Read what [`write_articles`] wrote, decoding the chunks on every core.
@@ -656,18 +753,14 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
     }
     let (n, mut rest) = rest.split_at_checked(8).ok_or_else(damaged)?;
     let n = u64::from_le_bytes(n.try_into().map_err(|_| damaged())?);
-    let mut sizes = Vec::new();
+    let dir = path.parent().unwrap_or(Path::new(".")).join(FRAMES);
+    let mut frames = Vec::new();
     for _ in 0..n {
-        let (entry, after) = rest.split_at_checked(12).ok_or_else(damaged)?;
-        let len = u64::from_le_bytes(entry[..8].try_into().map_err(|_| damaged())?);
-        let count = u32::from_le_bytes(entry[8..].try_into().map_err(|_| damaged())?);
-        sizes.push((usize::try_from(len).map_err(|_| damaged())?, count as usize));
-        rest = after;
-    }
-    let mut frames = Vec::with_capacity(sizes.len());
-    for (len, count) in sizes {
-        let (frame, after) = rest.split_at_checked(len).ok_or_else(damaged)?;
-        frames.push((frame, count));
+        let (entry, after) = rest.split_at_checked(28).ok_or_else(damaged)?;
+        let name = crate::corpus::hex(&entry[..16]);
+        let len = u64::from_le_bytes(entry[16..24].try_into().map_err(|_| damaged())?);
+        let count = u32::from_le_bytes(entry[24..].try_into().map_err(|_| damaged())?);
+        frames.push((dir.join(name), len, count as usize));
         rest = after;
     }
     if !rest.is_empty() {
@@ -675,8 +768,12 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
     }
     let chunks: Vec<Vec<Article>> = frames
         .into_par_iter()
-        .map(|(frame, count)| {
-            let bytes = zstd::stream::decode_all(frame).map_err(io(path))?;
+        .map(|(file, len, count)| {
+            let frame = std::fs::read(&file).map_err(io(&file))?;
+            if frame.len() as u64 != len {
+                return Err(damaged());
+            }
+            let bytes = zstd::stream::decode_all(&frame[..]).map_err(io(path))?;
             let chunk: Vec<Article> =
                 postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
                     path: path.display().to_string(),
@@ -693,4 +790,96 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
         articles.extend(chunk);
     }
     Ok(articles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    fn article(n: usize) -> Article {
+        Article {
+            id: format!("doc_{n:06}"),
+            slug: String::new(),
+            file: format!("articles/doc_{n:06}.txt"),
+            title: format!("Statement {n}"),
+            date: None,
+            source: None,
+            kind: Kind::default(),
+            body: vec![format!("Paragraph of statement {n}.")],
+            aside: Vec::new(),
+            sha256: format!("{n:064x}"),
+            speakers: Vec::new(),
+            forums: Vec::new(),
+            statements: Vec::new(),
+            mentioned: Vec::new(),
+            warnings: Vec::new(),
+            provenance: Default::default(),
+            lang: "en".to_string(),
+            lang_method: Default::default(),
+        }
+    }
+
+    fn frames(dir: &Path) -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(dir.join(FRAMES))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Issue 13 §1: adding and removing articles rewrites the chunks they
+    /// fall in, not every chunk after them, and what is read back is the
+    /// new list in its order.
+    #[test]
+    fn an_update_writes_only_the_chunks_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let mut list: Vec<Article> = (0..40_000).step_by(2).map(article).collect();
+        let names = write_articles(&path, &Articles::from(list.clone()), &|_| false).unwrap();
+        assert!(names.len() >= 5, "{} chunks", names.len());
+        assert!(
+            chunk_ends(Articles::from(list.clone()).shared())
+                .iter()
+                .all(|r| r.len() <= MAX_CHUNK)
+        );
+        let before = frames(dir.path());
+        assert_eq!(before.len(), names.len());
+
+        // One added near the start (every later position moves), one removed.
+        list.insert(3, article(7));
+        list.remove(15_000);
+        let kept = |name: &str| before.contains(name);
+        let names = write_articles(&path, &Articles::from(list.clone()), &kept).unwrap();
+        remove_frames_except(&dir.path().join(FRAMES), &names).unwrap();
+        let after = frames(dir.path());
+        let written = after.difference(&before).count();
+        assert!(
+            (1..=4).contains(&written),
+            "{written} of {} chunks written again",
+            after.len()
+        );
+        assert_eq!(after.len(), names.len(), "replaced frames removed");
+        let read: Vec<String> = read_articles(&path)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        let want: Vec<String> = list.into_iter().map(|a| a.id).collect();
+        assert_eq!(read, want);
+    }
+
+    #[test]
+    fn a_missing_or_cut_frame_is_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let list: Vec<Article> = (0..3000).map(article).collect();
+        write_articles(&path, &Articles::from(list), &|_| false).unwrap();
+        let first = frames(dir.path()).into_iter().next().unwrap();
+        let file = dir.path().join(FRAMES).join(&first);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(read_articles(&path).is_err());
+        std::fs::remove_file(&file).unwrap();
+        assert!(read_articles(&path).is_err());
+    }
 }

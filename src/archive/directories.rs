@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use crate::extract::{self, Gazetteer};
-use crate::model::{Article, Articles, Renumbering, slugify};
+use crate::model::{Article, Articles, Person, Renumbering, slugify};
 
 /// A speaker across the archive: every article they speak in.
 #[derive(Debug, Clone)]
@@ -20,6 +20,21 @@ pub struct SpeakerEntry {
     /// Article positions, newest first.
     pub articles: Vec<usize>,
     pub statements: usize,
+}
+
+impl SpeakerEntry {
+    /// An entry with no articles yet, named as `p` is in its first article.
+    fn new(p: &Person) -> SpeakerEntry {
+        SpeakerEntry {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            articles: Vec::new(),
+            statements: 0,
+        }
+    }
 }
 
 /// A forum across the archive.
@@ -121,15 +136,7 @@ impl Directories {
             }
             for p in &a.speakers {
                 let k = *speaker_by_slug.entry(p.slug.clone()).or_insert_with(|| {
-                    speakers.push(SpeakerEntry {
-                        slug: p.slug.clone(),
-                        name: p.name.clone(),
-                        role: None,
-                        country: None,
-                        aliases: Vec::new(),
-                        articles: Vec::new(),
-                        statements: 0,
-                    });
+                    speakers.push(SpeakerEntry::new(p));
                     speakers.len() - 1
                 });
                 let s = &mut speakers[k];
@@ -170,25 +177,137 @@ impl Directories {
                     .articles += 1;
             }
         }
-        // A spelling the gazetteer replaced leads to its speaker's page.
-        for (k, s) in speakers.iter().enumerate() {
-            for alias in &s.aliases {
-                speaker_by_slug
-                    .entry(extract::gazetteer::person_slug(alias))
-                    .or_insert(k);
-            }
-        }
-        let mut sources: Vec<SourceEntry> = sources.into_values().collect();
-        sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
         Directories {
             by_id,
+            speaker_by_slug: speaker_index(&speakers),
             speakers,
-            speaker_by_slug,
             forums,
             forum_by_slug,
-            sources,
+            sources: by_count(sources),
         }
     }
+}
+
+/// Each speaker's position by slug, and by the slug of each spelling the
+/// gazetteer replaced (which leads to its speaker's page too).
+fn speaker_index(speakers: &[SpeakerEntry]) -> HashMap<String, usize> {
+    let mut by_slug: HashMap<String, usize> = speakers
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.slug.clone(), k))
+        .collect();
+    for (k, s) in speakers.iter().enumerate() {
+        for alias in &s.aliases {
+            by_slug
+                .entry(extract::gazetteer::person_slug(alias))
+                .or_insert(k);
+        }
+    }
+    by_slug
+}
+
+/// The outlets with articles, most first, then by name.
+fn by_count(sources: HashMap<String, SourceEntry>) -> Vec<SourceEntry> {
+    let mut sources: Vec<SourceEntry> = sources.into_values().filter(|s| s.articles > 0).collect();
+    sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
+    sources
+}
+
+/// An article's speakers as (slug, name), in its order.
+fn speakers_of(a: &Article) -> Vec<(String, &str)> {
+    a.speakers
+        .iter()
+        .map(|p| (p.slug.clone(), p.name.as_str()))
+        .collect()
+}
+
+/// An article's forums as (slug, name), in its order.
+fn forums_of(a: &Article) -> Vec<(String, &str)> {
+    a.forums.iter().map(|f| (slugify(f), f.as_str())).collect()
+}
+
+/// A speaker or forum entry, as [`carry`] moves it over an update.
+trait Entry {
+    fn slug(&self) -> &str;
+    fn articles(&self) -> &[usize];
+    fn articles_mut(&mut self) -> &mut Vec<usize>;
+}
+
+/// Both entries keep their slug and article list under the same names.
+macro_rules! entry {
+    ($($t:ty),*) => {$(
+        impl Entry for $t {
+            fn slug(&self) -> &str {
+                &self.slug
+            }
+            fn articles(&self) -> &[usize] {
+                &self.articles
+            }
+            fn articles_mut(&mut self) -> &mut Vec<usize> {
+                &mut self.articles
+            }
+        }
+    )*};
+}
+entry!(SpeakerEntry, ForumEntry);
+
+/// One directory after an update, from the one before (`prior`): every
+/// article list moved to the positions after it, the added articles put
+/// in their places, emptied entries dropped, and the entries the changed
+/// articles (`touched`) name worked out again by `redo`. `named` gives an
+/// article's entries (slug, name) in its own order, `new` an entry for a
+/// name met first. Ordered as a fresh build meets them: by their newest
+/// article, then in the order that article names them.
+fn carry<E: Entry + Clone>(
+    prior: &[E],
+    articles: &Articles,
+    renumbering: &Renumbering,
+    named: impl Fn(&Article) -> Vec<(String, &str)>,
+    new: impl Fn(String, &str) -> E,
+    touched: &HashSet<String>,
+    mut redo: impl FnMut(&mut E),
+) -> Vec<E> {
+    let mut entries: Vec<E> = prior
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            let moved = e
+                .articles()
+                .iter()
+                .filter_map(|&i| renumbering.new_position(i))
+                .collect();
+            *e.articles_mut() = moved;
+            e
+        })
+        .collect();
+    let mut at: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.slug().to_string(), k))
+        .collect();
+    for &j in &renumbering.added {
+        for (slug, name) in named(&articles[j]) {
+            let k = *at.entry(slug.clone()).or_insert_with(|| {
+                entries.push(new(slug, name));
+                entries.len() - 1
+            });
+            let list = entries[k].articles_mut();
+            let place = list.partition_point(|&i| rank(articles, i) <= rank(articles, j));
+            list.insert(place, j);
+        }
+    }
+    entries.retain_mut(|e| !e.articles().is_empty());
+    for e in entries.iter_mut().filter(|e| touched.contains(e.slug())) {
+        redo(e);
+    }
+    entries.sort_by_cached_key(|e| {
+        let first = e.articles()[0];
+        let within = named(&articles[first])
+            .iter()
+            .position(|(slug, _)| slug == e.slug());
+        (rank(articles, first), within)
+    });
+    entries
 }
 
 /// Where article `i` goes in a list newest first: [`Directories::build`]
@@ -227,127 +346,44 @@ impl Directories {
                 .map(|&i| &before[i])
                 .chain(renumbering.added.iter().map(|&j| &articles[j]))
         };
-        let moved = |list: &[usize]| -> Vec<usize> {
-            list.iter()
-                .filter_map(|&i| renumbering.new_position(i))
-                .collect()
-        };
-        let insert = |list: &mut Vec<usize>, j: usize| {
-            let at = list.partition_point(|&k| rank(articles, k) <= rank(articles, j));
-            list.insert(at, j);
+        let touched = |of: fn(&Article) -> Vec<(String, &str)>| -> HashSet<String> {
+            changed().flat_map(of).map(|(slug, _)| slug).collect()
         };
 
-        // Speakers.
-        let touched: HashSet<&str> = changed()
-            .flat_map(|a| a.speakers.iter().map(|p| p.slug.as_str()))
-            .collect();
-        let mut speakers: Vec<SpeakerEntry> = prior_speakers
-            .iter()
-            .map(|s| SpeakerEntry {
-                articles: moved(&s.articles),
-                ..s.clone()
-            })
-            .collect();
-        let mut at: HashMap<String, usize> = speakers
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (s.slug.clone(), k))
-            .collect();
-        for &j in &renumbering.added {
-            for p in &articles[j].speakers {
-                let k = *at.entry(p.slug.clone()).or_insert_with(|| {
-                    speakers.push(SpeakerEntry {
-                        slug: p.slug.clone(),
-                        name: p.name.clone(),
-                        role: None,
-                        country: None,
-                        aliases: Vec::new(),
-                        articles: Vec::new(),
-                        statements: 0,
-                    });
-                    speakers.len() - 1
-                });
-                insert(&mut speakers[k].articles, j);
-            }
-        }
-        for s in speakers
-            .iter_mut()
-            .filter(|s| touched.contains(s.slug.as_str()))
-        {
-            redo_speaker(s, articles);
-        }
-        speakers.retain(|s| !s.articles.is_empty());
-        // A fresh build meets them in the order of their newest articles,
-        // in the order each article names them.
-        let order = |s: &SpeakerEntry| {
-            let first = s.articles[0];
-            let within = articles[first]
-                .speakers
-                .iter()
-                .position(|p| p.slug == s.slug);
-            (rank(articles, first), within)
-        };
-        speakers.sort_by_cached_key(order);
-        let mut speaker_by_slug: HashMap<String, usize> = speakers
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (s.slug.clone(), k))
-            .collect();
-        for (k, s) in speakers.iter().enumerate() {
-            for alias in &s.aliases {
-                speaker_by_slug
-                    .entry(extract::gazetteer::person_slug(alias))
-                    .or_insert(k);
-            }
-        }
-
-        // Forums.
-        let touched: HashSet<String> = changed()
-            .flat_map(|a| a.forums.iter().map(|f| slugify(f)))
-            .collect();
-        let mut forums: Vec<ForumEntry> = prior_forums
-            .iter()
-            .map(|f| ForumEntry {
-                articles: moved(&f.articles),
-                ..f.clone()
-            })
-            .collect();
-        let mut at: HashMap<String, usize> = forums
-            .iter()
-            .enumerate()
-            .map(|(k, f)| (f.slug.clone(), k))
-            .collect();
-        for &j in &renumbering.added {
-            for f in &articles[j].forums {
-                let slug = slugify(f);
-                let k = *at.entry(slug.clone()).or_insert_with(|| {
-                    forums.push(ForumEntry::named(slug, f, gaz));
-                    forums.len() - 1
-                });
-                insert(&mut forums[k].articles, j);
-            }
-        }
-        forums.retain(|f| !f.articles.is_empty());
-        for f in forums.iter_mut().filter(|f| touched.contains(&f.slug)) {
-            // Named as its newest article names it.
-            let first = &articles[f.articles[0]];
-            if let Some(name) = first.forums.iter().find(|n| slugify(n) == f.slug)
-                && *name != f.name
-            {
-                let articles = std::mem::take(&mut f.articles);
-                *f = ForumEntry::named(f.slug.clone(), name, gaz);
-                f.articles = articles;
-            }
-        }
-        let order = |f: &ForumEntry| {
-            let first = f.articles[0];
-            let within = articles[first]
-                .forums
-                .iter()
-                .position(|n| slugify(n) == f.slug);
-            (rank(articles, first), within)
-        };
-        forums.sort_by_cached_key(order);
+        let speakers = carry(
+            prior_speakers,
+            articles,
+            renumbering,
+            speakers_of,
+            |slug, name| {
+                SpeakerEntry::new(&Person {
+                    slug,
+                    name: name.to_string(),
+                    ..Person::default()
+                })
+            },
+            &touched(speakers_of),
+            |s| redo_speaker(s, articles),
+        );
+        let forums = carry(
+            prior_forums,
+            articles,
+            renumbering,
+            forums_of,
+            |slug, name| ForumEntry::named(slug, name, gaz),
+            &touched(forums_of),
+            |f| {
+                // Named as its newest article names it.
+                let first = &articles[f.articles[0]];
+                if let Some(name) = first.forums.iter().find(|n| slugify(n) == f.slug)
+                    && *name != f.name
+                {
+                    let list = std::mem::take(&mut f.articles);
+                    *f = ForumEntry::named(f.slug.clone(), name, gaz);
+                    f.articles = list;
+                }
+            },
+        );
         let forum_by_slug = forums
             .iter()
             .enumerate()
@@ -379,16 +415,13 @@ impl Directories {
                     .articles += 1;
             }
         }
-        let mut sources: Vec<SourceEntry> =
-            sources.into_values().filter(|s| s.articles > 0).collect();
-        sources.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
         Directories {
             by_id,
+            speaker_by_slug: speaker_index(&speakers),
             speakers,
-            speaker_by_slug,
             forums,
             forum_by_slug,
-            sources,
+            sources: by_count(sources),
         }
     }
 }

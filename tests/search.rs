@@ -503,6 +503,15 @@ async fn set_aside_lines_never_outrank_a_story_that_uses_the_words() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), 22, "no page repeats a result: {every:?}");
+    // The export ranks as the pages do.
+    let csv = get(&app, "/search.csv?q=Vellacott").await;
+    let exported: Vec<String> = csv
+        .body
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(exported, every, "the CSV lists the pages' order");
 }
 
 /// A speech whose author is named only in its header ("As delivered by

@@ -206,7 +206,7 @@ async fn a_burst_of_writes_is_heard_as_events_and_becomes_one_update() {
 
     // Ten files, a few milliseconds apart: a copy of a folder.
     for n in 0..10 {
-        std::fs::write(
+        put_whole(
             dir.path().join(format!("articles/burst_{n}.txt")),
             format!("Burst statement {n} on the OEWG\n\nDelegates at the Open-ended Working Group discussed wombats{n} on Monday, the chair said.\n"),
         )

@@ -616,6 +616,8 @@ pub fn matches(articles: &[Article], docs: &[Listed]) -> bool {
             .all(|(a, d)| a.sha256 == d.sha256 && a.file == d.file)
 }
 
+type Shared = std::sync::Arc<Article>;
+
 /// Where the chunks end: after an article whose id hashes to a multiple
 /// of [`CHUNK_ARTICLES`], or after [`MAX_CHUNK`] articles.
 fn chunk_ends(articles: &[std::sync::Arc<Article>]) -> Vec<std::ops::Range<usize>> {
@@ -637,7 +639,7 @@ fn chunk_ends(articles: &[std::sync::Arc<Article>]) -> Vec<std::ops::Range<usize
 /// A chunk's name: a hash of its articles' ids, files and SHA-256s. An
 /// update keeps an unchanged file's article as it was (its index entries
 /// are not rewritten either), so the same name is the same articles.
-fn frame_name(chunk: &[std::sync::Arc<Article>]) -> String {
+fn frame_name(chunk: &[std::sync::Arc<Article>]) -> [u8; 16] {
     let mut h = Sha256::new();
     for a in chunk {
         for part in [&a.id, &a.file, &a.sha256] {
@@ -645,7 +647,9 @@ fn frame_name(chunk: &[std::sync::Arc<Article>]) -> String {
             h.update(part.as_bytes());
         }
     }
-    crate::corpus::hex(&h.finalize()[..16])
+    let mut name = [0u8; 16];
+    name.copy_from_slice(&h.finalize()[..16]);
+    name
 }
 
 /// A frame's path relative to the stored index's root.
@@ -668,9 +672,13 @@ fn write_articles(
     let frames = path.parent().unwrap_or(Path::new(".")).join(FRAMES);
     std::fs::create_dir_all(&frames).map_err(io(&frames))?;
     let shared = articles.shared();
-    let chunks: Vec<(&[std::sync::Arc<Article>], String)> = chunk_ends(shared)
+    // Each chunk with its name, raw (for the list) and in hex (its file).
+    let chunks: Vec<(&[Shared], [u8; 16], String)> = chunk_ends(shared)
         .into_par_iter()
-        .map(|r| (&shared[r.clone()], frame_name(&shared[r])))
+        .map(|r| {
+            let name = frame_name(&shared[r.clone()]);
+            (&shared[r], name, crate::corpus::hex(&name))
+        })
         .collect();
     let mut header = Vec::with_capacity(16 + chunks.len() * 28);
     header.extend_from_slice(ARTICLES_MAGIC);
@@ -682,7 +690,7 @@ fn write_articles(
     for group in chunks.chunks(window) {
         let lengths: Vec<u64> = group
             .par_iter()
-            .map(|(chunk, name)| {
+            .map(|(chunk, _, name)| {
                 let file = frames.join(name);
                 if kept(name)
                     && let Ok(meta) = std::fs::metadata(&file)
@@ -701,9 +709,8 @@ fn write_articles(
                 Ok(frame.len() as u64)
             })
             .collect::<Result<_, StoreError>>()?;
-        for ((chunk, name), len) in group.iter().zip(lengths) {
-            let raw: [u8; 16] = hex_bytes(name).ok_or_else(|| StoreError::Damaged(name.clone()))?;
-            header.extend_from_slice(&raw);
+        for ((chunk, raw, _), len) in group.iter().zip(lengths) {
+            header.extend_from_slice(raw);
             header.extend_from_slice(&len.to_le_bytes());
             header.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
         }
@@ -712,7 +719,7 @@ fn write_articles(
     file.write_all(&header)
         .and_then(|()| file.sync_all())
         .map_err(io(path))?;
-    Ok(chunks.into_iter().map(|(_, name)| name).collect())
+    Ok(chunks.into_iter().map(|(_, _, name)| name).collect())
 }
 
 /// Remove every file of `frames` whose name is not in `names`: the chunks
@@ -729,18 +736,6 @@ fn remove_frames_except(
         }
     }
     Ok(())
-}
-
-/// 32 hex digits as 16 bytes.
-fn hex_bytes(hex: &str) -> Option<[u8; 16]> {
-    let mut out = [0u8; 16];
-    if hex.len() != 32 {
-        return None;
-    }
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
 }
 
 /// Read what [`write_articles`] wrote, decoding the chunks on every core.

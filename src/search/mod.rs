@@ -728,13 +728,9 @@ impl SearchIndex {
                     enabled: true,
                 };
                 let timed = Deadline::capped(counter, budget, self.exact_matches);
-                let counts = searcher.search(&plan.query(except), &timed).map_err(|e| {
-                    if budget.expired() {
-                        SearchError::OverTime(OverTime)
-                    } else {
-                        e.into()
-                    }
-                })?;
+                let counts = searcher
+                    .search(&plan.query(except), &timed)
+                    .map_err(|e| over_time(e, budget))?;
                 let top = facets::top(dim, &self.table, &counts, &self.labels, FACET_VALUES);
                 (top, timed.sample(searcher).factor())
             } else {

@@ -270,15 +270,13 @@ pub fn parse_text(
     for e in errors {
         notes.push(format!("Part of the query was read loosely: {e}."));
     }
-    let (paired, positional) = match index.tokenizer_for_field(field) {
-        Ok(mut analyzer) => pair_phrases(
-            &text,
-            &mut analyzer,
-            pairs_field,
-            (view == View::Articles).then_some(schema::ASIDE),
-        ),
+    // Two-word phrases as terms of the pairs field, the phrase also looked
+    // for in `aside` when one is given.
+    let paired_with = |aside: Option<&str>| match index.tokenizer_for_field(field) {
+        Ok(mut analyzer) => pair_phrases(&text, &mut analyzer, pairs_field, aside),
         Err(_) => (text.clone(), true),
     };
+    let (paired, positional) = paired_with((view == View::Articles).then_some(schema::ASIDE));
     let search = if paired == text {
         original.box_clone()
     } else {
@@ -292,11 +290,7 @@ pub fn parse_text(
         fields.extend_from_slice(languages);
         let mut p = QueryParser::for_index(index, fields);
         p.set_conjunction_by_default();
-        let paired = match index.tokenizer_for_field(field) {
-            Ok(mut analyzer) => pair_phrases(&text, &mut analyzer, pairs_field, None).0,
-            Err(_) => text.clone(),
-        };
-        p.parse_query_lenient(&paired).0
+        p.parse_query_lenient(&paired_with(None).0).0
     });
     (
         Some(Text {

@@ -44,6 +44,38 @@ pub struct Article {
     /// How `lang` was found.
     #[serde(default)]
     pub lang_method: LangMethod,
+    /// Set when this is the article without its page-only parts (see
+    /// [`Article::slim`]): where to read them back. Never stored.
+    #[serde(skip)]
+    pub rest: Option<Rest>,
+}
+
+/// Where a slimmed article's whole self is read back from: an
+/// `--index-dir` keeps the body, set-aside lines and the like on disk and
+/// reads them per page through the page cache (issue 13 §5), rather than
+/// holding every article's text in memory.
+pub trait Backing: Send + Sync + std::fmt::Debug {
+    /// The whole article stored as `record`.
+    fn read(&self, record: u32) -> Result<Article, String>;
+}
+
+/// A slimmed article's place in its [`Backing`].
+#[derive(Debug, Clone)]
+pub struct Rest {
+    pub from: std::sync::Arc<dyn Backing>,
+    pub record: u32,
+}
+
+/// What [`Article::slim`] takes out, stored apart from the rest so that
+/// the list is read back without it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PageOnly {
+    pub body: Vec<String>,
+    pub aside: Vec<String>,
+    pub mentioned: Vec<String>,
+    pub fields: Vec<FieldSource>,
+    /// Each statement's evidence, in order.
+    pub evidence: Vec<String>,
 }
 
 /// The kind of file a document was read from.
@@ -146,6 +178,55 @@ impl LangMethod {
 }
 
 impl Article {
+    /// The article split in what lists, facets, directories, cards and the
+    /// speaker pages need (statements included), and what only its own
+    /// page, its snippets and its exports read.
+    pub fn slim(mut self) -> (Article, PageOnly) {
+        let evidence = self
+            .statements
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.evidence))
+            .collect();
+        let page = PageOnly {
+            body: std::mem::take(&mut self.body),
+            aside: std::mem::take(&mut self.aside),
+            mentioned: std::mem::take(&mut self.mentioned),
+            fields: std::mem::take(&mut self.provenance.fields),
+            evidence,
+        };
+        (self, page)
+    }
+
+    /// The inverse of [`Article::slim`].
+    pub fn with(mut self, page: PageOnly) -> Article {
+        self.body = page.body;
+        self.aside = page.aside;
+        self.mentioned = page.mentioned;
+        self.provenance.fields = page.fields;
+        for (s, e) in self.statements.iter_mut().zip(page.evidence) {
+            s.evidence = e;
+        }
+        self.rest = None;
+        self
+    }
+
+    /// The whole article: this one, or when it was slimmed, read back.
+    pub fn full(&self) -> Result<std::borrow::Cow<'_, Article>, String> {
+        match &self.rest {
+            None => Ok(std::borrow::Cow::Borrowed(self)),
+            Some(r) => r.from.read(r.record).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// [`Article::full`], or this one when it cannot be read back (logged):
+    /// for snippets and summaries, where a page without them beats none.
+    pub fn full_or_slim(&self) -> std::borrow::Cow<'_, Article> {
+        self.full().unwrap_or_else(|e| {
+            tracing::warn!(id = %self.id, "reading the stored article: {e}");
+            std::borrow::Cow::Borrowed(self)
+        })
+    }
+
     /// The article's forums with their slugs. The store keeps the names
     /// alone (`forums`), so its format is unchanged; the slug is made here
     /// rather than at each use.
@@ -591,6 +672,16 @@ impl Articles {
     /// The shared articles themselves, to build another list from.
     pub fn shared(&self) -> &[std::sync::Arc<Article>] {
         &self.0
+    }
+
+    /// Put these articles in place of those at their positions: the
+    /// store's slimmed copies of what it just wrote.
+    pub fn replace(&mut self, with: Vec<(usize, std::sync::Arc<Article>)>) {
+        for (i, a) in with {
+            if let Some(slot) = self.0.get_mut(i) {
+                *slot = a;
+            }
+        }
     }
 
     /// The articles, unshared where nobody else holds them.

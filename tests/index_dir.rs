@@ -71,8 +71,8 @@ fn a_restart_reuses_the_index_with_the_same_articles_and_results() {
     assert!(first.articles.len() > 30);
     for (a, b) in first.articles.iter().zip(&second.articles) {
         assert_eq!(
-            serde_json::to_value(a).unwrap(),
-            serde_json::to_value(b).unwrap(),
+            serde_json::to_value(a.full().unwrap()).unwrap(),
+            serde_json::to_value(b.full().unwrap()).unwrap(),
             "article {} comes back the same",
             a.id
         );
@@ -483,7 +483,7 @@ pub fn visible(a: &Archive) -> Visible {
     let articles = a
         .articles
         .iter()
-        .map(|x| serde_json::to_value(x).unwrap())
+        .map(|x| serde_json::to_value(x.full().unwrap()).unwrap())
         .collect();
     let queries = ["cyber", "Wuzhen", "Hangzhou", "quokkas", "norms", ""];
     let answers = queries.iter().map(|q| found(a, q)).collect();
@@ -609,4 +609,131 @@ fn an_update_killed_half_way_is_rebuilt_at_the_next_start() {
     );
     // And the rebuilt folder is whole again: reused as it is.
     assert!(load(data.path(), index.path()).timings.reused);
+}
+
+/// Every page, face and search a reader of this archive may ask for: the
+/// pages and faces of each article in the sitemap, each speaker's and
+/// forum's page, and searches whose snippets come from bodies, set-aside
+/// lines and statements.
+async fn every_face(router: &axum::Router) -> Vec<(String, String)> {
+    let mut uris: Vec<String> = [
+        "/",
+        "/speakers",
+        "/forums",
+        "/feed.atom",
+        "/search?q=",
+        "/search?q=cyber",
+        "/search?q=security+council",
+        "/search?q=%22information+security%22",
+        "/search?q=said&sort=date",
+        "/statements?q=cyber",
+        "/statements?q=",
+        "/api/search?q=norms",
+        "/api/search?q=convention&view=statements",
+        "/search.csv?q=cyber",
+        "/search.csv?q=state&view=statements",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let links = |body: &str, prefix: &str| -> Vec<String> {
+        body.split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|h| h.starts_with(prefix) && h.len() > prefix.len())
+            .map(str::to_string)
+            .collect()
+    };
+    let speakers = get(router, "/speakers").await.body;
+    uris.extend(links(&speakers, "/speakers/"));
+    let forums = get(router, "/forums").await.body;
+    uris.extend(links(&forums, "/forums/"));
+    let sitemap = get(router, "/sitemap.xml").await.body;
+    for loc in sitemap.split("<loc>").skip(1) {
+        let url = loc.split("</loc>").next().unwrap_or("");
+        let Some(path) = url.find("/articles/").map(|i| &url[i..]) else {
+            continue;
+        };
+        let id = path["/articles/".len()..].split('/').next().unwrap_or("");
+        uris.push(path.to_string());
+        for face in [".txt", ".json", ".bib", ".ris", ".csl.json"] {
+            uris.push(format!("/articles/{id}{face}"));
+        }
+        uris.push(format!("/api/articles/{id}"));
+    }
+    uris.sort();
+    uris.dedup();
+    let mut out = Vec::new();
+    for uri in uris {
+        let r = get(router, &uri).await;
+        out.push((uri, format!("{} {}", r.status, r.body)));
+    }
+    out
+}
+
+/// The first answer that differs, by its URI.
+fn same(got: &[(String, String)], want: &[(String, String)], when: &str) {
+    assert_eq!(
+        got.iter().map(|(u, _)| u).collect::<Vec<_>>(),
+        want.iter().map(|(u, _)| u).collect::<Vec<_>>(),
+        "{when}: the same URIs"
+    );
+    if let Some(((uri, g), (_, w))) = got.iter().zip(want).find(|(g, w)| g != w) {
+        panic!("{when}: {uri} differs\n--- from the index folder:\n{g}\n--- in memory:\n{w}");
+    }
+}
+
+/// Issue 13 §5: with `--index-dir` the list in memory holds each article
+/// without its body, set-aside lines and the like, which pages, snippets
+/// and exports read back from the store. Every face of the archive is the
+/// same as an archive built in memory: right after the build that wrote
+/// the store, after a restart that read it back, and after an update in
+/// place that rewrote part of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_folder_serves_every_page_as_an_archive_in_memory_does() {
+    let dir = fixture_copy();
+    let index = tempfile::tempdir().unwrap();
+    let in_ram = every_face(&crate::support::app_for(dir.path())).await;
+    assert!(in_ram.len() > 250, "{} answers compared", in_ram.len());
+    let bodies = in_ram
+        .iter()
+        .filter(|(u, r)| u.starts_with("/articles/") && r.contains("id=\"p1\""))
+        .count();
+    assert!(bodies > 0, "article pages show their bodies");
+
+    let built = load(dir.path(), index.path());
+    assert!(
+        built.articles.iter().all(|a| a.body.is_empty()),
+        "the list is slimmed after the build"
+    );
+    let built = demarche::web::app(demarche::web::AppState::new(built));
+    same(&every_face(&built).await, &in_ram, "after the build");
+    drop(built);
+
+    let reopened = load(dir.path(), index.path());
+    assert!(reopened.timings.reused);
+    let reopened = demarche::web::app(demarche::web::AppState::new(reopened));
+    same(&every_face(&reopened).await, &in_ram, "after a restart");
+    drop(reopened);
+
+    // An edit: its chunk is written again from the articles read back.
+    let file = dir.path().join("articles").join(
+        std::fs::read_dir(dir.path().join("articles"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .max()
+            .unwrap(),
+    );
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\n\nA closing paragraph added on wombats.\n");
+    std::fs::write(&file, text).unwrap();
+    let in_ram = every_face(&crate::support::app_for(dir.path())).await;
+    let updated = load(dir.path(), index.path());
+    assert_eq!(updated.timings.extracted, 1, "an update in place");
+    let updated = demarche::web::app(demarche::web::AppState::new(updated));
+    same(
+        &every_face(&updated).await,
+        &in_ram,
+        "after an update in place",
+    );
 }

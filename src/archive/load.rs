@@ -303,7 +303,9 @@ impl Archive {
                     );
                     drop((removed, added));
                     match in_place {
-                        Ok((index, indexed)) => {
+                        Ok((index, indexed, slimmed)) => {
+                            let mut d = d;
+                            d.articles.replace(slimmed);
                             let t3 = Instant::now();
                             timings.extracted = d.extracted;
                             timings.indexed = indexed;
@@ -341,7 +343,7 @@ impl Archive {
                     Some(b) => IndexBuilder::in_dir(&b.index_dir(), &gazetteer)?,
                     None => IndexBuilder::in_ram(&gazetteer)?,
                 };
-                let (articles, index, extracted) = match done {
+                let (mut articles, index, extracted) = match done {
                     Some(done) => {
                         timings.extracted = done.extracted;
                         let index = pipeline::index_all(&done.articles, builder)?;
@@ -365,7 +367,8 @@ impl Archive {
                 timings.extract = extracted.saturating_duration_since(t2) + before;
                 timings.index = t3 - extracted;
                 if let (Some(b), Some(fp), Some(store)) = (building, &fingerprint, &store) {
-                    b.commit(&articles, &gazetteer_bytes, options.load, fp)?;
+                    let slimmed = b.commit(&articles, &gazetteer_bytes, options.load, fp)?;
+                    articles.replace(slimmed);
                     if let Some(known) = known_for_store.take()
                         && let Err(e) = store.save_known_files(known, options.load)
                     {
@@ -661,7 +664,8 @@ struct Change<'a> {
 /// The index brought from the articles before to `after` in one commit on the index
 /// already there: `prior`'s in RAM, or the index folder's current one
 /// (reopened where it is now, which need not be where `prior` built it).
-/// Returns the index and how many articles went into it.
+/// Returns the index, how many articles went into it, and the articles
+/// the index folder's store slimmed (see [`Articles::replace`]).
 fn update_in_place(
     prior: Option<&SearchIndex>,
     store: Option<&Store>,
@@ -669,13 +673,13 @@ fn update_in_place(
     gaz: &Gazetteer,
     after: &Articles,
     fingerprint: Option<&str>,
-) -> Result<(SearchIndex, usize), ArchiveError> {
+) -> Result<(SearchIndex, usize, store::Slimmed), ArchiveError> {
     let Change {
         removed,
         added,
         renumbering,
     } = change;
-    let index = match (store, fingerprint, prior) {
+    let (index, slimmed) = match (store, fingerprint, prior) {
         (Some(store), Some(fp), _) => {
             let updating = store.begin_update()?.ok_or(ArchiveError::NoIndexToUpdate)?;
             let dir = updating.index_dir();
@@ -683,10 +687,13 @@ fn update_in_place(
                 Some(p) => p.updated(Some(&dir), after, removed, added, gaz, renumbering)?,
                 None => SearchIndex::open_updated(&dir, after, removed, added, gaz)?,
             };
-            updating.commit(after, fp)?;
-            index
+            let slimmed = updating.commit(after, fp)?;
+            (index, slimmed)
         }
-        (None, _, Some(p)) => p.updated(None, after, removed, added, gaz, renumbering)?,
+        (None, _, Some(p)) => (
+            p.updated(None, after, removed, added, gaz, renumbering)?,
+            Vec::new(),
+        ),
         _ => return Err(ArchiveError::NoIndexToUpdate),
     };
     tracing::debug!(
@@ -694,7 +701,7 @@ fn update_in_place(
         added = added.len(),
         "index updated in place"
     );
-    Ok((index, added.len()))
+    Ok((index, added.len(), slimmed))
 }
 
 /// The gazetteer's bytes (part of the index fingerprint): the data

@@ -39,11 +39,11 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::{KnownFiles, Listed, LoadOptions};
-use crate::model::{Article, Articles};
+use crate::model::{Article, Articles, Backing, PageOnly, Rest};
 
 /// Bumped whenever what is stored, or how articles are extracted or
 /// indexed, changes in a way the fingerprint's other inputs cannot see.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// zstd level for the articles: fast to write, about 4× smaller.
 const ZSTD_LEVEL: i32 = 3;
@@ -58,7 +58,7 @@ const MAX_CHUNK: usize = 4 * CHUNK_ARTICLES;
 const CURRENT: &str = "current";
 const FINGERPRINT: &str = "fingerprint";
 const ARTICLES: &str = "articles.chunks";
-const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC02";
+const ARTICLES_MAGIC: &[u8; 8] = b"DMARTC03";
 /// The folder of the chunks' frames, beside `articles.chunks`.
 const FRAMES: &str = "frames";
 const TANTIVY: &str = "tantivy";
@@ -230,18 +230,21 @@ impl Updating {
     /// everything, then the fingerprint.
     /// Only the chunks the update changed are written: a frame listed
     /// before it under the same name holds the same articles.
-    pub fn commit(self, articles: &Articles, fingerprint: &str) -> Result<(), StoreError> {
+    /// Returns the articles of the chunks written, slimmed (see
+    /// [`Articles::replace`]).
+    pub fn commit(self, articles: &Articles, fingerprint: &str) -> Result<Slimmed, StoreError> {
         let path = self.current.join(ARTICLES);
         let aside = self
             .current
             .join(format!("{ARTICLES}.{}", std::process::id()));
         let kept = |name: &str| self.listed.contains_key(&frame_rel(name));
-        let names = write_articles(&aside, articles, &kept)?;
+        let written = write_articles(&aside, articles, &kept)?;
         std::fs::rename(&aside, &path).map_err(io(&path))?;
-        remove_frames_except(&self.current.join(FRAMES), &names)?;
+        remove_frames_except(&self.current.join(FRAMES), &written.names)?;
         write_checksums_reusing(&self.current, &self.listed)?;
         let path = self.current.join(FINGERPRINT);
-        std::fs::write(&path, fingerprint).map_err(io(&path))
+        std::fs::write(&path, fingerprint).map_err(io(&path))?;
+        Ok(written.slimmed)
     }
 }
 
@@ -425,15 +428,16 @@ impl Building {
 
     /// Store the articles, the gazetteer's bytes (see [`Store::open_read_only`])
     /// and the fingerprint, then replace the current index with this one.
+    /// Returns every article slimmed (see [`Articles::replace`]).
     pub fn commit(
         self,
         articles: &Articles,
         gazetteer: &[u8],
         options: LoadOptions,
         fingerprint: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Slimmed, StoreError> {
         let path = self.dir.join(ARTICLES);
-        write_articles(&path, articles, &|_| false)?;
+        let written = write_articles(&path, articles, &|_| false)?;
         let path = self.dir.join(GAZETTEER);
         std::fs::write(&path, gazetteer).map_err(io(&path))?;
         let path = self.dir.join(EXTRACTOR);
@@ -447,7 +451,7 @@ impl Building {
             std::fs::remove_dir_all(&current).map_err(io(&current))?;
         }
         std::fs::rename(&self.dir, &current).map_err(io(&current))?;
-        Ok(())
+        Ok(written.slimmed)
     }
 }
 
@@ -657,70 +661,264 @@ fn frame_rel(name: &str) -> String {
     format!("{FRAMES}/{name}")
 }
 
+/// A chunk's frame: magic, the article count, each record's offset (one
+/// more than there are records, relative to the first), then the records.
+/// A record is its slimmed article's length (`u32`), the page-only parts'
+/// length before compression (`u32`), the slimmed article (postcard) and
+/// the page-only parts ([`PageOnly`], postcard, zstd). The list is read
+/// back without decompressing the page-only parts, which a page then reads
+/// for its one article (issue 13 §5).
+const FRAME_MAGIC: &[u8; 8] = b"DMFRAME1";
+
+/// A frame file opened for reading records: the slimmed articles read from
+/// it hold it, so a frame an update replaced (unlinked) stays readable to
+/// the archive still serving them.
+#[derive(Debug)]
+pub struct Frame {
+    file: std::fs::File,
+    path: PathBuf,
+    /// Where each record starts, and the last one ends, in the file.
+    offsets: Vec<u64>,
+}
+
+impl Backing for Frame {
+    fn read(&self, record: u32) -> Result<Article, String> {
+        let at = record as usize;
+        let (Some(&start), Some(&end)) = (self.offsets.get(at), self.offsets.get(at + 1)) else {
+            return Err(format!("{}: no record {record}", self.path.display()));
+        };
+        let mut bytes = vec![0; (end - start) as usize];
+        read_at(&self.file, &mut bytes, start)
+            .map_err(|e| format!("{}: {e}", self.path.display()))?;
+        decode_record(&bytes, true).map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut f = file.try_clone()?;
+    f.seek(std::io::SeekFrom::Start(at))?;
+    f.read_exact(buf)
+}
+
+thread_local! {
+    /// One decompression context per thread, not one per page.
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A record as [`FRAME_MAGIC`] describes it: the slimmed article, and with
+/// `whole` the page-only parts put back.
+fn decode_record(bytes: &[u8], whole: bool) -> Result<Article, String> {
+    let len = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize;
+    let (lens, rest) = bytes.split_at_checked(8).ok_or("record cut short")?;
+    let (slim_len, page_len) = (len(&lens[..4]), len(&lens[4..]));
+    let (slim, page) = rest.split_at_checked(slim_len).ok_or("record cut short")?;
+    let article: Article = postcard::from_bytes(slim).map_err(|e| e.to_string())?;
+    if !whole {
+        return Ok(article);
+    }
+    let raw = DECOMPRESSOR.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.is_none() {
+            *d = Some(zstd::bulk::Decompressor::new()?);
+        }
+        d.as_mut().map_or_else(
+            || Err(std::io::Error::other("no decompressor")),
+            |d| d.decompress(page, page_len),
+        )
+    });
+    let raw = raw.map_err(|e| e.to_string())?;
+    let page: PageOnly = postcard::from_bytes(&raw).map_err(|e| e.to_string())?;
+    Ok(article.with(page))
+}
+
+/// One article as a record (read back whole first when it was slimmed).
+fn encode_record(
+    a: &Article,
+    compressor: &mut zstd::bulk::Compressor<'_>,
+) -> Result<Vec<u8>, String> {
+    let (slim, page) = a.full()?.into_owned().slim();
+    let slim = postcard::to_stdvec(&slim).map_err(|e| e.to_string())?;
+    let page = postcard::to_stdvec(&page).map_err(|e| e.to_string())?;
+    let packed = compressor.compress(&page).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(8 + slim.len() + packed.len());
+    out.extend_from_slice(&(slim.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(page.len() as u32).to_le_bytes());
+    out.extend_from_slice(&slim);
+    out.extend_from_slice(&packed);
+    Ok(out)
+}
+
+/// A chunk's frame file's bytes.
+fn encode_frame(chunk: &[Shared]) -> Result<Vec<u8>, String> {
+    let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| e.to_string())?;
+    let records: Vec<Vec<u8>> = chunk
+        .iter()
+        .map(|a| encode_record(a, &mut compressor))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(
+        12 + 8 * (records.len() + 1) + records.iter().map(Vec::len).sum::<usize>(),
+    );
+    out.extend_from_slice(FRAME_MAGIC);
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    let mut at = 0u64;
+    out.extend_from_slice(&at.to_le_bytes());
+    for r in &records {
+        at += r.len() as u64;
+        out.extend_from_slice(&at.to_le_bytes());
+    }
+    for r in records {
+        out.extend_from_slice(&r);
+    }
+    Ok(out)
+}
+
+/// A frame file's slimmed articles, each holding the frame to read the
+/// rest back from.
+fn decode_frame(path: &Path, count: usize, len: u64) -> Result<Vec<Article>, StoreError> {
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(io(path))?;
+    slimmed_from(path, file, &bytes, count, len)
+}
+
+/// [`decode_frame`] of a frame's bytes, read from `file`.
+fn slimmed_from(
+    path: &Path,
+    file: std::fs::File,
+    bytes: &[u8],
+    count: usize,
+    len: u64,
+) -> Result<Vec<Article>, StoreError> {
+    let damaged = || StoreError::Damaged(path.display().to_string());
+    if bytes.len() as u64 != len || bytes.get(..8) != Some(&FRAME_MAGIC[..]) {
+        return Err(damaged());
+    }
+    let n = bytes
+        .get(8..12)
+        .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize);
+    if n != Some(count) {
+        return Err(damaged());
+    }
+    let head = 12 + 8 * (count + 1);
+    let table = bytes.get(12..head).ok_or_else(damaged)?;
+    let offsets: Vec<u64> = table
+        .chunks_exact(8)
+        .map(|b| head as u64 + u64::from_le_bytes(b.try_into().unwrap_or_default()))
+        .collect();
+    if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last() != Some(&len) {
+        return Err(damaged());
+    }
+    let mut articles = Vec::with_capacity(count);
+    for w in offsets.windows(2) {
+        let record = &bytes[w[0] as usize..w[1] as usize];
+        articles.push(decode_record(record, false).map_err(|_| damaged())?);
+    }
+    let frame: std::sync::Arc<dyn Backing> = std::sync::Arc::new(Frame {
+        file,
+        path: path.to_path_buf(),
+        offsets,
+    });
+    for (i, a) in articles.iter_mut().enumerate() {
+        a.rest = Some(Rest {
+            from: std::sync::Arc::clone(&frame),
+            record: i as u32,
+        });
+    }
+    Ok(articles)
+}
+
 /// Write the chunk list to `path` and each chunk's frame beside it in
-/// `frames/` (compressed on every core), except the frames `kept` says are
-/// there already. Returns every chunk's name.
+/// `frames/` (encoded on every core), except the frames `kept` says are
+/// there already. Returns every chunk's name, and the articles of the
+/// chunks written, slimmed to read their rest from the new frame, by
+/// position (so the list in memory holds no article's whole text).
 fn write_articles(
     path: &Path,
     articles: &Articles,
     kept: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<std::collections::HashSet<String>, StoreError> {
-    let encode = |source| StoreError::Decode {
-        path: path.display().to_string(),
-        source,
-    };
+) -> Result<Written, StoreError> {
     let frames = path.parent().unwrap_or(Path::new(".")).join(FRAMES);
     std::fs::create_dir_all(&frames).map_err(io(&frames))?;
     let shared = articles.shared();
-    // Each chunk with its name, raw (for the list) and in hex (its file).
-    let chunks: Vec<(&[Shared], [u8; 16], String)> = chunk_ends(shared)
+    // Each chunk with its range, its name raw (for the list) and in hex
+    // (its file).
+    let chunks: Vec<(std::ops::Range<usize>, [u8; 16], String)> = chunk_ends(shared)
         .into_par_iter()
         .map(|r| {
             let name = frame_name(&shared[r.clone()]);
-            (&shared[r], name, crate::corpus::hex(&name))
+            (r, name, crate::corpus::hex(&name))
         })
         .collect();
     let mut header = Vec::with_capacity(16 + chunks.len() * 28);
     header.extend_from_slice(ARTICLES_MAGIC);
     header.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    // A few chunks per core at a time, each written once compressed: the
-    // frames of the whole archive (hundreds of MB at 100k) are never held
-    // at once, which after an update kept the allocator's RSS up.
+    let mut slimmed = Vec::new();
+    // A few chunks per core at a time, each held once encoded: the frames
+    // of the whole archive (hundreds of MB at 100k) are never held at
+    // once, which after an update kept the allocator's RSS up.
     let window = 2 * rayon::current_num_threads().max(1);
     for group in chunks.chunks(window) {
-        let lengths: Vec<u64> = group
+        let written: Vec<(u64, Vec<(usize, Shared)>)> = group
             .par_iter()
-            .map(|(chunk, _, name)| {
+            .map(|(range, _, name)| {
                 let file = frames.join(name);
                 if kept(name)
                     && let Ok(meta) = std::fs::metadata(&file)
                 {
-                    return Ok(meta.len());
+                    return Ok((meta.len(), Vec::new()));
                 }
-                // Encoded as a list of articles, as it is read back.
-                let chunk: Vec<&Article> = chunk.iter().map(|a| &**a).collect();
-                let bytes = postcard::to_stdvec(&chunk).map_err(encode)?;
-                let frame = zstd::bulk::compress(&bytes, ZSTD_LEVEL).map_err(io(&file))?;
+                let chunk = &shared[range.clone()];
+                let frame = encode_frame(chunk)
+                    .map_err(|_| StoreError::Damaged(file.display().to_string()))?;
                 // Written aside and renamed: a frame under its name is whole.
                 let aside = frames.join(format!("{name}.{}", std::process::id()));
                 std::fs::write(&aside, &frame)
                     .and_then(|()| std::fs::rename(&aside, &file))
                     .map_err(io(&file))?;
-                Ok(frame.len() as u64)
+                let opened = std::fs::File::open(&file).map_err(io(&file))?;
+                let len = frame.len() as u64;
+                let read = slimmed_from(&file, opened, &frame, chunk.len(), len)?;
+                let slim = range
+                    .clone()
+                    .zip(read.into_iter().map(std::sync::Arc::new))
+                    .collect();
+                Ok((len, slim))
             })
             .collect::<Result<_, StoreError>>()?;
-        for ((chunk, raw, _), len) in group.iter().zip(lengths) {
+        for ((range, raw, _), (len, slim)) in group.iter().zip(written) {
             header.extend_from_slice(raw);
             header.extend_from_slice(&len.to_le_bytes());
-            header.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+            header.extend_from_slice(&(range.len() as u32).to_le_bytes());
+            slimmed.extend(slim);
         }
     }
     let mut file = std::fs::File::create(path).map_err(io(path))?;
     file.write_all(&header)
         .and_then(|()| file.sync_all())
         .map_err(io(path))?;
-    Ok(chunks.into_iter().map(|(_, _, name)| name).collect())
+    Ok(Written {
+        names: chunks.into_iter().map(|(_, _, name)| name).collect(),
+        slimmed,
+    })
 }
+
+/// What [`write_articles`] wrote.
+struct Written {
+    names: std::collections::HashSet<String>,
+    slimmed: Slimmed,
+}
+
+/// Articles by position, slimmed to read their rest from the frame they
+/// were just written to: to put in the list in place of the whole ones.
+pub type Slimmed = Vec<(usize, Shared)>;
 
 /// Remove every file of `frames` whose name is not in `names`: the chunks
 /// an update replaced, and frames a killed write left aside.
@@ -738,7 +936,8 @@ fn remove_frames_except(
     Ok(())
 }
 
-/// Read what [`write_articles`] wrote, decoding the chunks on every core.
+/// Read what [`write_articles`] wrote, slimmed (see [`decode_frame`]),
+/// decoding the chunks on every core.
 fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
     let damaged = || StoreError::Damaged(path.display().to_string());
     let bytes = std::fs::read(path).map_err(io(path))?;
@@ -763,22 +962,7 @@ fn read_articles(path: &Path) -> Result<Vec<Article>, StoreError> {
     }
     let chunks: Vec<Vec<Article>> = frames
         .into_par_iter()
-        .map(|(file, len, count)| {
-            let frame = std::fs::read(&file).map_err(io(&file))?;
-            if frame.len() as u64 != len {
-                return Err(damaged());
-            }
-            let bytes = zstd::stream::decode_all(&frame[..]).map_err(io(path))?;
-            let chunk: Vec<Article> =
-                postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-            if chunk.len() != count {
-                return Err(damaged());
-            }
-            Ok(chunk)
-        })
+        .map(|(file, len, count)| decode_frame(&file, count, len))
         .collect::<Result<_, StoreError>>()?;
     let mut articles = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
     for chunk in chunks {
@@ -812,6 +996,7 @@ mod tests {
             provenance: Default::default(),
             lang: "en".to_string(),
             lang_method: Default::default(),
+            rest: None,
         }
     }
 
@@ -830,7 +1015,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(ARTICLES);
         let mut list: Vec<Article> = (0..40_000).step_by(2).map(article).collect();
-        let names = write_articles(&path, &Articles::from(list.clone()), &|_| false).unwrap();
+        let names = write_articles(&path, &Articles::from(list.clone()), &|_| false)
+            .unwrap()
+            .names;
         assert!(names.len() >= 5, "{} chunks", names.len());
         assert!(
             chunk_ends(Articles::from(list.clone()).shared())
@@ -844,7 +1031,10 @@ mod tests {
         list.insert(3, article(7));
         list.remove(15_000);
         let kept = |name: &str| before.contains(name);
-        let names = write_articles(&path, &Articles::from(list.clone()), &kept).unwrap();
+        let written = write_articles(&path, &Articles::from(list.clone()), &kept).unwrap();
+        let names = written.names;
+        // Only the articles of the chunks written are slimmed afresh.
+        assert!(!written.slimmed.is_empty() && written.slimmed.len() <= 4 * MAX_CHUNK);
         remove_frames_except(&dir.path().join(FRAMES), &names).unwrap();
         let after = frames(dir.path());
         let written = after.difference(&before).count();
@@ -876,5 +1066,56 @@ mod tests {
         assert!(read_articles(&path).is_err());
         std::fs::remove_file(&file).unwrap();
         assert!(read_articles(&path).is_err());
+    }
+
+    /// Issue 13 §5: the list is read back without the page-only parts,
+    /// and each article reads them back whole on demand, also from a
+    /// frame an update has since replaced (unlinked while still served).
+    #[test]
+    fn articles_are_read_back_slim_and_whole_on_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let mut list: Vec<Article> = (0..3000).map(article).collect();
+        list[5].aside = vec!["Photo: a caption".to_string()];
+        list[5].mentioned = vec!["Someone Else".to_string()];
+        list[5].statements = vec![crate::model::Statement {
+            n: 1,
+            speaker: "A Speaker".to_string(),
+            speaker_slug: "a-speaker".to_string(),
+            text: "We stand ready.".to_string(),
+            mode: crate::model::StatementMode::Quote,
+            paragraph: 0,
+            evidence: "“We stand ready,” she said.".to_string(),
+        }];
+        let written = write_articles(&path, &Articles::from(list.clone()), &|_| false).unwrap();
+        assert_eq!(written.slimmed.len(), list.len(), "every article slimmed");
+        let read = read_articles(&path).unwrap();
+        assert_eq!(read.len(), list.len());
+        let slim = &read[5];
+        assert!(slim.body.is_empty() && slim.aside.is_empty() && slim.mentioned.is_empty());
+        assert_eq!(
+            slim.statements[0].text, "We stand ready.",
+            "statements stay"
+        );
+        assert!(slim.statements[0].evidence.is_empty());
+        let whole = slim.full().unwrap();
+        let json = |a: &Article| serde_json::to_string(a).unwrap();
+        assert_eq!(json(&whole), json(&list[5]));
+        assert_eq!(json(&read[2999].full().unwrap()), json(&list[2999]));
+
+        // Every frame replaced and removed: what was read still reads back.
+        let others: Vec<Article> = (5000..6000).map(article).collect();
+        let names = write_articles(&path, &Articles::from(others), &|_| false)
+            .unwrap()
+            .names;
+        remove_frames_except(&dir.path().join(FRAMES), &names).unwrap();
+        assert_eq!(json(&read[5].full().unwrap()), json(&list[5]));
+
+        // A slimmed list written again is written whole.
+        let again = dir.path().join("again").join(ARTICLES);
+        std::fs::create_dir_all(again.parent().unwrap()).unwrap();
+        write_articles(&again, &Articles::from(read), &|_| false).unwrap();
+        let back = read_articles(&again).unwrap();
+        assert_eq!(json(&back[5].full().unwrap()), json(&list[5]));
     }
 }

@@ -175,6 +175,7 @@ pub fn extract(doc: &Document, gaz: &Gazetteer) -> Extraction {
         provenance: Default::default(),
         lang: String::new(),
         lang_method: crate::model::LangMethod::default(),
+        rest: None,
     };
     let lang = language::find(
         doc.front.lang.as_deref(),

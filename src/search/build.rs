@@ -150,6 +150,10 @@ pub struct DocMaker<'g> {
 impl DocMaker<'_> {
     /// The tantivy documents of an article and of each of its statements.
     pub fn documents(&mut self, a: &Article) -> Vec<TantivyDocument> {
+        // Articles are indexed whole: read back when the list holds one
+        // slimmed (an index made again from an index folder's articles).
+        let whole = a.full_or_slim();
+        let a = &*whole;
         let mut docs = Vec::with_capacity(1 + a.statements.len());
         let f = self.fields;
         let forums = forum_with_parents(&a.forums, self.gaz);

@@ -822,6 +822,10 @@ impl SearchIndex {
             let Some(article) = articles.get(ord) else {
                 continue;
             };
+            // Snippets need the body: read back when the list holds the
+            // article slimmed (`--index-dir`).
+            let whole = article.full_or_slim();
+            let article = &*whole;
             let stmt_n = table.statement(addr.doc_id);
             let statement = match (view, stmt_n) {
                 (View::Statements, Some(n)) => {

@@ -51,7 +51,10 @@ impl Vocabulary {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut counts: Vec<u32> = Vec::new();
         let mut mine: HashSet<u32> = HashSet::new();
-        for a in articles {
+        // Whole articles: slimmed ones are read back (only where an index
+        // folder lost its saved vocabulary).
+        let wholes: Vec<_> = articles.into_iter().map(Article::full_or_slim).collect();
+        for a in &wholes {
             mine.clear();
             for text in spellings(a) {
                 let ws = folded.entry(text).or_insert_with(|| {
@@ -153,7 +156,11 @@ impl Vocabulary {
 
 /// An article's distinct vocabulary words.
 fn article_words(a: &Article) -> HashSet<String> {
-    spellings(a).into_iter().flat_map(words_of).collect()
+    // A removed article's words leave the vocabulary: read back whole.
+    spellings(&a.full_or_slim())
+        .into_iter()
+        .flat_map(words_of)
+        .collect()
 }
 
 /// Rewrite the plain words of a query with their nearest known spellings.

@@ -256,7 +256,7 @@ pub async fn article(
     let i = a
         .position(&id)
         .ok_or_else(|| super::error::missing(&state, &id))?;
-    let art = &a.articles[i];
+    let art = &*crate::web::pages::full(&a.articles[i])?;
     let binary = matches!(
         art.provenance.format,
         crate::model::Format::Pdf | crate::model::Format::Docx

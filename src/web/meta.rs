@@ -71,8 +71,7 @@ fn person(origin: &Origin, p: &Person) -> Value {
 /// transcript turns as Quotations by Persons; reported speech as a
 /// CreativeWork *about* its speaker (the words are the reporter's), and
 /// authored text as a CreativeWork by its author.
-pub fn article(origin: &Origin, archive: &Archive, i: usize) -> PageMeta {
-    let a = &archive.articles[i];
+pub fn article(origin: &Origin, a: &crate::model::Article) -> PageMeta {
     let url = origin.url(&urls::article(a));
     let description = excerpt(a.body.first().map_or(a.title.as_str(), String::as_str));
     let quotations: Vec<Value> = a

@@ -195,10 +195,10 @@ fn article_page(
     let archive = state.archive();
     let a: &Archive = &archive;
     let i = a.position(id).ok_or_else(|| missing(state, id))?;
-    let art = &a.articles[i];
-    if slug != art.slug {
-        return Ok(moved(&urls::article(art)));
+    if slug != a.articles[i].slug {
+        return Ok(moved(&urls::article(&a.articles[i])));
     }
+    let art = &*super::full(&a.articles[i])?;
     let speakers = art
         .speakers
         .iter()
@@ -267,7 +267,7 @@ fn article_page(
             .map(|u| crate::web::cite::wayback(u, art.date.as_ref()))
             .unwrap_or_default(),
         warnings: art.warnings.clone(),
-        meta: crate::web::meta::article(origin, a, i),
+        meta: crate::web::meta::article(origin, art),
         cite: crate::web::cite::CiteBlock::new(origin, state, art),
         related: a
             .related(i, RELATED)

@@ -27,6 +27,15 @@ use crate::archive::Archive;
 use crate::web::AppState;
 use crate::web::error::AppError;
 
+/// The whole article, read back from the index folder when the list holds
+/// it slimmed; a store that cannot give it back is an internal error.
+pub fn full(
+    a: &crate::model::Article,
+) -> Result<std::borrow::Cow<'_, crate::model::Article>, AppError> {
+    a.full()
+        .map_err(|e| AppError::internal("reading a stored article", e))
+}
+
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let archive = state.archive();
     let a: &Archive = &archive;

@@ -55,8 +55,8 @@ pub struct Article {
 /// reads them per page through the page cache (issue 13 §5), rather than
 /// holding every article's text in memory.
 pub trait Backing: Send + Sync + std::fmt::Debug {
-    /// The whole article stored as `record`.
-    fn read(&self, record: u32) -> Result<Article, String>;
+    /// The page-only parts of the article stored as `record`.
+    fn read(&self, record: u32) -> Result<PageOnly, String>;
 }
 
 /// A slimmed article's place in its [`Backing`].
@@ -64,6 +64,12 @@ pub trait Backing: Send + Sync + std::fmt::Debug {
 pub struct Rest {
     pub from: std::sync::Arc<dyn Backing>,
     pub record: u32,
+}
+
+/// An article's paragraphs and set-aside lines (see [`Article::text`]).
+pub struct Text<'a> {
+    pub body: std::borrow::Cow<'a, [String]>,
+    pub aside: std::borrow::Cow<'a, [String]>,
 }
 
 /// What [`Article::slim`] takes out, stored apart from the rest so that
@@ -214,7 +220,37 @@ impl Article {
     pub fn full(&self) -> Result<std::borrow::Cow<'_, Article>, String> {
         match &self.rest {
             None => Ok(std::borrow::Cow::Borrowed(self)),
-            Some(r) => r.from.read(r.record).map(std::borrow::Cow::Owned),
+            Some(r) => {
+                let page = r.from.read(r.record)?;
+                Ok(std::borrow::Cow::Owned(self.clone().with(page)))
+            }
+        }
+    }
+
+    /// The body and set-aside lines alone (what snippets are cut from):
+    /// borrowed, or read back without copying the rest of the article.
+    /// Empty when they cannot be read back (logged): a hit without its
+    /// snippet beats no page of results.
+    pub fn text(&self) -> Text<'_> {
+        use std::borrow::Cow;
+        let Some(r) = &self.rest else {
+            return Text {
+                body: Cow::Borrowed(&self.body),
+                aside: Cow::Borrowed(&self.aside),
+            };
+        };
+        match r.from.read(r.record) {
+            Ok(page) => Text {
+                body: Cow::Owned(page.body),
+                aside: Cow::Owned(page.aside),
+            },
+            Err(e) => {
+                tracing::warn!(id = %self.id, "reading the stored article: {e}");
+                Text {
+                    body: Cow::Borrowed(&[]),
+                    aside: Cow::Borrowed(&[]),
+                }
+            }
         }
     }
 

@@ -682,7 +682,7 @@ pub struct Frame {
 }
 
 impl Backing for Frame {
-    fn read(&self, record: u32) -> Result<Article, String> {
+    fn read(&self, record: u32) -> Result<PageOnly, String> {
         let at = record as usize;
         let (Some(&start), Some(&end)) = (self.offsets.get(at), self.offsets.get(at + 1)) else {
             return Err(format!("{}: no record {record}", self.path.display()));
@@ -690,7 +690,7 @@ impl Backing for Frame {
         let mut bytes = vec![0; (end - start) as usize];
         read_at(&self.file, &mut bytes, start)
             .map_err(|e| format!("{}: {e}", self.path.display()))?;
-        decode_record(&bytes, true).map_err(|e| format!("{}: {e}", self.path.display()))
+        decode_page(&bytes).map_err(|e| format!("{}: {e}", self.path.display()))
     }
 }
 
@@ -713,17 +713,25 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// A record as [`FRAME_MAGIC`] describes it: the slimmed article, and with
-/// `whole` the page-only parts put back.
-fn decode_record(bytes: &[u8], whole: bool) -> Result<Article, String> {
+/// A record as [`FRAME_MAGIC`] describes it, in its parts: the slimmed
+/// article's bytes, the page-only parts' compressed bytes and their length.
+fn record_parts(bytes: &[u8]) -> Result<(&[u8], &[u8], usize), String> {
     let len = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize;
     let (lens, rest) = bytes.split_at_checked(8).ok_or("record cut short")?;
     let (slim_len, page_len) = (len(&lens[..4]), len(&lens[4..]));
     let (slim, page) = rest.split_at_checked(slim_len).ok_or("record cut short")?;
-    let article: Article = postcard::from_bytes(slim).map_err(|e| e.to_string())?;
-    if !whole {
-        return Ok(article);
-    }
+    Ok((slim, page, page_len))
+}
+
+/// A record's slimmed article.
+fn decode_slim(bytes: &[u8]) -> Result<Article, String> {
+    let (slim, _, _) = record_parts(bytes)?;
+    postcard::from_bytes(slim).map_err(|e| e.to_string())
+}
+
+/// A record's page-only parts.
+fn decode_page(bytes: &[u8]) -> Result<PageOnly, String> {
+    let (_, page, page_len) = record_parts(bytes)?;
     let raw = DECOMPRESSOR.with(|d| {
         let mut d = d.borrow_mut();
         if d.is_none() {
@@ -735,8 +743,7 @@ fn decode_record(bytes: &[u8], whole: bool) -> Result<Article, String> {
         )
     });
     let raw = raw.map_err(|e| e.to_string())?;
-    let page: PageOnly = postcard::from_bytes(&raw).map_err(|e| e.to_string())?;
-    Ok(article.with(page))
+    postcard::from_bytes(&raw).map_err(|e| e.to_string())
 }
 
 /// One article as a record (read back whole first when it was slimmed).
@@ -819,7 +826,7 @@ fn slimmed_from(
     let mut articles = Vec::with_capacity(count);
     for w in offsets.windows(2) {
         let record = &bytes[w[0] as usize..w[1] as usize];
-        articles.push(decode_record(record, false).map_err(|_| damaged())?);
+        articles.push(decode_slim(record).map_err(|_| damaged())?);
     }
     let frame: std::sync::Arc<dyn Backing> = std::sync::Arc::new(Frame {
         file,

@@ -27,7 +27,7 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, Term};
 
-use crate::model::{Article, Articles, Kind, slugify};
+use crate::model::{Articles, Kind, slugify};
 pub use build::IndexBuilder;
 use cost::Deadline;
 use cost::Sampled;
@@ -822,10 +822,9 @@ impl SearchIndex {
             let Some(article) = articles.get(ord) else {
                 continue;
             };
-            // Snippets need the body: read back when the list holds the
-            // article slimmed (`--index-dir`).
-            let whole = article.full_or_slim();
-            let article = &*whole;
+            // Snippets are cut from the body and set-aside lines: read
+            // back when the list holds the article slimmed (`--index-dir`).
+            let text = article.text();
             let stmt_n = table.statement(addr.doc_id);
             let statement = match (view, stmt_n) {
                 (View::Statements, Some(n)) => {
@@ -851,27 +850,27 @@ impl SearchIndex {
                         language_snippets[i] = Some(generator(self.fields.langs[i])?);
                     }
                     let g = language_snippets[i].as_ref().and_then(Option::as_ref);
-                    g.and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms))
+                    g.and_then(|(g, terms)| first_good_snippet(g, &text.body, *terms))
                         .or_else(|| {
                             // Chinese prose set aside is searched as the text.
                             g.filter(|_| article.lang == "zh").and_then(|(g, terms)| {
-                                first_good_snippet(g, &article.aside, *terms)
+                                first_good_snippet(g, &text.aside, *terms)
                             })
                         })
                 }
                 None => body_snippets
-                    .and_then(|(g, terms)| first_good_snippet(g, &article.body, *terms)),
+                    .and_then(|(g, terms)| first_good_snippet(g, &text.body, *terms)),
             };
-            if snippet.is_none() && view == View::Articles && !article.aside.is_empty() {
+            if snippet.is_none() && view == View::Articles && !text.aside.is_empty() {
                 if aside_snippets.is_none() {
                     aside_snippets = Some(generator(self.fields.aside)?);
                 }
                 snippet = aside_snippets
                     .as_ref()
                     .and_then(Option::as_ref)
-                    .and_then(|(g, terms)| first_good_snippet(g, &article.aside, *terms));
+                    .and_then(|(g, terms)| first_good_snippet(g, &text.aside, *terms));
             }
-            let snippet_html = snippet.map_or_else(|| lead_html(article), |s| s.to_html());
+            let snippet_html = snippet.map_or_else(|| lead_html(&text.body), |s| s.to_html());
             hits.push(Hit {
                 ord,
                 snippet_html,
@@ -943,8 +942,8 @@ fn escape(s: &str) -> String {
 }
 
 /// The opening of an article, escaped, when no snippet matches.
-fn lead_html(a: &Article) -> String {
-    let lead = a.body.first().map(String::as_str).unwrap_or("");
+fn lead_html(body: &[String]) -> String {
+    let lead = body.first().map(String::as_str).unwrap_or("");
     let end = crate::model::floor_char_boundary(lead, SNIPPET_CHARS);
     let mut s = escape(&lead[..end]);
     if end < lead.len() {

@@ -66,10 +66,31 @@ pub struct Rest {
     pub record: u32,
 }
 
-/// An article's paragraphs and set-aside lines (see [`Article::text`]).
+/// An article's paragraphs, set-aside lines and statements' words (see
+/// [`Article::text`]).
 pub struct Text<'a> {
-    pub body: std::borrow::Cow<'a, [String]>,
-    pub aside: std::borrow::Cow<'a, [String]>,
+    article: &'a Article,
+    /// Read back, when the article is slimmed.
+    page: Option<PageOnly>,
+}
+
+impl Text<'_> {
+    pub fn body(&self) -> &[String] {
+        self.page.as_ref().map_or(&self.article.body, |p| &p.body)
+    }
+
+    pub fn aside(&self) -> &[String] {
+        self.page.as_ref().map_or(&self.article.aside, |p| &p.aside)
+    }
+
+    /// The words of the article's statement at index `i` (not its number).
+    pub fn said(&self, i: usize) -> &str {
+        match &self.page {
+            Some(p) => p.said.get(i),
+            None => self.article.statements.get(i).map(|s| &s.text),
+        }
+        .map_or("", String::as_str)
+    }
 }
 
 /// What [`Article::slim`] takes out, stored apart from the rest so that
@@ -80,6 +101,8 @@ pub struct PageOnly {
     pub aside: Vec<String>,
     pub mentioned: Vec<String>,
     pub fields: Vec<FieldSource>,
+    /// Each statement's words, in order.
+    pub said: Vec<String>,
     /// Each statement's evidence, in order.
     pub evidence: Vec<String>,
 }
@@ -184,20 +207,22 @@ impl LangMethod {
 }
 
 impl Article {
-    /// The article split in what lists, facets, directories, cards and the
-    /// speaker pages need (statements included), and what only its own
-    /// page, its snippets and its exports read.
+    /// The article split in what lists, facets, directories and cards
+    /// need (statements without their words: who, how, where), and what
+    /// only its own page, its snippets, the speaker pages and the exports
+    /// read.
     pub fn slim(mut self) -> (Article, PageOnly) {
-        let evidence = self
+        let (said, evidence) = self
             .statements
             .iter_mut()
-            .map(|s| std::mem::take(&mut s.evidence))
-            .collect();
+            .map(|s| (std::mem::take(&mut s.text), std::mem::take(&mut s.evidence)))
+            .unzip();
         let page = PageOnly {
             body: std::mem::take(&mut self.body),
             aside: std::mem::take(&mut self.aside),
             mentioned: std::mem::take(&mut self.mentioned),
             fields: std::mem::take(&mut self.provenance.fields),
+            said,
             evidence,
         };
         (self, page)
@@ -209,7 +234,8 @@ impl Article {
         self.aside = page.aside;
         self.mentioned = page.mentioned;
         self.provenance.fields = page.fields;
-        for (s, e) in self.statements.iter_mut().zip(page.evidence) {
+        for ((s, t), e) in self.statements.iter_mut().zip(page.said).zip(page.evidence) {
+            s.text = t;
             s.evidence = e;
         }
         self.rest = None;
@@ -227,30 +253,20 @@ impl Article {
         }
     }
 
-    /// The body and set-aside lines alone (what snippets are cut from):
-    /// borrowed, or read back without copying the rest of the article.
-    /// Empty when they cannot be read back (logged): a hit without its
-    /// snippet beats no page of results.
+    /// The article's words (what snippets are cut from): its own, or read
+    /// back without copying the rest of the article. Empty when they
+    /// cannot be read back (logged): a hit without its snippet beats no
+    /// page of results.
     pub fn text(&self) -> Text<'_> {
-        use std::borrow::Cow;
-        let Some(r) = &self.rest else {
-            return Text {
-                body: Cow::Borrowed(&self.body),
-                aside: Cow::Borrowed(&self.aside),
-            };
-        };
-        match r.from.read(r.record) {
-            Ok(page) => Text {
-                body: Cow::Owned(page.body),
-                aside: Cow::Owned(page.aside),
-            },
-            Err(e) => {
+        let page = self.rest.as_ref().map(|r| {
+            r.from.read(r.record).unwrap_or_else(|e| {
                 tracing::warn!(id = %self.id, "reading the stored article: {e}");
-                Text {
-                    body: Cow::Borrowed(&[]),
-                    aside: Cow::Borrowed(&[]),
-                }
-            }
+                PageOnly::default()
+            })
+        });
+        Text {
+            article: self,
+            page,
         }
     }
 

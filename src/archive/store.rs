@@ -661,14 +661,15 @@ fn frame_rel(name: &str) -> String {
     format!("{FRAMES}/{name}")
 }
 
-/// A chunk's frame: magic, the article count, each record's offset (one
-/// more than there are records, relative to the first), then the records.
-/// A record is its slimmed article's length (`u32`), the page-only parts'
-/// length before compression (`u32`), the slimmed article (postcard) and
-/// the page-only parts ([`PageOnly`], postcard, zstd). The list is read
-/// back without decompressing the page-only parts, which a page then reads
-/// for its one article (issue 13 §5).
-const FRAME_MAGIC: &[u8; 8] = b"DMFRAME1";
+/// A chunk's frame: magic, the article count (`u32`), the slimmed
+/// articles (see [`Article::slim`]) as one zstd block (its length, `u64`),
+/// each page-only record's offset (`u64`, one more than there are records,
+/// relative to the first), then the records: each article's [`PageOnly`]
+/// (postcard), compressed on its own. A block and a record start with their
+/// length before compression (`u32`). The list is read back without the
+/// page-only parts, which a page then reads for its one article (issue 13
+/// §5).
+const FRAME_MAGIC: &[u8; 8] = b"DMFRAME2";
 
 /// A frame file opened for reading records: the slimmed articles read from
 /// it hold it, so a frame an update replaced (unlinked) stays readable to
@@ -713,76 +714,71 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// A record as [`FRAME_MAGIC`] describes it, in its parts: the slimmed
-/// article's bytes, the page-only parts' compressed bytes and their length.
-fn record_parts(bytes: &[u8]) -> Result<(&[u8], &[u8], usize), String> {
-    let len = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize;
-    let (lens, rest) = bytes.split_at_checked(8).ok_or("record cut short")?;
-    let (slim_len, page_len) = (len(&lens[..4]), len(&lens[4..]));
-    let (slim, page) = rest.split_at_checked(slim_len).ok_or("record cut short")?;
-    Ok((slim, page, page_len))
-}
-
-/// A record's slimmed article.
-fn decode_slim(bytes: &[u8]) -> Result<Article, String> {
-    let (slim, _, _) = record_parts(bytes)?;
-    postcard::from_bytes(slim).map_err(|e| e.to_string())
-}
-
-/// A record's page-only parts.
-fn decode_page(bytes: &[u8]) -> Result<PageOnly, String> {
-    let (_, page, page_len) = record_parts(bytes)?;
-    let raw = DECOMPRESSOR.with(|d| {
+/// With the thread's decompressor, `packed` back to its `len` bytes.
+fn decompress(packed: &[u8], len: usize) -> std::io::Result<Vec<u8>> {
+    DECOMPRESSOR.with(|d| {
         let mut d = d.borrow_mut();
         if d.is_none() {
             *d = Some(zstd::bulk::Decompressor::new()?);
         }
         d.as_mut().map_or_else(
             || Err(std::io::Error::other("no decompressor")),
-            |d| d.decompress(page, page_len),
+            |d| d.decompress(packed, len),
         )
-    });
-    let raw = raw.map_err(|e| e.to_string())?;
-    postcard::from_bytes(&raw).map_err(|e| e.to_string())
+    })
 }
 
-/// One article as a record (read back whole first when it was slimmed).
-fn encode_record(
-    a: &Article,
-    compressor: &mut zstd::bulk::Compressor<'_>,
-) -> Result<Vec<u8>, String> {
-    let (slim, page) = a.full()?.into_owned().slim();
-    let slim = postcard::to_stdvec(&slim).map_err(|e| e.to_string())?;
-    let page = postcard::to_stdvec(&page).map_err(|e| e.to_string())?;
-    let packed = compressor.compress(&page).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(8 + slim.len() + packed.len());
-    out.extend_from_slice(&(slim.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(page.len() as u32).to_le_bytes());
-    out.extend_from_slice(&slim);
+/// `bytes` with their length before compression (`u32`) in front.
+fn pack(bytes: &[u8], compressor: &mut zstd::bulk::Compressor<'_>) -> Result<Vec<u8>, String> {
+    let packed = compressor.compress(bytes).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(4 + packed.len());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(&packed);
     Ok(out)
+}
+
+/// What [`pack`] made, unpacked.
+fn unpack(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let (len, packed) = bytes.split_at_checked(4).ok_or("record cut short")?;
+    let len = u32::from_le_bytes(len.try_into().map_err(|_| "record cut short")?);
+    decompress(packed, len as usize).map_err(|e| e.to_string())
+}
+
+/// A record's page-only parts.
+fn decode_page(bytes: &[u8]) -> Result<PageOnly, String> {
+    postcard::from_bytes(&unpack(bytes)?).map_err(|e| e.to_string())
 }
 
 /// A chunk's frame file's bytes.
 fn encode_frame(chunk: &[Shared]) -> Result<Vec<u8>, String> {
     let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| e.to_string())?;
-    let records: Vec<Vec<u8>> = chunk
-        .iter()
-        .map(|a| encode_record(a, &mut compressor))
-        .collect::<Result<_, _>>()?;
+    let mut slims = Vec::new();
+    let mut pages = Vec::with_capacity(chunk.len());
+    for a in chunk {
+        // Read back whole first when it was slimmed.
+        let (slim, page) = a.full()?.into_owned().slim();
+        let slim = postcard::to_stdvec(&slim).map_err(|e| e.to_string())?;
+        slims.extend_from_slice(&(slim.len() as u32).to_le_bytes());
+        slims.extend_from_slice(&slim);
+        let page = postcard::to_stdvec(&page).map_err(|e| e.to_string())?;
+        pages.push(pack(&page, &mut compressor)?);
+    }
+    let slims = pack(&slims, &mut compressor)?;
     let mut out = Vec::with_capacity(
-        12 + 8 * (records.len() + 1) + records.iter().map(Vec::len).sum::<usize>(),
+        20 + slims.len() + 8 * (pages.len() + 1) + pages.iter().map(Vec::len).sum::<usize>(),
     );
     out.extend_from_slice(FRAME_MAGIC);
-    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(pages.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(slims.len() as u64).to_le_bytes());
+    out.extend_from_slice(&slims);
     let mut at = 0u64;
     out.extend_from_slice(&at.to_le_bytes());
-    for r in &records {
-        at += r.len() as u64;
+    for p in &pages {
+        at += p.len() as u64;
         out.extend_from_slice(&at.to_le_bytes());
     }
-    for r in records {
-        out.extend_from_slice(&r);
+    for p in pages {
+        out.extend_from_slice(&p);
     }
     Ok(out)
 }
@@ -805,6 +801,9 @@ fn slimmed_from(
     len: u64,
 ) -> Result<Vec<Article>, StoreError> {
     let damaged = || StoreError::Damaged(path.display().to_string());
+    let u64_at = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
     if bytes.len() as u64 != len || bytes.get(..8) != Some(&FRAME_MAGIC[..]) {
         return Err(damaged());
     }
@@ -814,19 +813,29 @@ fn slimmed_from(
     if n != Some(count) {
         return Err(damaged());
     }
-    let head = 12 + 8 * (count + 1);
-    let table = bytes.get(12..head).ok_or_else(damaged)?;
-    let offsets: Vec<u64> = table
-        .chunks_exact(8)
-        .map(|b| head as u64 + u64::from_le_bytes(b.try_into().unwrap_or_default()))
-        .collect();
+    let slims_len = u64_at(12).ok_or_else(damaged)? as usize;
+    let slims = bytes.get(20..20 + slims_len).ok_or_else(damaged)?;
+    let table = 20 + slims_len;
+    let head = table + 8 * (count + 1);
+    let offsets: Vec<u64> = (0..=count)
+        .map(|k| u64_at(table + 8 * k).map(|o| head as u64 + o))
+        .collect::<Option<_>>()
+        .ok_or_else(damaged)?;
     if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last() != Some(&len) {
         return Err(damaged());
     }
+    let slims = unpack(slims).map_err(|_| damaged())?;
+    let mut rest = &slims[..];
     let mut articles = Vec::with_capacity(count);
-    for w in offsets.windows(2) {
-        let record = &bytes[w[0] as usize..w[1] as usize];
-        articles.push(decode_slim(record).map_err(|_| damaged())?);
+    for _ in 0..count {
+        let (l, after) = rest.split_at_checked(4).ok_or_else(damaged)?;
+        let l = u32::from_le_bytes(l.try_into().map_err(|_| damaged())?) as usize;
+        let (slim, after) = after.split_at_checked(l).ok_or_else(damaged)?;
+        articles.push(postcard::from_bytes::<Article>(slim).map_err(|_| damaged())?);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err(damaged());
     }
     let frame: std::sync::Arc<dyn Backing> = std::sync::Arc::new(Frame {
         file,
@@ -1101,10 +1110,12 @@ mod tests {
         let slim = &read[5];
         assert!(slim.body.is_empty() && slim.aside.is_empty() && slim.mentioned.is_empty());
         assert_eq!(
-            slim.statements[0].text, "We stand ready.",
-            "statements stay"
+            slim.statements[0].speaker_slug, "a-speaker",
+            "who said what stays"
         );
-        assert!(slim.statements[0].evidence.is_empty());
+        assert!(slim.statements[0].text.is_empty() && slim.statements[0].evidence.is_empty());
+        assert_eq!(slim.text().said(0), "We stand ready.");
+        assert_eq!(slim.text().aside(), ["Photo: a caption"]);
         let whole = slim.full().unwrap();
         let json = |a: &Article| serde_json::to_string(a).unwrap();
         assert_eq!(json(&whole), json(&list[5]));

@@ -828,17 +828,18 @@ impl SearchIndex {
             let stmt_n = table.statement(addr.doc_id);
             let statement = match (view, stmt_n) {
                 (View::Statements, Some(n)) => {
-                    article.statements.iter().find(|s| s.n == n).map(|s| {
+                    article.statements.iter().position(|s| s.n == n).map(|i| {
+                        let said = text.said(i);
                         let html = statement_snippets
-                            .map(|(g, _)| g.snippet(&s.text))
+                            .map(|(g, _)| g.snippet(said))
                             .filter(|sn| !sn.is_empty())
-                            .map_or_else(|| escape(&s.text), |sn| sn.to_html());
+                            .map_or_else(|| escape(said), |sn| sn.to_html());
                         (n, html)
                     })
                 }
                 _ => statement_snippets.and_then(|(g, _)| {
-                    article.statements.iter().find_map(|s| {
-                        let sn = g.snippet(&s.text);
+                    article.statements.iter().enumerate().find_map(|(i, s)| {
+                        let sn = g.snippet(text.said(i));
                         (!sn.is_empty()).then(|| (s.n, sn.to_html()))
                     })
                 }),
@@ -850,27 +851,27 @@ impl SearchIndex {
                         language_snippets[i] = Some(generator(self.fields.langs[i])?);
                     }
                     let g = language_snippets[i].as_ref().and_then(Option::as_ref);
-                    g.and_then(|(g, terms)| first_good_snippet(g, &text.body, *terms))
+                    g.and_then(|(g, terms)| first_good_snippet(g, text.body(), *terms))
                         .or_else(|| {
                             // Chinese prose set aside is searched as the text.
-                            g.filter(|_| article.lang == "zh").and_then(|(g, terms)| {
-                                first_good_snippet(g, &text.aside, *terms)
-                            })
+                            g.filter(|_| article.lang == "zh")
+                                .and_then(|(g, terms)| first_good_snippet(g, text.aside(), *terms))
                         })
                 }
-                None => body_snippets
-                    .and_then(|(g, terms)| first_good_snippet(g, &text.body, *terms)),
+                None => {
+                    body_snippets.and_then(|(g, terms)| first_good_snippet(g, text.body(), *terms))
+                }
             };
-            if snippet.is_none() && view == View::Articles && !text.aside.is_empty() {
+            if snippet.is_none() && view == View::Articles && !text.aside().is_empty() {
                 if aside_snippets.is_none() {
                     aside_snippets = Some(generator(self.fields.aside)?);
                 }
                 snippet = aside_snippets
                     .as_ref()
                     .and_then(Option::as_ref)
-                    .and_then(|(g, terms)| first_good_snippet(g, &text.aside, *terms));
+                    .and_then(|(g, terms)| first_good_snippet(g, text.aside(), *terms));
             }
-            let snippet_html = snippet.map_or_else(|| lead_html(&text.body), |s| s.to_html());
+            let snippet_html = snippet.map_or_else(|| lead_html(text.body()), |s| s.to_html());
             hits.push(Hit {
                 ord,
                 snippet_html,

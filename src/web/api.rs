@@ -100,14 +100,15 @@ impl ApiHit {
             snippet: plain_text(&hit.snippet_html),
             snippet_html: hit.snippet_html.clone(),
             statement: hit.statement.as_ref().and_then(|(n, html)| {
-                let s = a.statements.iter().find(|s| s.n == *n)?;
+                let k = a.statements.iter().position(|s| s.n == *n)?;
+                let s = &a.statements[k];
                 Some(ApiStatementHit {
                     n: *n,
                     url: origin.url(&urls::statement(a, *n)),
                     speaker: s.speaker.clone(),
                     speaker_slug: s.speaker_slug.clone(),
                     mode: s.mode,
-                    text: s.text.clone(),
+                    text: a.text().said(k).to_string(),
                     snippet_html: html.clone(),
                 })
             }),

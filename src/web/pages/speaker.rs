@@ -41,7 +41,7 @@ pub struct SpeakerPage {
 pub struct SpeakerData<'a> {
     pub entry: &'a SpeakerEntry,
     /// Oldest first: a speaker's position over time.
-    pub statements: Vec<(&'a Article, &'a Statement)>,
+    pub statements: Vec<(&'a Article, Statement)>,
     /// Newest first.
     pub articles: Vec<&'a Article>,
     /// Forums of their articles, with how many articles each.
@@ -56,7 +56,21 @@ pub fn speaker_data<'a>(a: &'a Archive, slug: &str) -> Option<SpeakerData<'a>> {
     let mut statements = Vec::new();
     for &i in s.articles.iter().rev() {
         let art = &a.articles[i];
-        statements.extend(art.statements_by(&s.slug).map(|st| (art, st)));
+        // Their words are read back when the list holds the article
+        // slimmed (`--index-dir`).
+        let text = art.text();
+        let theirs = art.statements.iter().enumerate();
+        statements.extend(
+            theirs
+                .filter(|(_, st)| st.speaker_slug == s.slug)
+                .map(|(k, st)| {
+                    let said = Statement {
+                        text: text.said(k).to_string(),
+                        ..st.clone()
+                    };
+                    (art, said)
+                }),
+        );
     }
     let mut forums: HashMap<Forum, usize> = HashMap::new();
     let mut co: HashMap<&str, (usize, &str)> = HashMap::new();

@@ -56,7 +56,7 @@ pub struct Article {
 /// holding every article's text in memory.
 pub trait Backing: Send + Sync + std::fmt::Debug {
     /// The page-only parts of the article stored as `record`.
-    fn read(&self, record: u32) -> Result<PageOnly, String>;
+    fn read(&self, record: u32) -> Result<std::sync::Arc<PageOnly>, String>;
 }
 
 /// A slimmed article's place in its [`Backing`].
@@ -71,7 +71,7 @@ pub struct Rest {
 pub struct Text<'a> {
     article: &'a Article,
     /// Read back, when the article is slimmed.
-    page: Option<PageOnly>,
+    page: Option<std::sync::Arc<PageOnly>>,
 }
 
 impl Text<'_> {
@@ -247,7 +247,7 @@ impl Article {
         match &self.rest {
             None => Ok(std::borrow::Cow::Borrowed(self)),
             Some(r) => {
-                let page = r.from.read(r.record)?;
+                let page = PageOnly::clone(&*r.from.read(r.record)?);
                 Ok(std::borrow::Cow::Owned(self.clone().with(page)))
             }
         }
@@ -261,7 +261,7 @@ impl Article {
         let page = self.rest.as_ref().map(|r| {
             r.from.read(r.record).unwrap_or_else(|e| {
                 tracing::warn!(id = %self.id, "reading the stored article: {e}");
-                PageOnly::default()
+                std::sync::Arc::default()
             })
         });
         Text {

@@ -22,9 +22,11 @@
 //! item 6). A mismatch is a warning and a rebuild.
 //!
 //! `articles.chunks` lists the chunks of articles in order (magic, then per
-//! chunk its name, compressed length and article count); each chunk is an
-//! independent zstd frame in `frames/`, a postcard list of articles, so
-//! that both cores decode (and encode) at once. A chunk ends after an
+//! chunk its name, length and article count); each chunk is a file in
+//! `frames/` (see [`FRAME_MAGIC`]), so that both cores decode (and encode)
+//! at once: its articles slimmed in one zstd block, read back at a start,
+//! and each article's words in a record of its own, read back per page
+//! (issue 13 §5: the list in memory holds no article's text). A chunk ends after an
 //! article whose id hashes to a multiple of [`CHUNK_ARTICLES`] — a
 //! boundary that belongs to an article, not to a position — and its frame
 //! is named by what it holds, so an update that adds or removes files
@@ -676,14 +678,41 @@ const FRAME_MAGIC: &[u8; 8] = b"DMFRAME2";
 /// the archive still serving them.
 #[derive(Debug)]
 pub struct Frame {
+    /// This frame's own number, never reused: the key of its records in
+    /// [`TEXTS`] (a path or an address may be a later frame's).
+    number: u64,
     file: std::fs::File,
     path: PathBuf,
     /// Where each record starts, and the last one ends, in the file.
     offsets: Vec<u64>,
 }
 
+/// Frames made so far, to number the next.
+static FRAMES_MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many articles' words are kept decoded: those pages showed last. A
+/// result page of 20 hits reads 20 records, which costs a fifth of the
+/// page; repeated and popular searches find them here. About 5 KiB each
+/// on the generated corpus, so 20 MiB in all, the same at any size.
+const TEXTS_KEPT: usize = 4096;
+
+/// Records read back lately, by frame number and record.
+static TEXTS: std::sync::LazyLock<quick_cache::sync::Cache<(u64, u32), std::sync::Arc<PageOnly>>> =
+    std::sync::LazyLock::new(|| quick_cache::sync::Cache::new(TEXTS_KEPT));
+
 impl Backing for Frame {
-    fn read(&self, record: u32) -> Result<PageOnly, String> {
+    fn read(&self, record: u32) -> Result<std::sync::Arc<PageOnly>, String> {
+        if let Some(page) = TEXTS.get(&(self.number, record)) {
+            return Ok(page);
+        }
+        let page = std::sync::Arc::new(self.read_record(record)?);
+        TEXTS.insert((self.number, record), std::sync::Arc::clone(&page));
+        Ok(page)
+    }
+}
+
+impl Frame {
+    fn read_record(&self, record: u32) -> Result<PageOnly, String> {
         let at = record as usize;
         let (Some(&start), Some(&end)) = (self.offsets.get(at), self.offsets.get(at + 1)) else {
             return Err(format!("{}: no record {record}", self.path.display()));
@@ -838,6 +867,7 @@ fn slimmed_from(
         return Err(damaged());
     }
     let frame: std::sync::Arc<dyn Backing> = std::sync::Arc::new(Frame {
+        number: FRAMES_MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         file,
         path: path.to_path_buf(),
         offsets,

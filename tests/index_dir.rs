@@ -648,18 +648,13 @@ async fn every_face(router: &axum::Router) -> Vec<(String, String)> {
     uris.extend(links(&speakers, "/speakers/"));
     let forums = get(router, "/forums").await.body;
     uris.extend(links(&forums, "/forums/"));
-    let sitemap = get(router, "/sitemap.xml").await.body;
-    for loc in sitemap.split("<loc>").skip(1) {
-        let url = loc.split("</loc>").next().unwrap_or("");
-        let Some(path) = url.find("/articles/").map(|i| &url[i..]) else {
-            continue;
-        };
+    for path in crate::support::sitemap_articles(router).await {
         let id = path["/articles/".len()..].split('/').next().unwrap_or("");
-        uris.push(path.to_string());
         for face in [".txt", ".json", ".bib", ".ris", ".csl.json"] {
             uris.push(format!("/articles/{id}{face}"));
         }
         uris.push(format!("/api/articles/{id}"));
+        uris.push(path);
     }
     uris.sort();
     uris.dedup();

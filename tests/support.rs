@@ -95,6 +95,19 @@ pub async fn get(app: &Router, uri: &str) -> Reply {
     }
 }
 
+/// The path of every article page the sitemap lists.
+pub async fn sitemap_articles(app: &Router) -> Vec<String> {
+    let sitemap = get(app, "/sitemap.xml").await.body;
+    sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|loc| {
+            let url = loc.split("</loc>").next().unwrap_or("");
+            url.find("/articles/").map(|i| url[i..].to_string())
+        })
+        .collect()
+}
+
 /// A temporary data folder holding copies of the seed articles.
 pub fn seed_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -479,13 +479,7 @@ async fn what_readers_see(router: &axum::Router) -> Vec<(String, String)> {
     .into_iter()
     .map(str::to_string)
     .collect();
-    let sitemap = get(router, "/sitemap.xml").await.body;
-    for loc in sitemap.split("<loc>").skip(1) {
-        let url = loc.split("</loc>").next().unwrap_or("");
-        if let Some(path) = url.find("/articles/").map(|i| &url[i..]) {
-            uris.push(path.to_string());
-        }
-    }
+    uris.extend(crate::support::sitemap_articles(router).await);
     let mut out = Vec::new();
     for uri in uris {
         let r = get(router, &uri).await;

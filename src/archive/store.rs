@@ -778,38 +778,54 @@ fn decode_page(bytes: &[u8]) -> Result<PageOnly, String> {
     postcard::from_bytes(&unpack(bytes)?).map_err(|e| e.to_string())
 }
 
-/// A chunk's frame file's bytes.
-fn encode_frame(chunk: &[Shared]) -> Result<Vec<u8>, String> {
+/// A chunk's frame as [`encode_frame`] made it: the file's bytes, its
+/// articles slimmed, and where each record starts (and the last ends).
+struct Encoded {
+    bytes: Vec<u8>,
+    slimmed: Vec<Article>,
+    offsets: Vec<u64>,
+}
+
+/// A chunk's frame file.
+fn encode_frame(chunk: &[Shared]) -> Result<Encoded, String> {
     let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| e.to_string())?;
     let mut slims = Vec::new();
+    let mut slimmed = Vec::with_capacity(chunk.len());
     let mut pages = Vec::with_capacity(chunk.len());
     for a in chunk {
         // Read back whole first when it was slimmed.
         let (slim, page) = a.full()?.into_owned().slim();
-        let slim = postcard::to_stdvec(&slim).map_err(|e| e.to_string())?;
-        slims.extend_from_slice(&(slim.len() as u32).to_le_bytes());
-        slims.extend_from_slice(&slim);
+        let bytes = postcard::to_stdvec(&slim).map_err(|e| e.to_string())?;
+        slims.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        slims.extend_from_slice(&bytes);
+        slimmed.push(slim);
         let page = postcard::to_stdvec(&page).map_err(|e| e.to_string())?;
         pages.push(pack(&page, &mut compressor)?);
     }
     let slims = pack(&slims, &mut compressor)?;
-    let mut out = Vec::with_capacity(
-        20 + slims.len() + 8 * (pages.len() + 1) + pages.iter().map(Vec::len).sum::<usize>(),
-    );
+    let head = 20 + slims.len() + 8 * (pages.len() + 1);
+    let mut out = Vec::with_capacity(head + pages.iter().map(Vec::len).sum::<usize>());
     out.extend_from_slice(FRAME_MAGIC);
     out.extend_from_slice(&(pages.len() as u32).to_le_bytes());
     out.extend_from_slice(&(slims.len() as u64).to_le_bytes());
     out.extend_from_slice(&slims);
+    let mut offsets = Vec::with_capacity(pages.len() + 1);
     let mut at = 0u64;
     out.extend_from_slice(&at.to_le_bytes());
+    offsets.push(head as u64);
     for p in &pages {
         at += p.len() as u64;
         out.extend_from_slice(&at.to_le_bytes());
+        offsets.push(head as u64 + at);
     }
     for p in pages {
         out.extend_from_slice(&p);
     }
-    Ok(out)
+    Ok(Encoded {
+        bytes: out,
+        slimmed,
+        offsets,
+    })
 }
 
 /// A frame file's slimmed articles, each holding the frame to read the
@@ -866,6 +882,17 @@ fn slimmed_from(
     if !rest.is_empty() {
         return Err(damaged());
     }
+    Ok(reading_from(path, file, offsets, articles))
+}
+
+/// The slimmed articles of the frame at `path`, open as `file` with its
+/// records at `offsets`, each set to read its rest back from it.
+fn reading_from(
+    path: &Path,
+    file: std::fs::File,
+    offsets: Vec<u64>,
+    mut articles: Vec<Article>,
+) -> Vec<Article> {
     let frame: std::sync::Arc<dyn Backing> = std::sync::Arc::new(Frame {
         number: FRAMES_MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         file,
@@ -878,7 +905,7 @@ fn slimmed_from(
             record: i as u32,
         });
     }
-    Ok(articles)
+    articles
 }
 
 /// Write the chunk list to `path` and each chunk's frame beside it in
@@ -926,12 +953,14 @@ fn write_articles(
                     .map_err(|_| StoreError::Damaged(file.display().to_string()))?;
                 // Written aside and renamed: a frame under its name is whole.
                 let aside = frames.join(format!("{name}.{}", std::process::id()));
-                std::fs::write(&aside, &frame)
+                std::fs::write(&aside, &frame.bytes)
                     .and_then(|()| std::fs::rename(&aside, &file))
                     .map_err(io(&file))?;
                 let opened = std::fs::File::open(&file).map_err(io(&file))?;
-                let len = frame.len() as u64;
-                let read = slimmed_from(&file, opened, &frame, chunk.len(), len)?;
+                let len = frame.bytes.len() as u64;
+                drop(frame.bytes);
+                // The slimmed articles as encoded, not decoded again.
+                let read = reading_from(&file, opened, frame.offsets, frame.slimmed);
                 let slim = range
                     .clone()
                     .zip(read.into_iter().map(std::sync::Arc::new))
